@@ -1,0 +1,12 @@
+// Package client answers the viewer's actions in the browser: it hands the
+// prerendered View to the first page (so the wasm takes over without a
+// flash), loads other views from the HTTP API, and records decisions through
+// it.
+//
+// # Side
+//
+// Only the wasm main registers these handlers; the server registers its own
+// (package web) for prerendering. The package uses the browser's fetch
+// through go-app's JS bridge instead of net/http, which would add megabytes
+// to the wasm.
+package client

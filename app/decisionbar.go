@@ -1,0 +1,70 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// PathDecide is where the decision form posts when the wasm is not running:
+// the same server path records the decision either way.
+const PathDecide = "/decide"
+
+// DecisionBar holds the accept and decline controls. It is a plain HTML form
+// that works before (and without) the wasm; once the wasm runs, clicks fire
+// ActionDecide instead of submitting the form.
+type DecisionBar struct {
+	app.Compo
+
+	View    View
+	Pending bool
+}
+
+// Render implements app.Composer.
+func (b *DecisionBar) Render() app.UI {
+	v := b.View
+	disabled := b.Pending || v.Version == ""
+	return app.Form().
+		ID("eula-decision").
+		Class("eula-decision").
+		Method("post").
+		Action(PathDecide).
+		Body(
+			app.Input().Type("hidden").Name("csrf").Value(v.CSRF),
+			app.Input().Type("hidden").Name("document").Value(v.DocumentID),
+			app.Input().Type("hidden").Name("version").Value(v.Version),
+			app.Input().Type("hidden").Name("lang").Value(v.Lang),
+			app.Input().Type("hidden").Name("product").Value(v.ProductKey),
+			app.Input().Type("hidden").Name("installer").Value(v.Query.Installer),
+			app.Button().
+				ID("eula-accept").
+				Class("eula-button eula-accept").
+				Type("submit").
+				Name("decision").
+				Value(DecisionAccept).
+				Disabled(disabled).
+				Text("I accept").
+				OnClick(b.decide(DecisionAccept)),
+			app.Button().
+				ID("eula-decline").
+				Class("eula-button eula-decline").
+				Type("submit").
+				Name("decision").
+				Value(DecisionDecline).
+				Disabled(disabled).
+				Text("I decline").
+				OnClick(b.decide(DecisionDecline)),
+		)
+}
+
+func (b *DecisionBar) decide(decision string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		v := b.View
+		ctx.NewActionWithValue(ActionDecide, DecisionRequest{
+			Decision:   decision,
+			DocumentID: v.DocumentID,
+			Version:    v.Version,
+			Lang:       v.Lang,
+			Product:    v.ProductKey,
+			Installer:  v.Query.Installer,
+			CSRF:       v.CSRF,
+		})
+	}
+}

@@ -1,0 +1,58 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// Page is the viewer's root component: the document in the chosen language
+// and the decision controls. It loads its View through ActionLoad and shows
+// the Outcome published after a decision.
+type Page struct {
+	app.Compo
+
+	view    View
+	outcome Outcome
+}
+
+// OnInit takes the View the browser already shows (prerendered by the
+// server), so that the first render in the browser repeats it instead of
+// blanking it.
+func (p *Page) OnInit() {
+	if v, ok := preloaded(); ok {
+		p.view = v
+	}
+}
+
+// OnPreRender loads the View on the server, for the prerendered page.
+func (p *Page) OnPreRender(ctx app.Context) { p.load(ctx) }
+
+// OnNav loads the View in the browser.
+func (p *Page) OnNav(ctx app.Context) { p.load(ctx) }
+
+func (p *Page) load(ctx app.Context) {
+	ctx.ObserveState(StateView).Value(&p.view)
+	ctx.ObserveState(StateOutcome).Value(&p.outcome)
+	ctx.NewActionWithValue(ActionLoad, ParseQuery(ctx.Page().URL()))
+}
+
+// Render implements app.Composer.
+func (p *Page) Render() app.UI {
+	v := p.view
+	return app.Div().
+		ID("eula-page").
+		Class("eula-page").
+		Lang(v.Lang).
+		Dir(v.Dir).
+		DataSet("view", v.Meta()).
+		Body(
+			&Header{View: v},
+			app.Main().ID("main").Body(
+				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
+				&Document{View: v},
+			),
+			app.Footer().Class("eula-footer").Body(
+				app.If(p.outcome.Decision == "" || p.outcome.Error != "",
+					&DecisionBar{View: v, Pending: p.outcome.Pending},
+				),
+				&OutcomePanel{Outcome: p.outcome},
+			),
+		)
+}

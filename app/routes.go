@@ -1,0 +1,32 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// Route is one entry of the route table: a URL path and the component that
+// renders it.
+type Route struct {
+	Path string
+	New  func() app.Composer
+}
+
+// Routes is the route table, shared by the wasm main and the server. A path
+// missing here is answered with 404 by the server.
+func Routes() []Route {
+	return []Route{
+		{Path: PathViewer, New: func() app.Composer { return &Page{} }},
+	}
+}
+
+// Paths of the routes.
+const (
+	// PathViewer is the EULA viewer: read, then accept or decline.
+	PathViewer = "/"
+)
+
+// RegisterRoutes registers every route of Routes with go-app. Both mains call
+// it once before serving or running.
+func RegisterRoutes() {
+	for _, r := range Routes() {
+		app.RouteFunc(r.Path, r.New)
+	}
+}

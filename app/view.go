@@ -1,0 +1,130 @@
+package app
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+)
+
+// Names of the actions components fire and of the states they observe.
+const (
+	// ActionLoad asks for the View matching a Query (value: Query).
+	ActionLoad = "eula/load"
+	// ActionDecide records a decision (value: DecisionRequest).
+	ActionDecide = "eula/decide"
+	// StateView holds the current View.
+	StateView = "eula/view"
+	// StateOutcome holds the Outcome of the last decision.
+	StateOutcome = "eula/outcome"
+)
+
+// Query is what the embedding host or the reader asked for in the URL.
+type Query struct {
+	Lang      string `json:"lang,omitempty"`
+	Product   string `json:"product,omitempty"`
+	Installer string `json:"installer,omitempty"`
+	MustRead  bool   `json:"mustread,omitempty"`
+}
+
+// ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
+// values are validated by whoever loads the View.
+func ParseQuery(u *url.URL) Query {
+	if u == nil {
+		return Query{}
+	}
+	q := u.Query()
+	return Query{
+		Lang:      strings.TrimSpace(q.Get("lang")),
+		Product:   strings.TrimSpace(q.Get("product")),
+		Installer: strings.TrimSpace(q.Get("installer")),
+		MustRead:  q.Get("mustread") == "1" || q.Get("mustread") == "true",
+	}
+}
+
+// Encode returns the query string that ParseQuery reads back as q.
+func (q Query) Encode() string {
+	v := url.Values{}
+	if q.Lang != "" {
+		v.Set("lang", q.Lang)
+	}
+	if q.Product != "" {
+		v.Set("product", q.Product)
+	}
+	if q.Installer != "" {
+		v.Set("installer", q.Installer)
+	}
+	if q.MustRead {
+		v.Set("mustread", "1")
+	}
+	return v.Encode()
+}
+
+// View is everything the viewer shows, prepared outside the components.
+type View struct {
+	Query       Query     `json:"query"`
+	Lang        string    `json:"lang"`
+	Dir         string    `json:"dir"`
+	DocumentID  string    `json:"documentId"`
+	Version     string    `json:"version"`
+	Hash        string    `json:"hash"`
+	Title       string    `json:"title"`
+	ProductKey  string    `json:"productKey,omitempty"`
+	ProductName string    `json:"productName,omitempty"`
+	Sections    []Section `json:"sections"`
+	CSRF        string    `json:"csrf,omitempty"`
+	// Error, when set, is a message for the reader saying what went wrong and
+	// what to do next; the rest of the View may be empty.
+	Error string `json:"error,omitempty"`
+}
+
+// Section is one section of the document as the viewer shows it. HTML was
+// rendered and sanitized on the server; components insert it as is.
+type Section struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Level int    `json:"level"`
+	HTML  string `json:"html"`
+	Hash  string `json:"hash"`
+}
+
+// DecisionRequest is what the viewer sends when the reader decides.
+type DecisionRequest struct {
+	Decision   string `json:"decision"`
+	DocumentID string `json:"documentId"`
+	Version    string `json:"version"`
+	Lang       string `json:"lang"`
+	Product    string `json:"product"`
+	Installer  string `json:"installer,omitempty"`
+	CSRF       string `json:"-"`
+}
+
+// Decisions a reader can make.
+const (
+	DecisionAccept  = "accepted"
+	DecisionDecline = "declined"
+)
+
+// Outcome is the result of a decision, shown to the reader.
+type Outcome struct {
+	Decision string `json:"decision,omitempty"`
+	RecordID string `json:"recordId,omitempty"`
+	Pending  bool   `json:"pending,omitempty"`
+	Error    string `json:"error,omitempty"`
+}
+
+// Meta returns v as JSON without the sections' HTML: the page carries it in
+// an attribute so that the browser side can take over the prerendered text
+// without fetching it again.
+func (v View) Meta() string {
+	m := v
+	m.Sections = make([]Section, len(v.Sections))
+	for i, s := range v.Sections {
+		s.HTML = ""
+		m.Sections[i] = s
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "" // a View holds only strings, ints and bools: Marshal cannot fail
+	}
+	return string(b)
+}
