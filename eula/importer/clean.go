@@ -75,7 +75,7 @@ func joiner(cur string, prev srcLine, next string, mode paragraphMode) string {
 	last, _ := utf8.DecodeLastRuneInString(cur)
 	first, _ := utf8.DecodeRuneInString(next)
 	if mode == modeCJK {
-		if wide(last) || wide(first) || !prev.TrailingSpace {
+		if (wide(last) && wide(first)) || !prev.TrailingSpace {
 			return ""
 		}
 		return " "

@@ -1,0 +1,31 @@
+// Package locales holds the data eulagate shows, as files: the documents,
+// one Markdown file per version and language, written by the importer
+// (eulagate import) from the seed files and committed.
+//
+// # Layout
+//
+//	eula/<version>/<language>.md      the end-user license agreement
+//	privacy/<version>/<language>.md   the privacy policy
+//
+// Each file starts with front matter (document, version, language, title,
+// source, prevails) and has one section per heading, each carrying a stable
+// id such as {id="general/affiliated-companies"}; see package eula for the
+// format, and eula.Load to read them.
+//
+// # Editing
+//
+// Do not edit the generated documents by hand: change the importer or its
+// data (eula/importer/data) and run
+//
+//	go test ./eula/importer -run TestLocalesUpToDate -update
+//
+// A test fails when the committed files are out of date with the importer.
+package locales
+
+import "embed"
+
+// FS holds the documents, rooted so that eula.Load(FS) finds
+// "eula/20250212/en.md".
+//
+//go:embed eula privacy
+var FS embed.FS
