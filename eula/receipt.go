@@ -1,0 +1,142 @@
+package eula
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// CheckpointOrigin is the first line of every checkpoint of the log.
+const CheckpointOrigin = "eulagate acceptance log"
+
+// MaxProofLen bounds the number of hashes in an inclusion proof (a tree of
+// up to 2^63 leaves needs at most 63).
+const MaxProofLen = 63
+
+// Receipt is the evidence given for one decision: the record, its log
+// index, a proof that it is included in the tree and a checkpoint of that
+// tree signed by the server. It is checked offline by VerifyReceipt.
+type Receipt struct {
+	// Record is the decision; its personal data is absent once erased.
+	Record Record `json:"record"`
+	// Index is the record's position in the log.
+	Index int64 `json:"index"`
+	// TreeSize is the size of the tree the proof and checkpoint refer to.
+	TreeSize int64 `json:"tree_size"`
+	// Proof is the inclusion proof of the record's leaf in that tree.
+	Proof []tlog.Hash `json:"proof"`
+	// Checkpoint is the signed note of the tree: CheckpointOrigin, the tree
+	// size and the root hash, and the server's signature.
+	Checkpoint string `json:"checkpoint"`
+}
+
+// FormatCheckpoint returns the text of a checkpoint for a tree of size n
+// with root hash h, to be signed as a note.
+func FormatCheckpoint(n int64, h tlog.Hash) []byte {
+	return fmt.Appendf(nil, "%s\n%d\n%s\n", CheckpointOrigin, n, h)
+}
+
+// ParseCheckpoint parses the text of a checkpoint made by FormatCheckpoint.
+// Errors wrap ErrInvalid.
+func ParseCheckpoint(text string) (tlog.Tree, error) {
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) != 4 || lines[3] != "" || lines[0] != CheckpointOrigin+"\n" {
+		return tlog.Tree{}, fmt.Errorf("checkpoint text is not %q, a size and a hash: %w", CheckpointOrigin, ErrInvalid)
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(lines[1], "\n"), 10, 64)
+	if err != nil || n < 0 || strconv.FormatInt(n, 10)+"\n" != lines[1] {
+		return tlog.Tree{}, fmt.Errorf("checkpoint tree size %q: %w", clip(lines[1]), ErrInvalid)
+	}
+	h, err := tlog.ParseHash(strings.TrimSuffix(lines[2], "\n"))
+	if err != nil {
+		return tlog.Tree{}, fmt.Errorf("checkpoint root hash: %w", ErrInvalid)
+	}
+	return tlog.Tree{N: n, Hash: h}, nil
+}
+
+// OpenCheckpoint checks the signature of a signed checkpoint with the
+// verifier key (as printed by `eulagate key`) and returns the tree it
+// states. Errors wrap ErrInvalid and say what fails.
+func OpenCheckpoint(signed []byte, verifierKey string) (tlog.Tree, error) {
+	v, err := note.NewVerifier(strings.TrimSpace(verifierKey))
+	if err != nil {
+		return tlog.Tree{}, fmt.Errorf("verifier key is malformed: %v: %w", err, ErrInvalid)
+	}
+	n, err := note.Open(signed, note.VerifierList(v))
+	if err != nil {
+		switch e := err.(type) {
+		case *note.UnverifiedNoteError:
+			names := make([]string, 0, len(e.Note.UnverifiedSigs))
+			for _, s := range e.Note.UnverifiedSigs {
+				names = append(names, fmt.Sprintf("%s+%08x", s.Name, s.Hash))
+			}
+			return tlog.Tree{}, fmt.Errorf("checkpoint is not signed by key %s+%08x (signed by %s): %w",
+				v.Name(), v.KeyHash(), strings.Join(names, ", "), ErrInvalid)
+		case *note.InvalidSignatureError:
+			return tlog.Tree{}, fmt.Errorf("checkpoint signature by %s does not match its text (text or signature altered): %w", e.Name, ErrInvalid)
+		}
+		return tlog.Tree{}, fmt.Errorf("checkpoint is not a signed note: %v: %w", err, ErrInvalid)
+	}
+	return ParseCheckpoint(n.Text)
+}
+
+// VerifyReceipt checks a receipt offline against the log's verifier key:
+// the checkpoint's signature, the personal data against its commitment
+// (unless erased), and the inclusion proof of the record's leaf in the
+// signed tree. It returns nil if all hold, or an error wrapping ErrInvalid
+// that says exactly which check fails.
+func VerifyReceipt(r Receipt, verifierKey string) error {
+	tree, err := OpenCheckpoint([]byte(r.Checkpoint), verifierKey)
+	if err != nil {
+		return err
+	}
+	if r.TreeSize != tree.N {
+		return fmt.Errorf("receipt says tree size %d but the signed checkpoint says %d: %w", r.TreeSize, tree.N, ErrInvalid)
+	}
+	if r.Index != r.Record.Index {
+		return fmt.Errorf("receipt index %d differs from the record's index %d: %w", r.Index, r.Record.Index, ErrInvalid)
+	}
+	if r.Index < 0 || r.Index >= tree.N {
+		return fmt.Errorf("record index %d is outside the signed tree of size %d: %w", r.Index, tree.N, ErrInvalid)
+	}
+	if len(r.Proof) > MaxProofLen {
+		return fmt.Errorf("inclusion proof has %d hashes, more than any tree needs: %w", len(r.Proof), ErrInvalid)
+	}
+	if p := r.Record.Personal; p != nil {
+		if r.Record.Erased {
+			return fmt.Errorf("record is marked erased but carries personal data: %w", ErrInvalid)
+		}
+		if got := p.Hash(); got != r.Record.PersonalHash {
+			return fmt.Errorf("personal data (names, e-mail addresses, client) does not match the record's personal_hash: altered: %w", ErrInvalid)
+		}
+	}
+	leaf := tlog.RecordHash(r.Record.LeafData())
+	if err := tlog.CheckRecord(tlog.RecordProof(r.Proof), tree.N, tree.Hash, r.Index, leaf); err != nil {
+		return fmt.Errorf("inclusion proof fails: the record as given (leaf %s) is not at index %d of the signed tree of size %d: the record, its index or the proof was altered: %w",
+			leaf, r.Index, tree.N, ErrInvalid)
+	}
+	return nil
+}
+
+// SignCheckpoint formats and signs the checkpoint of a tree with signer.
+func SignCheckpoint(signer note.Signer, tree tlog.Tree) ([]byte, error) {
+	b, err := note.Sign(&note.Note{Text: string(FormatCheckpoint(tree.N, tree.Hash))}, signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign checkpoint: %w", err)
+	}
+	return b, nil
+}
+
+// CheckpointTree returns the tree a signed checkpoint states without
+// checking its signature. Stores use it on checkpoints they signed.
+func CheckpointTree(signed []byte) (tlog.Tree, error) {
+	i := bytes.Index(signed, []byte("\n\n"))
+	if i < 0 {
+		return tlog.Tree{}, fmt.Errorf("checkpoint is not a signed note: %w", ErrInvalid)
+	}
+	return ParseCheckpoint(string(signed[:i+1]))
+}

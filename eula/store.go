@@ -1,0 +1,173 @@
+package eula
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Store keeps the records and the transparency log over them. It is
+// append-only: records are never changed, except that Erase removes personal
+// data. Implementations: package eula/sqlite (default) and eula/postgres; both
+// pass the conformance suite in eula/storetest.
+type Store interface {
+	// Append validates r, seals it (id, server time, salt, commitment),
+	// assigns the next log index and stores it with the log's new hashes
+	// and a signed checkpoint, durably, before it returns the stored
+	// record. Concurrent calls are committed together in one transaction.
+	//
+	// A non-empty idempotencyKey makes retries safe: if the key was used
+	// before with the same request (same Fingerprint), Append returns the
+	// first record and replayed is true; nothing new is recorded.
+	//
+	// Errors: ErrInvalid (r or the key breaks a rule), ErrConflict (the key
+	// was used with a different request), or a storage error. If ctx ends
+	// while waiting, the record may still be committed: retry with the same
+	// key.
+	Append(ctx context.Context, r Record, idempotencyKey string) (stored Record, replayed bool, err error)
+
+	// Get returns the record with the given id, with its personal data
+	// unless erased. Errors: ErrNotFound.
+	Get(ctx context.Context, id string) (Record, error)
+
+	// History returns the records of one installation (machine id) for one
+	// product, in log order, without personal data. It feeds StatusOf. It
+	// returns an empty slice, not ErrNotFound, when there are none.
+	History(ctx context.Context, machineID, product string) ([]Record, error)
+
+	// Records calls fn for each record matching f, in log order, with
+	// personal data unless erased, stopping at the first error, which it
+	// returns.
+	Records(ctx context.Context, f Filter, fn func(Record) error) error
+
+	// Subject returns every record holding personal data about the person
+	// with this e-mail address (as actor or party bound), for access and
+	// portability requests. It returns an empty slice when there are none.
+	Subject(ctx context.Context, email string) ([]Record, error)
+
+	// Erase removes for good the personal data of every record naming this
+	// e-mail address; the records stay, marked erased, and every receipt
+	// and the log stay verifiable. It returns the ids of the records erased.
+	// Errors: ErrInvalid (empty address).
+	Erase(ctx context.Context, email string) ([]string, error)
+
+	// Receipt returns the receipt for the record with the given id: the
+	// record, an inclusion proof and the latest signed checkpoint.
+	// Errors: ErrNotFound.
+	Receipt(ctx context.Context, id string) (Receipt, error)
+
+	// Checkpoints calls fn with each signed checkpoint ever stored, in order
+	// of tree size, for audits.
+	Checkpoints(ctx context.Context, fn func(signed []byte) error) error
+
+	// ReadHashes returns the stored log hashes at the given storage indexes
+	// (see tlog.StoredHashIndex). Errors: ErrNotFound if any is missing.
+	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
+
+	// Close stops the writer and closes the database.
+	Close() error
+}
+
+// Filter selects records for export. Zero fields match everything.
+type Filter struct {
+	// Product matches the licensed product key.
+	Product string
+	// Version matches the document version shown.
+	Version string
+	// Role matches the role of who decided.
+	Role Role
+	// Decision matches the decision.
+	Decision Decision
+	// Since and Until bound the record time: Since <= Time < Until.
+	Since, Until time.Time
+}
+
+// Match reports whether r passes f. Stores filter in their queries; Match
+// states the same rule for tests and in-memory callers.
+func (f Filter) Match(r *Record) bool {
+	return (f.Product == "" || r.Product == f.Product) &&
+		(f.Version == "" || r.Document.Version == f.Version) &&
+		(f.Role == "" || r.Role == f.Role) &&
+		(f.Decision == "" || r.Decision == f.Decision) &&
+		(f.Since.IsZero() || !r.Time.Before(f.Since)) &&
+		(f.Until.IsZero() || r.Time.Before(f.Until))
+}
+
+// ExportJSONL writes the records matching f to w as JSON Lines, one record
+// per line, in log order.
+func ExportJSONL(ctx context.Context, s Store, f Filter, w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	err := s.Records(ctx, f, func(r Record) error { return enc.Encode(r) })
+	if err != nil {
+		return fmt.Errorf("export json lines: %w", err)
+	}
+	return nil
+}
+
+// CSVHeader is the header row of ExportCSV.
+var CSVHeader = []string{
+	"index", "id", "time", "installer_product", "installer_version", "machine_id",
+	"product", "document_id", "document_version", "document_language",
+	"document_hash", "original_hash", "decision", "role", "channel",
+	"register_consent", "licensee", "reference", "derived_from", "personal_hash",
+	"erased", "actor_name", "actor_email", "actor_organization", "bound_name",
+	"bound_email", "bound_organization", "client_addr", "user_agent",
+}
+
+// ExportCSV writes the records matching f to w as CSV with CSVHeader, in
+// log order. Cells that a spreadsheet would run as a formula are prefixed
+// with an apostrophe.
+func ExportCSV(ctx context.Context, s Store, f Filter, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	err := s.Records(ctx, f, func(r Record) error { return cw.Write(csvRow(&r)) })
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
+	}
+	if err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	return nil
+}
+
+func csvRow(r *Record) []string {
+	consent := ""
+	if r.RegisterConsent != nil {
+		consent = strconv.FormatBool(*r.RegisterConsent)
+	}
+	var p Personal
+	if r.Personal != nil {
+		p = *r.Personal
+	}
+	var bound Person
+	if p.Bound != nil {
+		bound = *p.Bound
+	}
+	row := []string{
+		strconv.FormatInt(r.Index, 10), r.ID, r.Time.UTC().Format(TimeLayout),
+		r.Installer.Product, r.Installer.Version, r.Installer.MachineID,
+		r.Product, r.Document.ID, r.Document.Version, r.Document.Language,
+		r.Document.Hash, r.Document.OriginalHash, string(r.Decision), string(r.Role),
+		string(r.Channel), consent, r.Licensee, r.Reference,
+		strings.Join(r.DerivedFrom, " "), r.PersonalHash, strconv.FormatBool(r.Erased),
+		p.Actor.Name, p.Actor.Email, p.Actor.Organization, bound.Name, bound.Email,
+		bound.Organization, p.ClientAddr, p.UserAgent,
+	}
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
+}

@@ -1,0 +1,538 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// Opener opens a fresh, empty store that signs checkpoints with signer. It
+// registers the store's cleanup with t.
+type Opener func(t *testing.T, signer note.Signer) eula.Store
+
+// Key returns a new signer and its verifier key for a test.
+func Key(t testing.TB) (note.Signer, string) {
+	t.Helper()
+	skey, vkey, err := note.GenerateKey(rand.Reader, translog.KeyName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, vkey
+}
+
+// NewRecord returns a valid record, varied by i: its machine, product and
+// person depend on i.
+func NewRecord(i int) eula.Record {
+	yes := i%2 == 0
+	return eula.Record{
+		Installer: eula.Installer{Product: "xprotect-corporate", Version: "2025.1", MachineID: fmt.Sprintf("machine-%d", i%7)},
+		Product:   []string{"xprotect-corporate", "xprotect-expert"}[i%2],
+		Document: eula.Shown{ID: "eula", Version: "20250212", Language: "hu",
+			Hash: "sha256:" + strings.Repeat("a", 64), OriginalHash: "sha256:" + strings.Repeat("b", 64)},
+		Decision:        []eula.Decision{eula.Accepted, eula.Accepted, eula.Declined}[i%3],
+		Role:            eula.RoleEndUser,
+		Channel:         eula.ChannelInstaller,
+		RegisterConsent: &yes,
+		Personal: &eula.Personal{
+			Actor:      eula.Person{Name: fmt.Sprintf("Kovács Éva %d", i), Email: fmt.Sprintf("eva%d@example.hu", i%5)},
+			ClientAddr: "192.0.2.1", UserAgent: "eulagate-installer/1.0",
+		},
+	}
+}
+
+// Run runs the conformance suite on stores made by open.
+func Run(t *testing.T, open Opener) {
+	for _, test := range []struct {
+		name string
+		fn   func(t *testing.T, s eula.Store, vkey string)
+	}{
+		{"AppendGet", testAppendGet},
+		{"Invalid", testInvalid},
+		{"Idempotency", testIdempotency},
+		{"Concurrent", testConcurrent},
+		{"Receipt", testReceipt},
+		{"Status", testStatus},
+		{"Records", testRecords},
+		{"Export", testExport},
+		{"SubjectErase", testSubjectErase},
+		{"Tamper", testTamper},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			signer, vkey := Key(t)
+			test.fn(t, open(t, signer), vkey)
+		})
+	}
+}
+
+func appendN(t *testing.T, s eula.Store, n int) []eula.Record {
+	t.Helper()
+	var out []eula.Record
+	for i := range n {
+		r, _, err := s.Append(context.Background(), NewRecord(i), "")
+		if err != nil {
+			t.Fatalf("Append(%d): %v", i, err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func audit(t *testing.T, s eula.Store, vkey string) translog.Report {
+	t.Helper()
+	rep, err := translog.Audit(context.Background(), s, vkey)
+	if err != nil {
+		t.Fatalf("Audit: %v", err)
+	}
+	return rep
+}
+
+func wantClean(t *testing.T, s eula.Store, vkey string, size int64) {
+	t.Helper()
+	rep := audit(t, s, vkey)
+	if !rep.Clean() || rep.TreeSize != size || rep.Records != size {
+		t.Errorf("Audit: size %d, records %d, findings %v; want clean with %d", rep.TreeSize, rep.Records, rep.Findings, size)
+	}
+}
+
+func testAppendGet(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	in := NewRecord(1)
+	got, replayed, err := s.Append(ctx, in, "")
+	if err != nil || replayed {
+		t.Fatalf("Append = _, %v, %v", replayed, err)
+	}
+	if got.ID == "" || got.Index != 0 || got.Time.IsZero() || got.PersonalHash == "" || len(got.Personal.Salt) != eula.SaltLen {
+		t.Errorf("Append did not seal the record: %+v", got)
+	}
+	if got.Fingerprint() != in.Fingerprint() {
+		t.Errorf("Append changed the client's fields")
+	}
+	back, err := s.Get(ctx, got.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(got, back); diff != "" {
+		t.Errorf("Get differs from Append (-want +got):\n%s", diff)
+	}
+	second, _, err := s.Append(ctx, NewRecord(2), "")
+	if err != nil || second.Index != 1 {
+		t.Errorf("second Append: index %d, %v; want 1", second.Index, err)
+	}
+	if _, err := s.Get(ctx, "00000000-0000-0000-0000-000000000000"); !errors.Is(err, eula.ErrNotFound) {
+		t.Errorf("Get(unknown) = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Receipt(ctx, "nope"); !errors.Is(err, eula.ErrNotFound) {
+		t.Errorf("Receipt(unknown) = %v, want ErrNotFound", err)
+	}
+	wantClean(t, s, vkey, 2)
+}
+
+func testInvalid(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	appendN(t, s, 1)
+	for _, test := range []struct {
+		name string
+		edit func(r *eula.Record)
+		key  string
+	}{
+		{"no machine", func(r *eula.Record) { r.Installer.MachineID = "" }, ""},
+		{"bad decision", func(r *eula.Record) { r.Decision = "maybe" }, ""},
+		{"control in name", func(r *eula.Record) { r.Personal.Actor.Name = "Eve\x00" }, ""},
+		{"long name", func(r *eula.Record) { r.Personal.Actor.Name = strings.Repeat("x", eula.MaxNameLen+1) }, ""},
+		{"bidi override", func(r *eula.Record) { r.Personal.Actor.Name = "abc\u202egpj.exe" }, ""},
+		{"bad email", func(r *eula.Record) { r.Personal.Actor.Email = "not-an-address" }, ""},
+		{"dealer without customer", func(r *eula.Record) { r.Role = eula.RoleDealer }, ""},
+		{"bad key", func(r *eula.Record) {}, "has space"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			r := NewRecord(3)
+			test.edit(&r)
+			if _, _, err := s.Append(ctx, r, test.key); !errors.Is(err, eula.ErrInvalid) {
+				t.Errorf("Append = %v, want ErrInvalid", err)
+			}
+		})
+	}
+	wantClean(t, s, vkey, 1) // Nothing half-written.
+}
+
+func testIdempotency(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	first, replayed, err := s.Append(ctx, NewRecord(1), "retry-1")
+	if err != nil || replayed {
+		t.Fatalf("Append = %v, %v", replayed, err)
+	}
+	again, replayed, err := s.Append(ctx, NewRecord(1), "retry-1")
+	if err != nil || !replayed {
+		t.Fatalf("retried Append = %v, %v; want replayed", replayed, err)
+	}
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("retry returned another record (-want +got):\n%s", diff)
+	}
+	if _, _, err := s.Append(ctx, NewRecord(2), "retry-1"); !errors.Is(err, eula.ErrConflict) {
+		t.Errorf("Append with reused key and other body = %v, want ErrConflict", err)
+	}
+	// Concurrent retries of one request record it once.
+	var wg sync.WaitGroup
+	ids := make([]string, 16)
+	for i := range ids {
+		wg.Go(func() {
+			r, _, err := s.Append(ctx, NewRecord(5), "retry-2")
+			if err != nil {
+				t.Errorf("Append: %v", err)
+			}
+			ids[i] = r.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Errorf("concurrent retries got ids %v, want one", ids)
+			break
+		}
+	}
+	wantClean(t, s, vkey, 2)
+}
+
+func testConcurrent(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	const clients, each = 16, 8
+	var mu sync.Mutex
+	seen := map[int64]string{}
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for i := range each {
+				r, _, err := s.Append(ctx, NewRecord(c*each+i), fmt.Sprintf("c%d-%d", c, i))
+				if err != nil {
+					t.Errorf("Append: %v", err)
+					return
+				}
+				mu.Lock()
+				if other, dup := seen[r.Index]; dup {
+					t.Errorf("index %d given to %s and %s", r.Index, other, r.ID)
+				}
+				seen[r.Index] = r.ID
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	for i := range int64(clients * each) {
+		if _, ok := seen[i]; !ok {
+			t.Errorf("index %d not assigned", i)
+		}
+	}
+	wantClean(t, s, vkey, clients*each)
+}
+
+func testReceipt(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	recs := appendN(t, s, 13)
+	for _, r := range recs {
+		rc, err := s.Receipt(ctx, r.ID)
+		if err != nil {
+			t.Fatalf("Receipt(%d): %v", r.Index, err)
+		}
+		if rc.TreeSize != 13 || rc.Index != r.Index {
+			t.Errorf("Receipt(%d): tree %d, index %d", r.Index, rc.TreeSize, rc.Index)
+		}
+		if err := eula.VerifyReceipt(rc, vkey); err != nil {
+			t.Errorf("VerifyReceipt(%d): %v", r.Index, err)
+		}
+		// The receipt survives JSON.
+		b, err := json.Marshal(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back eula.Receipt
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if err := eula.VerifyReceipt(back, vkey); err != nil {
+			t.Errorf("VerifyReceipt(%d) after JSON: %v", r.Index, err)
+		}
+	}
+	rc, err := s.Receipt(ctx, recs[4].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := rc
+	bad.Record.Decision = eula.Declined
+	if err := eula.VerifyReceipt(bad, vkey); err == nil || !strings.Contains(err.Error(), "inclusion proof") {
+		t.Errorf("VerifyReceipt(altered decision) = %v, want inclusion proof failure", err)
+	}
+	_, other := Key(t)
+	if err := eula.VerifyReceipt(rc, other); err == nil || !strings.Contains(err.Error(), "not signed by") {
+		t.Errorf("VerifyReceipt(other key) = %v, want not signed", err)
+	}
+}
+
+func testStatus(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	h, err := s.History(ctx, "m-1", "xprotect-expert")
+	if err != nil || len(h) != 0 {
+		t.Fatalf("History(empty) = %v, %v", h, err)
+	}
+	if got := eula.StatusOf(h, "2", nil).State; got != eula.StateNone {
+		t.Errorf("status = %s, want none", got)
+	}
+	add := func(version string, d eula.Decision) {
+		r := NewRecord(1)
+		r.Installer.MachineID, r.Product, r.Document.Version, r.Decision = "m-1", "xprotect-expert", version, d
+		if _, _, err := s.Append(ctx, r, ""); err != nil {
+			t.Fatal(err)
+		}
+		other := r
+		other.Installer.MachineID = "m-2"
+		other.Decision = eula.Declined
+		if _, _, err := s.Append(ctx, other, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, step := range []struct {
+		version string
+		d       eula.Decision
+		want    eula.State
+	}{
+		{"1", eula.Accepted, eula.StateReacceptanceDue},
+		{"2", eula.Declined, eula.StateDeclined},
+		{"2", eula.Accepted, eula.StateAccepted},
+	} {
+		add(step.version, step.d)
+		h, err := s.History(ctx, "m-1", "xprotect-expert")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range h {
+			if r.Personal != nil {
+				t.Fatalf("History returned personal data")
+			}
+		}
+		if got := eula.StatusOf(h, "2", nil); got.State != step.want || got.Version != step.version {
+			t.Errorf("after %s %s: status %+v, want %s", step.d, step.version, got, step.want)
+		}
+	}
+}
+
+func testRecords(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	recs := appendN(t, s, 12)
+	mid := recs[6].Time
+	for _, test := range []struct {
+		name string
+		f    eula.Filter
+	}{
+		{"all", eula.Filter{}},
+		{"product", eula.Filter{Product: "xprotect-expert"}},
+		{"version", eula.Filter{Version: "20250212"}},
+		{"no version", eula.Filter{Version: "1999"}},
+		{"role", eula.Filter{Role: eula.RoleEndUser}},
+		{"decision", eula.Filter{Decision: eula.Declined}},
+		{"since", eula.Filter{Since: mid}},
+		{"until", eula.Filter{Until: mid}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			var want, got []int64
+			for i := range recs {
+				if test.f.Match(&recs[i]) {
+					want = append(want, recs[i].Index)
+				}
+			}
+			err := s.Records(ctx, test.f, func(r eula.Record) error {
+				got = append(got, r.Index)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Records (-want +got):\n%s", diff)
+			}
+		})
+	}
+	stop := errors.New("stop")
+	if err := s.Records(ctx, eula.Filter{}, func(eula.Record) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("Records did not return fn's error: %v", err)
+	}
+}
+
+func testExport(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	recs := appendN(t, s, 5)
+	var buf bytes.Buffer
+	if err := eula.ExportJSONL(ctx, s, eula.Filter{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != len(recs) {
+		t.Fatalf("JSON Lines: %d lines, want %d", len(lines), len(recs))
+	}
+	var first eula.Record
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(recs[0], first); diff != "" {
+		t.Errorf("JSON Lines record (-want +got):\n%s", diff)
+	}
+	buf.Reset()
+	if err := eula.ExportCSV(ctx, s, eula.Filter{Decision: eula.Declined}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][1] != recs[2].ID || len(rows[1]) != len(eula.CSVHeader) {
+		t.Errorf("CSV = %q, want header and record %s", rows, recs[2].ID)
+	}
+}
+
+func testSubjectErase(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	recs := appendN(t, s, 10) // eva0..eva4, each twice
+	bound := NewRecord(10)
+	bound.Role = eula.RoleDealer
+	bound.Personal.Actor = eula.Person{Name: "Dealer Dan", Email: "dan@dealer.example"}
+	bound.Personal.Bound = &eula.Person{Name: "Customer Eva", Email: "EVA1@example.hu", Organization: "Eva Kft."}
+	b, _, err := s.Append(ctx, bound, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Subject(ctx, " Eva1@Example.HU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.ID)
+		if r.Personal == nil {
+			t.Errorf("Subject returned %s without personal data", r.ID)
+		}
+	}
+	want := []string{recs[1].ID, recs[6].ID, b.ID}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("Subject (-want +got):\n%s", diff)
+	}
+	erased, err := s.Erase(ctx, "eva1@example.hu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(erased) != 3 {
+		t.Errorf("Erase erased %v, want 3 records", erased)
+	}
+	if _, err := s.Erase(ctx, " "); !errors.Is(err, eula.ErrInvalid) {
+		t.Errorf("Erase(empty) = %v, want ErrInvalid", err)
+	}
+	for _, id := range want {
+		r, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Erased || r.Personal != nil {
+			t.Errorf("record %s after erasure: erased %v, personal %v", id, r.Erased, r.Personal)
+		}
+		rc, err := s.Receipt(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := eula.VerifyReceipt(rc, vkey); err != nil {
+			t.Errorf("receipt of erased record: %v", err)
+		}
+		var buf bytes.Buffer
+		if err := eula.ExportJSONL(ctx, s, eula.Filter{}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(buf.String()), "eva1@") || strings.Contains(buf.String(), "Customer Eva") {
+			t.Errorf("export still holds erased personal data")
+		}
+	}
+	if got, err := s.Subject(ctx, "eva1@example.hu"); err != nil || len(got) != 0 {
+		t.Errorf("Subject after erasure = %d records, %v", len(got), err)
+	}
+	// Others keep theirs.
+	if r, err := s.Get(ctx, recs[2].ID); err != nil || r.Personal == nil {
+		t.Errorf("unrelated record lost its personal data: %v", err)
+	}
+	wantClean(t, s, vkey, 11)
+}
+
+// dber is implemented by stores whose tables the tamper test can change.
+type dber interface{ DB() *sql.DB }
+
+func testTamper(t *testing.T, s eula.Store, vkey string) {
+	d, ok := s.(dber)
+	if !ok {
+		t.Skip("store has no DB() *sql.DB")
+	}
+	ctx := context.Background()
+	recs := appendN(t, s, 20)
+	wantClean(t, s, vkey, 20)
+	exec := func(q string) {
+		t.Helper()
+		if _, err := d.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec("UPDATE records SET decision = 'declined' WHERE log_index = 3")
+	exec("DELETE FROM records WHERE log_index = 7")
+	exec("UPDATE records SET log_index = -1 WHERE log_index = 10")
+	exec("UPDATE records SET log_index = 10 WHERE log_index = 12")
+	exec("UPDATE records SET log_index = 12 WHERE log_index = -1")
+	exec(fmt.Sprintf("UPDATE personal SET actor_name = 'Mallory' WHERE record_id = '%s'", recs[15].ID))
+	exec("DELETE FROM records WHERE log_index = 19")
+	exec(fmt.Sprintf("UPDATE records SET time = '2020-01-01T00:00:00.000000Z' WHERE id = '%s'", recs[17].ID))
+	rep := audit(t, s, vkey)
+	type key struct {
+		kind  translog.Kind
+		index int64
+		id    string
+	}
+	var got []key
+	for _, f := range rep.Findings {
+		got = append(got, key{f.Kind, f.Index, f.RecordID})
+	}
+	want := []key{
+		{translog.Changed, 3, recs[3].ID},
+		{translog.Removed, 7, ""},
+		{translog.Reordered, 10, recs[12].ID},
+		{translog.Reordered, 12, recs[10].ID},
+		{translog.PersonalChanged, 15, recs[15].ID},
+		{translog.Changed, 17, recs[17].ID},
+		{translog.Removed, 19, ""},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(key{})); diff != "" {
+		t.Errorf("Audit findings (-want +got):\n%s\n%v", diff, rep.Findings)
+	}
+	// A forged checkpoint is named too.
+	exec("UPDATE checkpoints SET note = replace(note, 'eulagate acceptance log', 'eulagate acceptance log!')")
+	rep = audit(t, s, vkey)
+	if len(rep.Findings) == 0 || rep.Findings[0].Kind != translog.BadCheckpoint && !hasKind(rep, translog.BadCheckpoint) {
+		t.Errorf("Audit after forging checkpoints: %v, want bad-checkpoint", rep.Findings)
+	}
+}
+
+func hasKind(rep translog.Report, k translog.Kind) bool {
+	for _, f := range rep.Findings {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}
