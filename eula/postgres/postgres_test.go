@@ -1,0 +1,140 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/postgres"
+	"github.com/eulagate/eulagate/eula/storetest"
+	"github.com/eulagate/eulagate/eula/translog"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// EnvDSN names the environment variable with the test database's DSN, as
+// printed by scripts/pgtest.sh.
+const EnvDSN = "EULAGATE_TEST_POSTGRES"
+
+// testDSN returns the DSN of a new, empty schema of the test database,
+// dropped when the test ends; it skips (or, under CI=true, fails) the test
+// without a database.
+func testDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(EnvDSN)
+	if dsn == "" {
+		msg := "\n*** PostgreSQL tests SKIPPED: " + EnvDSN + " is not set.\n" +
+			"*** Run them with: scripts/pgtest.sh run go test ./eula/postgres/\n"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "test_" + hex.EncodeToString(b)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+		db.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn + " search_path=" + schema
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t *testing.T, dsn string, signer note.Signer) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), dsn, postgres.Options{Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	testDSN(t) // Skip early without a database.
+	storetest.Run(t, func(t *testing.T, signer note.Signer) eula.Store {
+		return open(t, testDSN(t), signer)
+	})
+}
+
+// TestSeveralServers appends through several stores (as several servers
+// would) against one database and checks the log is one sequence.
+func TestSeveralServers(t *testing.T) {
+	dsn := testDSN(t)
+	signer, vkey := storetest.Key(t)
+	var stores []*postgres.Store
+	for range 3 {
+		stores = append(stores, open(t, dsn, signer))
+	}
+	// Each client sends its own decisions and retries of ten shared ones.
+	const clients, each, shared = 12, 40, 10
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	seen := map[int64]string{}
+	for i := range clients {
+		s := stores[i%len(stores)]
+		wg.Go(func() {
+			for j := range each {
+				r, key := storetest.NewRecord(j), fmt.Sprintf("c%d-%d", i, j)
+				if j%2 == 0 {
+					r, key = storetest.NewRecord(j/2%shared), fmt.Sprintf("shared-%d", j/2%shared)
+				}
+				got, _, err := s.Append(context.Background(), r, key)
+				if err != nil {
+					t.Errorf("Append: %v", err)
+					return
+				}
+				mu.Lock()
+				if id, ok := seen[got.Index]; ok && id != got.ID {
+					t.Errorf("index %d given to %s and %s", got.Index, id, got.ID)
+				}
+				seen[got.Index] = got.ID
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	n := int64(shared + clients*each/2)
+	if int64(len(seen)) != n {
+		t.Errorf("%d distinct indexes, want %d", len(seen), n)
+	}
+	for i := range n {
+		if _, ok := seen[i]; !ok {
+			t.Errorf("index %d missing", i)
+		}
+	}
+	rep, err := translog.Audit(context.Background(), stores[0], vkey)
+	if err != nil || !rep.Clean() || rep.TreeSize != n {
+		t.Errorf("Audit = %+v, %v", rep, err)
+	}
+	var sb strings.Builder
+	for _, f := range rep.Findings {
+		sb.WriteString(f.String() + "\n")
+	}
+	if sb.Len() > 0 {
+		t.Log(sb.String())
+	}
+}
