@@ -14,6 +14,8 @@ type DecisionBar struct {
 
 	View    View
 	Pending bool
+
+	product string // chosen in the picker when the page named no product
 }
 
 // Render implements app.Composer.
@@ -26,12 +28,18 @@ func (b *DecisionBar) Render() app.UI {
 		Method("post").
 		Action(PathDecide).
 		Body(
-			app.Input().Type("hidden").Name("csrf").Value(v.CSRF),
-			app.Input().Type("hidden").Name("document").Value(v.DocumentID),
-			app.Input().Type("hidden").Name("version").Value(v.Version),
-			app.Input().Type("hidden").Name("lang").Value(v.Lang),
-			app.Input().Type("hidden").Name("product").Value(v.ProductKey),
-			app.Input().Type("hidden").Name("installer").Value(v.Query.Installer),
+			app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF)),
+			app.Input().Type("hidden").Name("document").Value(attr(v.DocumentID)),
+			app.Input().Type("hidden").Name("version").Value(attr(v.Version)),
+			app.Input().Type("hidden").Name("lang").Value(attr(v.Lang)),
+			app.If(v.ProductKey != "",
+				app.Input().Type("hidden").Name("product").Value(attr(v.ProductKey)),
+			).Else(
+				&ProductPicker{Products: v.Products, Selected: b.product, OnSelect: b.selectProduct},
+			),
+			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
+			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),
+			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
 			app.Button().
 				ID("eula-accept").
 				Class("eula-button eula-accept").
@@ -58,13 +66,21 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 		e.PreventDefault()
 		v := b.View
 		ctx.NewActionWithValue(ActionDecide, DecisionRequest{
-			Decision:   decision,
-			DocumentID: v.DocumentID,
-			Version:    v.Version,
-			Lang:       v.Lang,
-			Product:    v.ProductKey,
-			Installer:  v.Query.Installer,
-			CSRF:       v.CSRF,
+			Decision:       decision,
+			Document:       DocumentRef{ID: v.DocumentID, Version: v.Version, Language: v.Lang},
+			Product:        b.productKey(),
+			Installer:      InstallerRef{MachineID: v.Query.Installer, Version: v.Query.InstallerVersion},
+			CSRF:           v.CSRF,
+			IdempotencyKey: v.IdempotencyKey + "-" + decision,
 		})
 	}
+}
+
+func (b *DecisionBar) selectProduct(key string) { b.product = key }
+
+func (b *DecisionBar) productKey() string {
+	if b.View.ProductKey != "" {
+		return b.View.ProductKey
+	}
+	return b.product
 }

@@ -15,15 +15,15 @@ func (d *Document) Render() app.UI {
 	return app.Article().
 		ID("eula-document").
 		Class("eula-document").
-		DataSet("version", d.View.Version).
-		DataSet("hash", d.View.Hash).
+		DataSet("version", attr(d.View.Version)).
+		DataSet("hash", attr(d.View.Hash)).
 		Body(
 			app.Range(d.View.Sections).Slice(func(i int) app.UI {
 				s := d.View.Sections[i]
 				return app.Section().
 					Class("eula-section").
-					DataSet("section", s.ID).
-					DataSet("hash", s.Hash).
+					DataSet("section", attr(s.ID)).
+					DataSet("hash", attr(s.Hash)).
 					Body(app.Raw("<div class=\"eula-section-body\">" + s.HTML + "</div>"))
 			}),
 		)

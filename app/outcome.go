@@ -28,7 +28,7 @@ func (o *OutcomePanel) Render() app.UI {
 		Class(class).
 		Role("status").
 		Aria("live", "polite").
-		DataSet("decision", out.Decision).
-		DataSet("record", out.RecordID).
+		DataSet("decision", attr(out.Decision)).
+		DataSet("record", attr(out.RecordID)).
 		Text(msg)
 }

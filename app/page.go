@@ -36,12 +36,16 @@ func (p *Page) load(ctx app.Context) {
 // Render implements app.Composer.
 func (p *Page) Render() app.UI {
 	v := p.view
+	out := p.outcome
+	if out == (Outcome{}) && v.Outcome != nil {
+		out = *v.Outcome
+	}
 	return app.Div().
 		ID("eula-page").
 		Class("eula-page").
-		Lang(v.Lang).
-		Dir(v.Dir).
-		DataSet("view", v.Meta()).
+		Lang(attr(v.Lang)).
+		Dir(attr(v.Dir)).
+		DataSet("view", attr(v.Meta())).
 		Body(
 			&Header{View: v},
 			app.Main().ID("main").Body(
@@ -49,10 +53,10 @@ func (p *Page) Render() app.UI {
 				&Document{View: v},
 			),
 			app.Footer().Class("eula-footer").Body(
-				app.If(p.outcome.Decision == "" || p.outcome.Error != "",
-					&DecisionBar{View: v, Pending: p.outcome.Pending},
+				app.If(out.Decision == "" || out.Error != "",
+					&DecisionBar{View: v, Pending: out.Pending},
 				),
-				&OutcomePanel{Outcome: p.outcome},
+				&OutcomePanel{Outcome: out},
 			),
 		)
 }

@@ -23,7 +23,10 @@ type Query struct {
 	Lang      string `json:"lang,omitempty"`
 	Product   string `json:"product,omitempty"`
 	Installer string `json:"installer,omitempty"`
-	MustRead  bool   `json:"mustread,omitempty"`
+	// InstallerVersion is the version of the installer that opened the
+	// page (parameter iv).
+	InstallerVersion string `json:"installerVersion,omitempty"`
+	MustRead         bool   `json:"mustread,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -34,10 +37,11 @@ func ParseQuery(u *url.URL) Query {
 	}
 	q := u.Query()
 	return Query{
-		Lang:      strings.TrimSpace(q.Get("lang")),
-		Product:   strings.TrimSpace(q.Get("product")),
-		Installer: strings.TrimSpace(q.Get("installer")),
-		MustRead:  q.Get("mustread") == "1" || q.Get("mustread") == "true",
+		Lang:             strings.TrimSpace(q.Get("lang")),
+		Product:          strings.TrimSpace(q.Get("product")),
+		Installer:        strings.TrimSpace(q.Get("installer")),
+		InstallerVersion: strings.TrimSpace(q.Get("iv")),
+		MustRead:         q.Get("mustread") == "1" || q.Get("mustread") == "true",
 	}
 }
 
@@ -52,6 +56,9 @@ func (q Query) Encode() string {
 	}
 	if q.Installer != "" {
 		v.Set("installer", q.Installer)
+	}
+	if q.InstallerVersion != "" {
+		v.Set("iv", q.InstallerVersion)
 	}
 	if q.MustRead {
 		v.Set("mustread", "1")
@@ -71,10 +78,25 @@ type View struct {
 	ProductKey  string    `json:"productKey,omitempty"`
 	ProductName string    `json:"productName,omitempty"`
 	Sections    []Section `json:"sections"`
-	CSRF        string    `json:"csrf,omitempty"`
+	// Products lists the products to choose from when the page was opened
+	// without one.
+	Products []ProductOption `json:"products,omitempty"`
+	CSRF     string          `json:"csrf,omitempty"`
+	// IdempotencyKey is sent with the decision so that a resubmitted form
+	// or a retried request records once.
+	IdempotencyKey string `json:"idem,omitempty"`
+	// Outcome is a decision already made on this page (after the plain
+	// form was posted), shown instead of the controls.
+	Outcome *Outcome `json:"outcome,omitempty"`
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+}
+
+// ProductOption is a product the reader can choose.
+type ProductOption struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
 }
 
 // Section is one section of the document as the viewer shows it. HTML was
@@ -87,15 +109,31 @@ type Section struct {
 	Hash  string `json:"hash"`
 }
 
-// DecisionRequest is what the viewer sends when the reader decides.
+// DecisionRequest is what the viewer sends when the reader decides: the
+// body of POST /api/v1/decisions (see package web for every field).
 type DecisionRequest struct {
-	Decision   string `json:"decision"`
-	DocumentID string `json:"documentId"`
-	Version    string `json:"version"`
-	Lang       string `json:"lang"`
-	Product    string `json:"product"`
-	Installer  string `json:"installer,omitempty"`
-	CSRF       string `json:"-"`
+	Decision  string       `json:"decision"`
+	Document  DocumentRef  `json:"document"`
+	Product   string       `json:"product"`
+	Installer InstallerRef `json:"installer"`
+	// CSRF is the page's token, sent as a header, and IdempotencyKey makes
+	// a retried request record once.
+	CSRF           string `json:"-"`
+	IdempotencyKey string `json:"-"`
+}
+
+// DocumentRef names the document version and language shown.
+type DocumentRef struct {
+	ID       string `json:"id"`
+	Version  string `json:"version"`
+	Language string `json:"language"`
+}
+
+// InstallerRef names the installer that asked and the installation.
+type InstallerRef struct {
+	MachineID string `json:"machine_id,omitempty"`
+	Product   string `json:"product,omitempty"`
+	Version   string `json:"version,omitempty"`
 }
 
 // Decisions a reader can make.

@@ -54,7 +54,7 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 	}
 	ctx.Async(func() {
 		var v ui.View
-		status, body, err := fetch("GET", pathView+"?"+q.Encode(), "", nil)
+		status, body, err := fetch("GET", pathView+"?"+q.Encode(), "", "", nil)
 		switch {
 		case err != nil:
 			v.Error = "The license text could not be loaded. Check the connection and reload the page."
@@ -77,7 +77,7 @@ func decide(ctx app.Context, a app.Action) {
 	ctx.SetState(ui.StateOutcome, ui.Outcome{Pending: true})
 	ctx.Async(func() {
 		body, _ := json.Marshal(req) // a struct of strings always marshals
-		status, resp, err := fetch("POST", pathDecisions, req.CSRF, body)
+		status, resp, err := fetch("POST", pathDecisions, req.CSRF, req.IdempotencyKey, body)
 		var out ui.Outcome
 		switch {
 		case err != nil:
@@ -139,7 +139,7 @@ func readPrerendered() (ui.View, bool) {
 }
 
 // fetch calls the browser's fetch and waits for the whole response.
-func fetch(method, url, csrf string, body []byte) (int, []byte, error) {
+func fetch(method, url, csrf, idem string, body []byte) (int, []byte, error) {
 	headers := map[string]any{"Accept": "application/json"}
 	opts := map[string]any{"method": method, "credentials": "same-origin", "headers": headers}
 	if body != nil {
@@ -148,6 +148,9 @@ func fetch(method, url, csrf string, body []byte) (int, []byte, error) {
 	}
 	if csrf != "" {
 		headers["X-CSRF-Token"] = csrf
+	}
+	if idem != "" {
+		headers["Idempotency-Key"] = idem
 	}
 	type result struct {
 		status int

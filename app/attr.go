@@ -1,0 +1,49 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// attr makes s safe as an attribute value of an element that go-app
+// renders. On the server, go-app v9.8.0 writes attribute values with
+// strconv.Quote, which is Go syntax, not HTML: a `"` would end the attribute
+// (letting hostile text such as an installer id add attributes of its own),
+// a `\` would be doubled and a non-printable rune escaped as \u.... There,
+// attr turns those characters, and & < >, into HTML character references,
+// which strconv.Quote leaves alone and the browser decodes back. In the
+// browser go-app sets attributes through the DOM, which needs nothing, so
+// attr returns s unchanged.
+func attr(s string) string {
+	if app.IsClient {
+		return s
+	}
+	return attrServer(s)
+}
+
+func attrServer(s string) string {
+	if !strings.ContainsFunc(s, needsRef) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if needsRef(r) {
+			b.WriteString("&#")
+			b.WriteString(strconv.Itoa(int(r)))
+			b.WriteByte(';')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func needsRef(r rune) bool {
+	switch r {
+	case '"', '\\', '&', '<', '>', '\'':
+		return true
+	}
+	return !strconv.IsPrint(r)
+}

@@ -1,0 +1,39 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// ProductPicker lets the reader choose the product when the page was opened
+// without one (a dealer in a plain browser). It is a form field, so it
+// works without the wasm too.
+type ProductPicker struct {
+	app.Compo
+
+	Products []ProductOption
+	Selected string
+	OnSelect func(key string)
+}
+
+// Render implements app.Composer.
+func (p *ProductPicker) Render() app.UI {
+	return app.Div().Class("eula-field").Body(
+		app.Label().For("eula-product-select").Text("Product"),
+		app.Select().
+			ID("eula-product-select").
+			Name("product").
+			Required(true).
+			OnChange(p.changed).
+			Body(
+				app.Option().Value("").Selected(p.Selected == "").Text("Choose the product…"),
+				app.Range(p.Products).Slice(func(i int) app.UI {
+					o := p.Products[i]
+					return app.Option().Value(attr(o.Key)).Selected(o.Key == p.Selected).Text(o.Name)
+				}),
+			),
+	)
+}
+
+func (p *ProductPicker) changed(ctx app.Context, e app.Event) {
+	if p.OnSelect != nil {
+		p.OnSelect(ctx.JSSrc().Get("value").String())
+	}
+}

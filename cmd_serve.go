@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/render"
+	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/locales"
+	"github.com/eulagate/eulagate/web"
+)
+
+// Defaults of the server's configuration.
+const (
+	defaultAddr = "127.0.0.1:8080"
+	defaultData = "data"
+)
+
+func init() {
+	register(&command{
+		name:  "serve",
+		short: "serve the viewer and the API",
+		long: "Serve runs the HTTP server: the EULA viewer, its assets and the API. It\n" +
+			"listens on loopback by default; it stops gracefully on SIGINT or SIGTERM.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			addr := fs.String("addr", defaultAddr, "address to listen on (host:port; port 0 picks a free one)")
+			data := fs.String("data", defaultData, "data directory: the database and the log's signing key")
+			logFormat := fs.String("log", "text", "log format: text or json")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) > 0 {
+					return usageErrorf("serve: unexpected arguments %q", args)
+				}
+				return serve(ctx, serveConfig{addr: *addr, data: *data, logFormat: *logFormat}, stdout, stderr)
+			}
+		},
+	})
+}
+
+type serveConfig struct {
+	addr, data, logFormat string
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, usageErrorf("--log must be text or json, not %q", format)
+}
+
+func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
+	log, err := newLogger(cfg.logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		return fmt.Errorf("load documents: %w", err)
+	}
+	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	signer, verifier, err := translog.LoadOrCreateKey(cfg.data)
+	if err != nil {
+		return err
+	}
+	store, err := sqlite.OpenDir(ctx, cfg.data, signer)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := web.New(web.Config{
+		Library: lib,
+		Render: func(s *eula.Section) (string, error) {
+			h, err := render.RenderSection(s)
+			return h.String(), err
+		},
+		Store:  store,
+		Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	log.Info("serving", slog.String("url", url), slog.String("data", cfg.data), slog.String("version", srv.Version()), slog.String("log_key", verifier))
+	fmt.Fprintln(stdout, url)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := web.Shutdown(hs, 10*time.Second); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// WasmSizeHeader carries app.wasm's uncompressed size, which go-app's loader
+// needs for its progress when the body is sent compressed.
+const WasmSizeHeader = "X-Content-Length-Raw"
+
+// asset is one static file with its precompressed variants.
+type asset struct {
+	name     string
+	ctype    string
+	etag     string
+	identity []byte
+	br, gz   []byte
+}
+
+// assets holds the static files by URL path (/web/name).
+type assets struct {
+	byPath  map[string]*asset
+	version string
+}
+
+// loadAssets reads every file of fsys (except .br/.gz variants, which are
+// attached to their original). Files that `make` did not precompress get a
+// gzip variant made here; brotli is left to the build, which can afford its
+// best level.
+func loadAssets(fsys fs.FS) (*assets, error) {
+	a := &assets{byPath: map[string]*asset{}}
+	files := map[string][]byte{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		files[p] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if !strings.HasSuffix(name, ".br") && !strings.HasSuffix(name, ".gz") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	build := sha256.New()
+	for _, name := range names {
+		body := files[name]
+		sum := sha256.Sum256(body)
+		fmt.Fprintf(build, "%s %x\n", name, sum)
+		ctype := mime.TypeByExtension(path.Ext(name))
+		if ctype == "" {
+			ctype = http.DetectContentType(body)
+		}
+		if path.Ext(name) == ".wasm" {
+			ctype = "application/wasm"
+		}
+		as := &asset{
+			name:     name,
+			ctype:    ctype,
+			etag:     `"` + hex.EncodeToString(sum[:12]) + `"`,
+			identity: body,
+			br:       files[name+".br"],
+			gz:       files[name+".gz"],
+		}
+		if as.gz == nil && compressible(ctype) {
+			as.gz = gzipBytes(body)
+		}
+		a.byPath["/web/"+name] = as
+	}
+	a.version = hex.EncodeToString(build.Sum(nil)[:16])
+	return a, nil
+}
+
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") ||
+		strings.Contains(ctype, "javascript") ||
+		strings.Contains(ctype, "json") ||
+		strings.Contains(ctype, "svg") ||
+		strings.Contains(ctype, "wasm")
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(b)                                               // writes to a bytes.Buffer do not fail
+	zw.Close()
+	if buf.Len() >= len(b) {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// has reports whether the path is a static asset.
+func (a *assets) has(p string) bool {
+	_, ok := a.byPath[p]
+	return ok
+}
+
+// serve writes the asset at r.URL.Path in the best encoding the client
+// accepts, with its content-hash ETag.
+func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
+	as, ok := a.byPath[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("ETag", as.etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Content-Type", as.ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if as.ctype == "application/wasm" {
+		h.Set(WasmSizeHeader, strconv.Itoa(len(as.identity)))
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, as.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := as.identity
+	switch enc := acceptEncoding(r.Header.Get("Accept-Encoding")); {
+	case as.br != nil && enc["br"]:
+		body = as.br
+		h.Set("Content-Encoding", "br")
+	case as.gz != nil && enc["gzip"]:
+		body = as.gz
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body) // a failed write means the client went away
+	}
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptEncoding returns the codings an Accept-Encoding header allows (q>0).
+func acceptEncoding(header string) map[string]bool {
+	ok := map[string]bool{}
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		allowed := true
+		if q, found := strings.CutPrefix(strings.TrimSpace(params), "q="); found {
+			if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
+				allowed = false
+			}
+		}
+		ok[name] = allowed
+	}
+	return ok
+}

@@ -1,0 +1,311 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	ui "github.com/eulagate/eulagate/app"
+	"github.com/eulagate/eulagate/eula"
+)
+
+// Defaults for what a viewer's decision does not say.
+const (
+	// machineBrowser is the installation id of a decision made in a plain
+	// browser, outside any installer.
+	machineBrowser = "browser"
+	// versionUnknown stands for an installer that did not give its version.
+	versionUnknown = "unspecified"
+)
+
+// decisionInput is the body of POST /api/v1/decisions.
+type decisionInput struct {
+	// Decision is "accepted" or "declined".
+	Decision string `json:"decision"`
+	// Document is the document version and language shown.
+	Document ui.DocumentRef `json:"document"`
+	// Product is the product key from the catalog.
+	Product string `json:"product"`
+	// Installer is the installer that asked and the installation.
+	Installer ui.InstallerRef `json:"installer"`
+	// Role and Channel default to "end-user" and to "installer" (with a
+	// machine id) or "browser".
+	Role    string `json:"role,omitempty"`
+	Channel string `json:"channel,omitempty"`
+	// Actor is who decided; Bound the party bound where it differs.
+	Actor *eula.Person `json:"actor,omitempty"`
+	Bound *eula.Person `json:"bound,omitempty"`
+	// RegisterConsent is the optional consent to register end-user data.
+	RegisterConsent *bool `json:"register_consent,omitempty"`
+}
+
+// decodeDecision reads a decisionInput strictly: one JSON object, no unknown
+// fields, the right types. Errors wrap eula.ErrInvalid (or errTooLarge) and
+// say what is wrong.
+func decodeDecision(r io.Reader) (decisionInput, error) {
+	var in decisionInput
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		var tooLarge *http.MaxBytesError
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &tooLarge):
+			return in, fmt.Errorf("the body is larger than %d bytes: %w", tooLarge.Limit, errTooLarge)
+		case errors.As(err, &syntax):
+			return in, fmt.Errorf("the body is not valid JSON (at byte %d): %w", syntax.Offset, eula.ErrInvalid)
+		case errors.As(err, &typ):
+			return in, fmt.Errorf("field %q must be a JSON %s: %w", typ.Field, typ.Type, eula.ErrInvalid)
+		case errors.Is(err, io.EOF):
+			return in, fmt.Errorf("the body is empty: %w", eula.ErrInvalid)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return in, fmt.Errorf("%s: %w", strings.TrimPrefix(err.Error(), "json: "), eula.ErrInvalid)
+		}
+		return in, fmt.Errorf("the body cannot be read: %v: %w", err, eula.ErrInvalid)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return in, fmt.Errorf("the body holds more than one JSON value: %w", eula.ErrInvalid)
+	}
+	return in, nil
+}
+
+// record turns a decision into a Record, validates it against the library
+// and the catalog, and appends it.
+func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, idem string) (eula.Record, bool, error) {
+	if in.Document.ID == "" {
+		in.Document.ID = eula.DocEULA
+	}
+	rec := eula.Record{
+		Installer: eula.Installer{
+			Product:   in.Installer.Product,
+			Version:   in.Installer.Version,
+			MachineID: in.Installer.MachineID,
+		},
+		Product:         in.Product,
+		Document:        eula.Shown{ID: in.Document.ID, Version: in.Document.Version, Language: in.Document.Language},
+		Decision:        eula.Decision(in.Decision),
+		Role:            eula.Role(in.Role),
+		Channel:         eula.Channel(in.Channel),
+		RegisterConsent: in.RegisterConsent,
+		Personal:        &eula.Personal{ClientAddr: clientAddr(r), UserAgent: clip(r.UserAgent(), eula.MaxUserAgentLen)},
+	}
+	if rec.Installer.Product == "" {
+		rec.Installer.Product = rec.Product
+	}
+	if rec.Installer.Version == "" {
+		rec.Installer.Version = versionUnknown
+	}
+	if rec.Channel == "" {
+		rec.Channel = eula.ChannelBrowser
+		if rec.Installer.MachineID != "" {
+			rec.Channel = eula.ChannelInstaller
+		}
+	}
+	if rec.Installer.MachineID == "" {
+		rec.Installer.MachineID = machineBrowser
+	}
+	if rec.Role == "" {
+		rec.Role = eula.RoleEndUser
+	}
+	if in.Actor != nil {
+		rec.Personal.Actor = *in.Actor
+	}
+	rec.Personal.Bound = in.Bound
+	if err := rec.Validate(s.checkShown); err != nil {
+		return eula.Record{}, false, err
+	}
+	if err := eula.ValidIdempotencyKey(idem); err != nil {
+		return eula.Record{}, false, err
+	}
+	stored, replayed, err := s.store.Append(ctx, rec, idem)
+	if err != nil {
+		return eula.Record{}, false, fmt.Errorf("record decision: %w", err)
+	}
+	return stored, replayed, nil
+}
+
+// checkShown checks that the product, document, version and language exist
+// and fills in the hashes of what was shown: the server, not the client,
+// says which exact text a version and language are.
+func (s *Server) checkShown(r *eula.Record) error {
+	if _, err := eula.ProductByKey(r.Product); err != nil {
+		return fmt.Errorf("product: %v: %w", err, eula.ErrInvalid)
+	}
+	if _, err := eula.ProductByKey(r.Installer.Product); err != nil {
+		return fmt.Errorf("installer.product: %v: %w", err, eula.ErrInvalid)
+	}
+	tag, err := language.Parse(r.Document.Language)
+	if err != nil {
+		return fmt.Errorf("document.language %q: %w", r.Document.Language, eula.ErrInvalid)
+	}
+	doc, err := s.lib.Document(r.Document.ID, r.Document.Version, tag)
+	if err != nil {
+		return fmt.Errorf("document: %v: %w", err, eula.ErrInvalid)
+	}
+	orig, err := s.original(r.Document.ID, r.Document.Version)
+	if err != nil {
+		return fmt.Errorf("document: %v: %w", err, eula.ErrInvalid)
+	}
+	r.Document.Language = doc.Meta.Language.String()
+	r.Document.Hash, r.Document.OriginalHash = doc.Hash, orig
+	return nil
+}
+
+// decisionOutput is the answer to a recorded decision.
+type decisionOutput struct {
+	ID       string       `json:"id"`
+	Decision string       `json:"decision"`
+	Index    int64        `json:"index"`
+	Replayed bool         `json:"replayed,omitempty"`
+	Receipt  eula.Receipt `json:"receipt"`
+}
+
+// apiDecide answers POST /api/v1/decisions.
+func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		return fmt.Errorf("send the decision as application/json: %w", errUnsupportedMedia)
+	}
+	if err := s.checkBrowser(r, r.Header.Get("X-CSRF-Token")); err != nil {
+		return err
+	}
+	in, err := decodeDecision(r.Body)
+	if err != nil {
+		return err
+	}
+	rec, replayed, err := s.record(r.Context(), r, in, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	rcpt, err := s.store.Receipt(r.Context(), rec.ID)
+	if err != nil {
+		return fmt.Errorf("receipt of %s: %w", rec.ID, err)
+	}
+	rcpt.Record = rcpt.Record.WithoutPersonal()
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, decisionOutput{ID: rec.ID, Decision: string(rec.Decision), Index: rec.Index, Replayed: replayed, Receipt: rcpt})
+	return nil
+}
+
+// checkBrowser refuses cross-site requests and browser requests without a
+// valid CSRF token.
+func (s *Server) checkBrowser(r *http.Request, token string) error {
+	if crossSite(r) {
+		return fmt.Errorf("a page of another site cannot record a decision: %w", eula.ErrForbidden)
+	}
+	if fromBrowser(r) {
+		return s.csrf.check(token)
+	}
+	return nil
+}
+
+// formDecide answers the plain HTML form of the viewer, posted before or
+// without the wasm: the same path records the decision, then the reader is
+// sent back to the page, which shows the outcome.
+func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.writeError(w, r, fmt.Errorf("the form cannot be read: %v: %w", err, eula.ErrInvalid))
+		return
+	}
+	f := r.PostForm
+	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv")}
+	back := func(extra url.Values) string {
+		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
+		for k, v := range extra {
+			vals[k] = v
+		}
+		return ui.PathViewer + "?" + vals.Encode()
+	}
+	if err := s.checkBrowser(r, f.Get("csrf")); err != nil {
+		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+		return
+	}
+	in := decisionInput{
+		Decision:  f.Get("decision"),
+		Document:  ui.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
+		Product:   f.Get("product"),
+		Installer: ui.InstallerRef{MachineID: f.Get("installer"), Version: f.Get("iv")},
+	}
+	idem := f.Get("idem")
+	if idem != "" {
+		idem += "-" + in.Decision
+	}
+	rec, _, err := s.record(r.Context(), r, in, idem)
+	if err != nil {
+		if status, _ := statusOf(err); status >= 500 {
+			s.writeError(w, r, err) // logs it
+			return
+		}
+		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
+}
+
+// clientAddr returns the client's IP address (without port).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return clip(r.RemoteAddr, eula.MaxAddrLen)
+	}
+	return host
+}
+
+// clip cuts s to at most n bytes on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// apiReceipt answers GET /api/v1/records/{id}/receipt: the receipt without
+// personal data.
+func (s *Server) apiReceipt(w http.ResponseWriter, r *http.Request) error {
+	rcpt, err := s.store.Receipt(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	rcpt.Record = rcpt.Record.WithoutPersonal()
+	writeJSON(w, http.StatusOK, rcpt)
+	return nil
+}
+
+// Problems the plain form reports back to the page, by code: the page shows
+// a fixed message for each, never text taken from the URL.
+var problems = map[string]string{
+	"expired":  "The page had expired and your decision was not recorded. Decide again.",
+	"product":  "Choose the product before you decide.",
+	"invalid":  "Your decision could not be recorded because the page was out of date. Decide again.",
+	"conflict": "This page already sent a different decision. Reload the page to decide again.",
+}
+
+// problemOf returns the problem code for a failed form decision.
+func problemOf(err error) string {
+	switch {
+	case errors.Is(err, eula.ErrForbidden):
+		return "expired"
+	case errors.Is(err, eula.ErrConflict):
+		return "conflict"
+	case strings.HasPrefix(err.Error(), "product: "):
+		return "product"
+	}
+	return "invalid"
+}

@@ -1,0 +1,18 @@
+// Package web is eulagate's HTTP server: the prerendered viewer (go-app's
+// handler, fed by server-side action handlers), the embedded static assets
+// served precompressed, the versioned JSON API and the plain HTML form path
+// that records a decision without the wasm.
+//
+// # Errors
+//
+// Handlers return errors; writeError maps the domain's sentinels (package
+// eula) to HTTP status codes and JSON bodies in one table, and logs only
+// server faults.
+//
+// # Assets
+//
+// Everything under static/ is embedded, including app.wasm and the .br and
+// .gz variants that `make` precompresses. Each asset's ETag is a hash of its
+// content, and go-app's Handler.Version is a hash of the whole build, so a
+// rebuilt wasm is never served stale.
+package web

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/eulagate/eulagate/eula"
+)
+
+// Sentinels of the HTTP layer, mapped beside the domain's.
+var (
+	// errTooLarge reports a request body over the limit.
+	errTooLarge = errors.New("request body too large")
+	// errMethod reports a method the endpoint does not answer.
+	errMethod = errors.New("method not allowed")
+	// errUnsupportedMedia reports a body that is not JSON where JSON is due.
+	errUnsupportedMedia = errors.New("unsupported media type")
+)
+
+// errorMap is the one table from errors to HTTP status codes and the stable
+// codes API clients branch on.
+var errorMap = []struct {
+	err    error
+	status int
+	code   string
+}{
+	{eula.ErrInvalid, http.StatusBadRequest, "invalid"},
+	{eula.ErrNotFound, http.StatusNotFound, "not_found"},
+	{eula.ErrConflict, http.StatusConflict, "conflict"},
+	{eula.ErrForbidden, http.StatusForbidden, "forbidden"},
+	{eula.ErrUnauthorized, http.StatusUnauthorized, "unauthorized"},
+	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
+	{errMethod, http.StatusMethodNotAllowed, "method_not_allowed"},
+	{errUnsupportedMedia, http.StatusUnsupportedMediaType, "unsupported_media_type"},
+}
+
+// statusOf returns the HTTP status and code for err: 500 "internal" for
+// anything not in errorMap.
+func statusOf(err error) (int, string) {
+	for _, m := range errorMap {
+		if errors.Is(err, m.err) {
+			return m.status, m.code
+		}
+	}
+	return http.StatusInternalServerError, "internal"
+}
+
+// apiError is the JSON body of every error answer.
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers err as JSON. Client errors carry the error's text,
+// which says what was wrong; server faults are logged and answered with a
+// generic message.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code := statusOf(err)
+	var body apiError
+	body.Error.Code = code
+	body.Error.Message = err.Error()
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		body.Error.Message = "The server could not complete the request. Try again; if it keeps failing, tell the administrator."
+	}
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "POST")
+	}
+	writeJSON(w, status, body)
+}
+
+// writeJSON writes v as a JSON answer.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v) // a failed write means the client went away
+}

@@ -1,0 +1,295 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	ui "github.com/eulagate/eulagate/app"
+	"github.com/eulagate/eulagate/eula"
+)
+
+// Limits of the HTTP layer.
+const (
+	// MaxBodyBytes bounds every request body.
+	MaxBodyBytes = 64 << 10
+	// MaxQueryBytes bounds a page or API query string.
+	MaxQueryBytes = 4 << 10
+)
+
+// RenderFunc renders a section's Markdown to sanitized HTML.
+type RenderFunc func(s *eula.Section) (string, error)
+
+// Config is what a Server needs.
+type Config struct {
+	// Library holds the documents; required.
+	Library *eula.Library
+	// Render renders a section to sanitized HTML; required.
+	Render RenderFunc
+	// Store records decisions; required.
+	Store eula.Store
+	// Logger receives structured logs; slog.Default() if nil.
+	Logger *slog.Logger
+	// Secret signs CSRF tokens; random if empty (tokens then do not survive
+	// a restart).
+	Secret []byte
+	// Now is the clock; time.Now if nil.
+	Now func() time.Time
+}
+
+// Server serves the viewer, its assets and the API.
+type Server struct {
+	lib    *eula.Library
+	render RenderFunc
+	store  eula.Store
+	log    *slog.Logger
+	csrf   csrf
+	now    func() time.Time
+	assets *assets
+	goapp  *app.Handler
+	mux    *http.ServeMux
+
+	sections sync.Map // "version/lang" -> []ui.Section, rendered once
+}
+
+// registerOnce guards go-app's process-wide registries (routes, action
+// handlers), which every Server shares.
+var registerOnce sync.Once
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
+		return nil, errors.New("web: Library, Render and Store are required")
+	}
+	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	key := cfg.Secret
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		rand.Read(key) // crypto/rand.Read never fails
+	}
+	s.csrf = csrf{key: key, now: s.now}
+	if s.lib.Latest(eula.DocEULA) == "" {
+		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
+	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if s.assets, err = loadAssets(static); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	registerOnce.Do(func() {
+		ui.RegisterRoutes()
+		app.Handle(ui.ActionLoad, publishView)
+	})
+	s.goapp = &app.Handler{
+		Name:        "eulagate",
+		ShortName:   "eulagate",
+		Title:       "End-user License Agreement",
+		Description: "Read the End-user License Agreement and accept or decline it.",
+		Lang:        "en",
+		Version:     s.assets.version,
+		Icon: app.Icon{
+			Default:    "/web/icon-192.png",
+			Large:      "/web/icon-512.png",
+			SVG:        "/web/icon.svg",
+			AppleTouch: "/web/icon-192.png",
+		},
+		BackgroundColor:         "#ffffff",
+		ThemeColor:              "#1f4e79",
+		LoadingLabel:            "{progress}%",
+		Styles:                  []string{"/web/eulagate.css"},
+		Scripts:                 []string{"/web/boot.js"},
+		WasmContentLengthHeader: WasmSizeHeader,
+		Resources:               resources{},
+	}
+	s.routes()
+	return s, nil
+}
+
+// Version is the build hash: go-app's Handler.Version, which names the
+// service worker's cache.
+func (s *Server) Version() string { return s.assets.version }
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.Handle("GET /api/v1/view", s.api(s.apiView))
+	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
+	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
+	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
+	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
+	m.HandleFunc("GET /web/", s.assets.serve)
+	m.HandleFunc("GET /app.wasm", s.wasm)
+	m.HandleFunc("/", s.page)
+	s.mux = m
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(r.URL.RawQuery) > MaxQueryBytes {
+		s.writeError(w, r, fmt.Errorf("the query string is longer than %d bytes: %w", MaxQueryBytes, eula.ErrInvalid))
+		return
+	}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.assets.version})
+}
+
+// api adapts a handler that returns an error.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+func methodNotAllowed(http.ResponseWriter, *http.Request) error { return errMethod }
+
+// wasm serves app.wasm from the embedded assets.
+func (s *Server) wasm(w http.ResponseWriter, r *http.Request) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = "/web/app.wasm"
+	s.assets.serve(w, r2)
+}
+
+// goappPaths are the resources go-app's handler generates itself.
+var goappPaths = map[string]bool{
+	"/wasm_exec.js": true, "/app.js": true, "/app-worker.js": true,
+	"/manifest.webmanifest": true, "/manifest.json": true, "/app.css": true,
+}
+
+// page serves go-app's own resources and the prerendered pages. Pages are
+// never answered 304: go-app gives every resource the same ETag, and a page
+// depends on more than the build (the reader's language, the outcome).
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	if goappPaths[r.URL.Path] {
+		if r.URL.Path == "/app.js" {
+			w = &appJSPatcher{ResponseWriter: w}
+		}
+		s.goapp.ServeHTTP(w, r)
+		if p, ok := w.(*appJSPatcher); ok {
+			p.flush()
+		}
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.writeError(w, r, errMethod)
+		return
+	}
+	q := ui.ParseQuery(r.URL)
+	v, err := s.view(r, q)
+	if err != nil {
+		v = ui.View{Query: q, Lang: "en", Dir: "ltr", Error: userMessage(err)}
+	}
+	if id := r.URL.Query().Get("decided"); id != "" {
+		v.Outcome = s.outcomeOf(r.Context(), id)
+	}
+	if msg, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
+		v.Error = msg
+	}
+	token := pending.put(v)
+	defer pending.del(token)
+	r2 := r.Clone(r.Context())
+	r2.Header.Del("If-None-Match")
+	u := *r.URL
+	vals := u.Query()
+	vals.Set(viewParam, token)
+	u.RawQuery = vals.Encode()
+	r2.URL = &u
+	w.Header().Set("Cache-Control", "no-store")
+	s.goapp.ServeHTTP(&noETag{ResponseWriter: w}, r2)
+}
+
+// userMessage returns the message a reader sees for a failed page load.
+func userMessage(err error) string {
+	switch {
+	case errors.Is(err, eula.ErrNotFound):
+		return "This installer asked for something eulagate does not know (" + err.Error() + "). Tell the installer's vendor; the text below is the general license agreement."
+	case errors.Is(err, eula.ErrInvalid):
+		return "The address of this page is not valid (" + err.Error() + "). Reopen it from the installer."
+	}
+	return "The license agreement could not be loaded. Reload the page; if it keeps failing, tell the administrator."
+}
+
+// noETag drops go-app's shared ETag from page answers.
+type noETag struct{ http.ResponseWriter }
+
+func (w *noETag) WriteHeader(code int) {
+	w.Header().Del("ETag")
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Shutdown is a helper for mains: it shuts srv down within timeout.
+func Shutdown(srv *http.Server, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}
+
+// resources tells go-app where its package and static resources are: at the
+// root, with app.wasm served from the embedded assets. It is not an
+// http.Handler: Server serves /web/ itself.
+type resources struct{}
+
+func (resources) Package() string { return "" }
+func (resources) Static() string  { return "" }
+func (resources) AppWASM() string { return "/web/app.wasm" }
+
+// appJSPatcher rewrites go-app's app.js so that a wasm that fails to load
+// shows the page's plain message (boot.js) instead of a raw error such as
+// "TypeError: Failed to fetch".
+type appJSPatcher struct {
+	http.ResponseWriter
+	buf    strings.Builder
+	status int
+}
+
+func (p *appJSPatcher) WriteHeader(code int) { p.status = code }
+func (p *appJSPatcher) Write(b []byte) (int, error) {
+	return p.buf.WriteString(string(b))
+}
+
+// appJSFailure is the statement of go-app v9.8.0's app.js that shows a
+// loading error; TestAppJSPatched fails if go-app changes it.
+const appJSFailure = "loaderLabel.innerText = err;"
+
+func patchAppJS(js string) string {
+	return strings.Replace(js, appJSFailure,
+		"if (window.eulagateWasmFailed) { eulagateWasmFailed(err); } else { "+appJSFailure+" }", 1)
+}
+
+func (p *appJSPatcher) flush() {
+	body := p.buf.String()
+	if p.status == 0 || p.status == http.StatusOK {
+		body = patchAppJS(body)
+		p.ResponseWriter.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	}
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	p.ResponseWriter.WriteHeader(p.status)
+	p.ResponseWriter.Write([]byte(body)) // a failed write means the client went away
+}

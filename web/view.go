@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/text/language"
+
+	ui "github.com/eulagate/eulagate/app"
+	"github.com/eulagate/eulagate/eula"
+)
+
+// viewParam carries, in the URL that go-app's prerendering sees, the token
+// of the View that Server.page prepared for that request: go-app's
+// server-side action handlers see the page URL but not the request.
+const viewParam = "_view"
+
+// langCookie remembers the reader's choice of language so that the server
+// prerenders in it (the browser also keeps it in local storage).
+const langCookie = "eulagate_lang"
+
+// pendingViews holds the Views of pages being prerendered.
+type pendingViews struct{ m sync.Map }
+
+var pending pendingViews
+
+func (p *pendingViews) put(v ui.View) string {
+	t := randomToken()
+	p.m.Store(t, v)
+	return t
+}
+
+// randomToken returns 128 random bits in hex.
+func randomToken() string {
+	b := make([]byte, 16)
+	rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+func (p *pendingViews) get(token string) (ui.View, bool) {
+	v, ok := p.m.Load(token)
+	if !ok {
+		return ui.View{}, false
+	}
+	return v.(ui.View), true
+}
+
+func (p *pendingViews) del(token string) { p.m.Delete(token) }
+
+// publishView answers ActionLoad during server-side prerendering: it
+// publishes the View prepared for the request.
+func publishView(ctx app.Context, a app.Action) {
+	v, ok := pending.get(ctx.Page().URL().Query().Get(viewParam))
+	if !ok {
+		return
+	}
+	ctx.Page().SetLang(v.Lang)
+	if v.Title != "" {
+		ctx.Page().SetTitle(v.Title)
+	}
+	ctx.SetState(ui.StateView, v)
+}
+
+// view builds the View for a request: the language chosen from the query,
+// the remembered choice and Accept-Language; the product; the document's
+// sections rendered to HTML.
+func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
+	v := ui.View{Query: q, DocumentID: eula.DocEULA, CSRF: s.csrf.token(), IdempotencyKey: randomToken()}
+	if q.Product == "" {
+		for _, p := range eula.Products() {
+			v.Products = append(v.Products, ui.ProductOption{Key: p.Key, Name: p.Name})
+		}
+	} else {
+		p, err := eula.ProductByKey(q.Product)
+		if err != nil {
+			return v, err
+		}
+		v.ProductKey, v.ProductName = p.Key, p.Name
+	}
+	v.Version = s.lib.Latest(eula.DocEULA)
+	langs := s.lib.Languages(eula.DocEULA, v.Version)
+	remembered := ""
+	if c, err := r.Cookie(langCookie); err == nil {
+		remembered = c.Value
+	}
+	choice := eula.ChooseLanguage(langs, q.Lang, remembered, r.Header.Get("Accept-Language"))
+	doc, err := s.lib.Document(eula.DocEULA, v.Version, choice.Tag)
+	if err != nil {
+		return v, fmt.Errorf("view: %w", err)
+	}
+	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), eula.Direction(choice.Tag), doc.Hash, doc.Meta.Title
+	v.Sections, err = s.renderSections(doc)
+	if err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// renderSections renders a document's sections once and caches them.
+func (s *Server) renderSections(doc *eula.Document) ([]ui.Section, error) {
+	key := doc.Meta.DocID + "/" + doc.Meta.Version + "/" + doc.Meta.Language.String()
+	if v, ok := s.sections.Load(key); ok {
+		return v.([]ui.Section), nil
+	}
+	out := make([]ui.Section, len(doc.Sections))
+	for i := range doc.Sections {
+		sec := &doc.Sections[i]
+		html, err := s.render(sec)
+		if err != nil {
+			return nil, fmt.Errorf("render %s section %s: %w", key, sec.ID, err)
+		}
+		out[i] = ui.Section{ID: sec.ID, Title: sec.Title, Level: sec.Level, HTML: html, Hash: sec.Hash}
+	}
+	s.sections.Store(key, out)
+	return out, nil
+}
+
+// apiView answers GET /api/v1/view with the View for the query, for the
+// browser side's language switch.
+func (s *Server) apiView(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.view(r, ui.ParseQuery(r.URL))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// outcomeOf returns the Outcome of a recorded decision, for the page shown
+// after the plain form was posted.
+func (s *Server) outcomeOf(ctx context.Context, id string) *ui.Outcome {
+	rec, err := s.store.Get(ctx, id)
+	if err != nil {
+		msg := "The decision could not be found. Decide again."
+		if !errors.Is(err, eula.ErrNotFound) {
+			msg = "The decision could not be read back. Reload the page."
+		}
+		return &ui.Outcome{Error: msg}
+	}
+	return &ui.Outcome{Decision: string(rec.Decision), RecordID: rec.ID}
+}
+
+// original returns the hash of the English original of a document version.
+func (s *Server) original(docID, version string) (string, error) {
+	doc, err := s.lib.Document(docID, version, language.English)
+	if err != nil {
+		return "", err
+	}
+	return doc.Hash, nil
+}
