@@ -280,6 +280,10 @@ func Parse(src []byte) (*Document, error) {
 	}
 	flush()
 	if err := doc.Validate(); err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			err = &ParseError{Line: bodyLine, Err: err}
+		}
 		return nil, err
 	}
 	doc.computeHashes()

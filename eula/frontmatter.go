@@ -221,7 +221,7 @@ func (m *Meta) set(key, val string) error {
 	case "translation-of":
 		m.TranslationOf = val
 	default:
-		err = fmt.Errorf("unknown front matter field %q: %w", key, ErrInvalid)
+		return fmt.Errorf("unknown front matter field %q: %w", key, ErrInvalid)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", key, err)
