@@ -1,6 +1,7 @@
 package eula
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -474,4 +475,38 @@ func (v *validator) person(field string, p Person) {
 // person's records: trimmed and lower-cased.
 func NormalizeEmail(email string) string {
 	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// MaxDecisionBytes bounds the JSON body of a decision request.
+const MaxDecisionBytes = 64 << 10
+
+// DecodeDecision reads a decision request: one JSON Record of at most
+// MaxDecisionBytes, without unknown fields or trailing data. Fields the
+// server assigns (id, index, time, personal_hash, erased, salt) are
+// ignored. The record is validated with checks. Errors wrap ErrInvalid.
+func DecodeDecision(r io.Reader, checks ...RecordCheck) (Record, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDecisionBytes+1))
+	if err != nil {
+		return Record{}, fmt.Errorf("read decision: %w", err)
+	}
+	if len(data) > MaxDecisionBytes {
+		return Record{}, fmt.Errorf("decision longer than %d bytes: %w", MaxDecisionBytes, ErrInvalid)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var rec Record
+	if err := dec.Decode(&rec); err != nil {
+		return Record{}, fmt.Errorf("decode decision: %v: %w", err, ErrInvalid)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Record{}, fmt.Errorf("decode decision: data after the JSON object: %w", ErrInvalid)
+	}
+	rec.ID, rec.Index, rec.Time, rec.PersonalHash, rec.Erased = "", 0, time.Time{}, "", false
+	if rec.Personal != nil {
+		rec.Personal.Salt = nil
+	}
+	if err := rec.Validate(checks...); err != nil {
+		return Record{}, fmt.Errorf("decision: %w", err)
+	}
+	return rec, nil
 }
