@@ -1,0 +1,51 @@
+package eula_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
+	"golang.org/x/text/language"
+)
+
+func ExampleLoad() {
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		log.Fatal(err)
+	}
+	v := lib.Latest(eula.DocEULA)
+	fmt.Println(v, lib.Languages(eula.DocEULA, v))
+	// Choose a language by the index the matcher returns.
+	available := lib.Languages(eula.DocEULA, v)
+	_, i, _ := language.NewMatcher(available).Match(language.MustParse("ru-RU"))
+	d, err := lib.Document(eula.DocEULA, v, available[i])
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, _ := d.Section("products/husky-m-series")
+	fmt.Println(s.Title)
+	// Output:
+	// 20250212 [en hu ja ru]
+	// Сетевые видеорегистраторы Milestone Husky™ серии M
+}
+
+func ExampleProductByKey() {
+	p, err := eula.ProductByKey("husky-m20")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Name, "→", p.ProductSections())
+	// Output:
+	// Milestone Husky™ M20 → [groups/husky products/husky-m-series]
+}
+
+func ExampleSectionHash() {
+	// The hash covers the NFC-normalised text: composed and decomposed
+	// forms of "é" give the same hash.
+	a := eula.SectionHash("general/x", "## Café {id=\"general/x\"}")
+	b := eula.SectionHash("general/x", "## Cafe\u0301 {id=\"general/x\"}")
+	fmt.Println(a == b)
+	// Output:
+	// true
+}
