@@ -149,7 +149,7 @@ func buildParagraphs(lines []srcLine, mode paragraphMode) []para {
 		}
 		n, numbered := listNumber(t)
 		numbered = numbered && (n == 1 || n == lastNum+1)
-		if numbered && !start && (endsSentence(prev.Text) || (sawBlank && mode != modeCJK)) {
+		if numbered && !start && (endsSentence(prev.Text) || (sawBlank && mode != modeCJK) || (mode == modeCJK && prev.TrailingSpace)) {
 			start = true
 		}
 		if start {
