@@ -73,6 +73,23 @@ func open(t *testing.T, dsn string, signer note.Signer) *postgres.Store {
 	return s
 }
 
+func openTarget(ctx context.Context, dsn string, signer note.Signer) (eula.Store, error) {
+	return postgres.Open(ctx, dsn, postgres.Options{Signer: signer})
+}
+
+func TestMain(m *testing.M) {
+	storetest.CrashChild(openTarget)
+	os.Exit(m.Run())
+}
+
+// TestCrash kills a writer with SIGKILL mid-stream and checks the store.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test in -short mode")
+	}
+	storetest.Crash(t, testDSN(t), openTarget, 300)
+}
+
 func TestConformance(t *testing.T) {
 	testDSN(t) // Skip early without a database.
 	storetest.Run(t, func(t *testing.T, signer note.Signer) eula.Store {

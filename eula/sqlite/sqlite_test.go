@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,6 +20,23 @@ func open(t *testing.T, signer note.Signer) eula.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+func openTarget(ctx context.Context, path string, signer note.Signer) (eula.Store, error) {
+	return sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
+}
+
+func TestMain(m *testing.M) {
+	storetest.CrashChild(openTarget)
+	os.Exit(m.Run())
+}
+
+// TestCrash kills a writer with SIGKILL mid-stream and checks the store.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test in -short mode")
+	}
+	storetest.Crash(t, filepath.Join(t.TempDir(), sqlite.FileName), openTarget, 300)
 }
 
 func TestConformance(t *testing.T) {
