@@ -13,6 +13,7 @@ type srcLine struct {
 	N             int    // 1-based line number in the seed file
 	Text          string // trimmed of spaces and tabs, inner runs collapsed
 	TrailingSpace bool   // the raw line ended with a space or tab
+	LeadingSpace  bool   // the raw line started with a space or tab
 }
 
 func (l srcLine) blank() bool { return l.Text == "" }
@@ -28,7 +29,9 @@ func splitLines(src string, footers map[string]bool) []srcLine {
 		if footers[t] {
 			t = ""
 		}
-		out[i] = srcLine{N: i + 1, Text: t, TrailingSpace: strings.HasSuffix(r, " ") || strings.HasSuffix(r, "\t")}
+		out[i] = srcLine{N: i + 1, Text: t,
+			TrailingSpace: strings.HasSuffix(r, " ") || strings.HasSuffix(r, "\t"),
+			LeadingSpace:  strings.HasPrefix(r, " ") || strings.HasPrefix(r, "\t")}
 	}
 	return out
 }
@@ -70,12 +73,12 @@ func wide(r rune) bool {
 // URL broken across lines always breaks after one, so the lines join
 // without a space. In CJK text no space is inserted next to a wide
 // character, and a line that ends without a space breaks in the middle of a
-// word.
-func joiner(cur string, prev srcLine, next string, mode paragraphMode) string {
+// word unless the next line starts with one.
+func joiner(cur string, prev, next srcLine, mode paragraphMode) string {
 	last, _ := utf8.DecodeLastRuneInString(cur)
-	first, _ := utf8.DecodeRuneInString(next)
+	first, _ := utf8.DecodeRuneInString(next.Text)
 	if mode == modeCJK {
-		if (wide(last) && wide(first)) || !prev.TrailingSpace {
+		if (wide(last) && wide(first)) || !(prev.TrailingSpace || next.LeadingSpace) {
 			return ""
 		}
 		return " "
@@ -160,7 +163,7 @@ func buildParagraphs(lines []srcLine, mode paragraphMode) []para {
 			}
 			cur.WriteString(t)
 		} else {
-			cur.WriteString(joiner(cur.String(), prev, t, mode))
+			cur.WriteString(joiner(cur.String(), prev, l, mode))
 			cur.WriteString(t)
 		}
 		prev = l

@@ -263,7 +263,7 @@ func matchAt(lines []srcLine, i int, text string, inline bool, mode paragraphMod
 		if acc == "" {
 			acc = l.Text
 		} else {
-			acc += joiner(acc, prev, l.Text, mode) + l.Text
+			acc += joiner(acc, prev, l, mode) + l.Text
 		}
 		prev = l
 		used++
