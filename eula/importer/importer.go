@@ -173,7 +173,18 @@ func firstDifference(x, y string) string {
 // importSeed cuts one seed file into its language parts and imports each.
 func importSeed(s seed, src string, profiles map[string]*profile, footers map[string]bool) ([]*eula.Document, error) {
 	if !utf8.ValidString(src) {
-		return nil, fmt.Errorf("not UTF-8: %w", eula.ErrInvalid)
+		line := 1
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			if r == '\n' {
+				line++
+			}
+			i += size
+		}
+		return nil, fmt.Errorf("line %d: not UTF-8: %w", line, eula.ErrInvalid)
 	}
 	lines := splitLines(src, footers)
 	var ps []*profile
@@ -238,6 +249,11 @@ func partBounds(lines []srcLine, ps []*profile) ([][2]int, error) {
 		}
 		bounds[len(ps)-1][1] = end
 	}
+	for i, b := range bounds {
+		if b[0] >= b[1] {
+			return nil, fmt.Errorf("line %d: the %s part is empty: %w", b[0]+1, ps[i].Lang, eula.ErrInvalid)
+		}
+	}
 	return bounds, nil
 }
 
@@ -293,12 +309,15 @@ func matchAt(lines []srcLine, i int, text string, inline bool, mode paragraphMod
 
 // importPart imports one language's part of a seed file.
 func importPart(lines []srcLine, p *profile) (*eula.Document, error) {
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("no lines: %w", eula.ErrInvalid)
+	}
 	first := 0
 	for first < len(lines) && lines[first].blank() {
 		first++
 	}
 	if first == len(lines) {
-		return nil, fmt.Errorf("empty: %w", eula.ErrInvalid)
+		return nil, fmt.Errorf("lines %d-%d: no text: %w", lines[0].N, lines[len(lines)-1].N, eula.ErrInvalid)
 	}
 	next, _, ok := matchAt(lines, first, p.Title, false, p.Mode)
 	if !ok {
