@@ -40,6 +40,29 @@ func Import(seedsDir, localesDir string) error {
 	return nil
 }
 
+// Check reports the files under localesDir that are missing or differ from
+// what Import would write, in an error wrapping eula.ErrConflict; nil means
+// the committed documents are up to date with the seeds and the importer.
+// It writes nothing.
+func Check(seedsDir, localesDir string) error {
+	files, err := Build(os.DirFS(seedsDir))
+	if err != nil {
+		return err
+	}
+	var stale []string
+	for _, name := range sortedKeys(files) {
+		old, err := os.ReadFile(filepath.Join(localesDir, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(old, files[name]) {
+			stale = append(stale, name)
+		}
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("import check: out of date in %s: %s (run eulagate import): %w",
+			localesDir, strings.Join(stale, ", "), eula.ErrConflict)
+	}
+	return nil
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -218,6 +219,17 @@ func TestLocalesUpToDate(t *testing.T) {
 			t.Errorf("locales/%s is out of date with the importer: %s\n(run: go test ./eula/importer -run TestLocalesUpToDate -update)",
 				name, firstDifference(string(got), string(files[name])))
 		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	seeds(t)
+	if err := Check(seedsDir, localesDir); err != nil {
+		t.Errorf("Check of the committed files: %v", err)
+	}
+	dir := t.TempDir()
+	if err := Check(seedsDir, dir); !errors.Is(err, eula.ErrConflict) || !strings.Contains(err.Error(), "eula/20250212/ja.md") {
+		t.Errorf("Check of an empty directory: %v, want ErrConflict naming the files", err)
 	}
 }
 
