@@ -1,0 +1,92 @@
+package bench_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/internal/bench"
+	"github.com/eulagate/eulagate/eula/postgres"
+	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/storetest"
+	"github.com/eulagate/eulagate/eula/translog"
+)
+
+// TestReport prints the benchmark table; it runs with EULAGATE_BENCH=1.
+func TestReport(t *testing.T) {
+	if os.Getenv("EULAGATE_BENCH") != "1" {
+		t.Skip("set EULAGATE_BENCH=1 to run the benchmark report")
+	}
+	d := 3 * time.Second
+	if v, err := time.ParseDuration(os.Getenv("EULAGATE_BENCH_TIME")); err == nil {
+		d = v
+	}
+	ctx := context.Background()
+	signer, vkey := storetest.Key(t)
+	type target struct {
+		name     string
+		store    eula.Store
+		db       *sql.DB
+		numbered bool
+	}
+	var targets []target
+	sq, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), sqlite.FileName), sqlite.Options{Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sq.Close()
+	targets = append(targets, target{"sqlite", sq, sq.DB(), false})
+	if dsn := os.Getenv("EULAGATE_TEST_POSTGRES"); dsn != "" {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+		if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		pg, err := postgres.Open(ctx, u.String(), postgres.Options{Signer: signer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pg.Close()
+		targets = append(targets, target{"postgres", pg, pg.DB(), true})
+	} else {
+		t.Log("EULAGATE_TEST_POSTGRES not set: PostgreSQL not measured")
+	}
+	var results []bench.Result
+	for _, tg := range targets {
+		for _, clients := range []int{1, 16, 64} {
+			b, err := bench.Bare(ctx, tg.db, tg.numbered, !tg.numbered, clients, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Store = tg.name
+			r, err := bench.Decisions(ctx, tg.store, clients, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Store = tg.name
+			results = append(results, b, r)
+		}
+		rep, err := translog.Audit(ctx, tg.store, vkey)
+		if err != nil || !rep.Clean() {
+			t.Errorf("%s: audit after the benchmark: %v %v", tg.name, err, rep.Findings)
+		}
+	}
+	bench.Print(os.Stdout, results)
+}
