@@ -152,6 +152,18 @@ func buildDocuments(seeds fs.FS) ([]*eula.Document, error) {
 		}
 		docs = append(docs, parsed)
 	}
+	// Every translation has the original's sections, in the same order.
+	for _, d := range docs {
+		orig := docs[0]
+		for _, o := range docs {
+			if o.Meta.DocID == d.Meta.DocID && o.Meta.Version == d.Meta.Version && o.Meta.Language == eula.Original {
+				orig = o
+			}
+		}
+		if !slices.Equal(orig.SectionIDs(), d.SectionIDs()) {
+			return nil, fmt.Errorf("import: %s: section ids differ from %s: %w", localesPath(d.Meta), localesPath(orig.Meta), eula.ErrInvalid)
+		}
+	}
 	return docs, nil
 }
 
