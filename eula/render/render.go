@@ -78,6 +78,7 @@ func (r *Renderer) Document(d *eula.Document) (HTML, error) {
 // well-formed section id on a heading, and marks links as leading outside.
 type attributeFilter struct{}
 
+// Transform implements parser.ASTTransformer.
 func (attributeFilter) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
