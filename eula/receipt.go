@@ -2,7 +2,9 @@ package eula
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -139,4 +141,30 @@ func CheckpointTree(signed []byte) (tlog.Tree, error) {
 		return tlog.Tree{}, fmt.Errorf("checkpoint is not a signed note: %w", ErrInvalid)
 	}
 	return ParseCheckpoint(string(signed[:i+1]))
+}
+
+// MaxReceiptBytes bounds a receipt read by DecodeReceipt.
+const MaxReceiptBytes = 1 << 20
+
+// DecodeReceipt reads one JSON receipt of at most MaxReceiptBytes, without
+// unknown fields or trailing data, as `eulagate verify` does before
+// VerifyReceipt. Errors wrap ErrInvalid.
+func DecodeReceipt(r io.Reader) (Receipt, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxReceiptBytes+1))
+	if err != nil {
+		return Receipt{}, fmt.Errorf("read receipt: %w", err)
+	}
+	if len(data) > MaxReceiptBytes {
+		return Receipt{}, fmt.Errorf("receipt longer than %d bytes: %w", MaxReceiptBytes, ErrInvalid)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var rc Receipt
+	if err := dec.Decode(&rc); err != nil {
+		return Receipt{}, fmt.Errorf("decode receipt: %v: %w", err, ErrInvalid)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Receipt{}, fmt.Errorf("decode receipt: data after the JSON object: %w", ErrInvalid)
+	}
+	return rc, nil
 }

@@ -1,6 +1,7 @@
 package eula_test
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -114,6 +115,26 @@ func TestVerifyReceipt(t *testing.T) {
 	}
 }
 
+func TestDecodeReceipt(t *testing.T) {
+	rcs, vkey := testLog(t, 3)
+	b, err := json.Marshal(rcs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := eula.DecodeReceipt(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eula.VerifyReceipt(rc, vkey); err != nil {
+		t.Errorf("VerifyReceipt(DecodeReceipt) = %v", err)
+	}
+	for _, bad := range []string{`{"extra":1}`, `{} []`, `[`, `{"record":{"time":"yesterday"}}`} {
+		if _, err := eula.DecodeReceipt(strings.NewReader(bad)); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("DecodeReceipt(%s) = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
 func TestParseCheckpoint(t *testing.T) {
 	h := tlog.RecordHash([]byte("x"))
 	tree, err := eula.ParseCheckpoint(string(eula.FormatCheckpoint(42, h)))
@@ -142,11 +163,14 @@ func FuzzVerifyReceipt(f *testing.F) {
 	}
 	f.Add([]byte(`{"proof":[],"checkpoint":""}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var rc eula.Receipt
-		if json.Unmarshal(data, &rc) != nil {
+		rc, err := eula.DecodeReceipt(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, eula.ErrInvalid) {
+				t.Fatalf("DecodeReceipt error does not wrap ErrInvalid: %v", err)
+			}
 			return
 		}
-		err := eula.VerifyReceipt(rc, vkey)
+		err = eula.VerifyReceipt(rc, vkey)
 		if err != nil && !errors.Is(err, eula.ErrInvalid) {
 			t.Fatalf("error does not wrap ErrInvalid: %v", err)
 		}

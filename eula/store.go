@@ -112,6 +112,31 @@ func ExportJSONL(ctx context.Context, s Store, f Filter, w io.Writer) error {
 	return nil
 }
 
+// SubjectExport is everything held about one person, for access and
+// portability requests: the records naming the e-mail address, with their
+// personal data.
+type SubjectExport struct {
+	Email    string    `json:"email"`
+	Exported time.Time `json:"exported"`
+	Records  []Record  `json:"records"`
+}
+
+// ExportSubject writes to w, as one indented JSON document, everything s
+// holds about the person with this e-mail address.
+func ExportSubject(ctx context.Context, s Store, email string, now time.Time, w io.Writer) error {
+	recs, err := s.Subject(ctx, email)
+	if err != nil {
+		return fmt.Errorf("export subject: %w", err)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(SubjectExport{Email: NormalizeEmail(email), Exported: now.UTC(), Records: recs}); err != nil {
+		return fmt.Errorf("export subject: %w", err)
+	}
+	return nil
+}
+
 // CSVHeader is the header row of ExportCSV.
 var CSVHeader = []string{
 	"index", "id", "time", "installer_product", "installer_version", "machine_id",

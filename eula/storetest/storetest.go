@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Opener opens a fresh, empty store that signs checkpoints with signer. It
@@ -73,6 +75,7 @@ func Run(t *testing.T, open Opener) {
 		{"Export", testExport},
 		{"SubjectErase", testSubjectErase},
 		{"Tamper", testTamper},
+		{"TamperHashes", testTamperHashes},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
@@ -463,6 +466,14 @@ func testSubjectErase(t *testing.T, s eula.Store, vkey string) {
 			t.Errorf("export still holds erased personal data")
 		}
 	}
+	var buf bytes.Buffer
+	if err := eula.ExportSubject(ctx, s, "eva2@example.hu", time.Now(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	var export eula.SubjectExport
+	if err := json.Unmarshal(buf.Bytes(), &export); err != nil || len(export.Records) != 2 || export.Records[0].Personal.Actor.Email != "eva2@example.hu" {
+		t.Errorf("ExportSubject = %s, %v", buf.String(), err)
+	}
 	if got, err := s.Subject(ctx, "eva1@example.hu"); err != nil || len(got) != 0 {
 		t.Errorf("Subject after erasure = %d records, %v", len(got), err)
 	}
@@ -535,4 +546,40 @@ func hasKind(rep translog.Report, k translog.Kind) bool {
 		}
 	}
 	return false
+}
+
+func testTamperHashes(t *testing.T, s eula.Store, vkey string) {
+	d, ok := s.(dber)
+	if !ok {
+		t.Skip("store has no DB() *sql.DB")
+	}
+	ctx := context.Background()
+	recs := appendN(t, s, 10)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := d.DB().ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// Record 4 is rewritten together with its leaf hash: no leaf mismatch,
+	// but the tree no longer matches the signed checkpoints.
+	changed := recs[4]
+	changed.Decision = eula.Declined
+	leaf := tlog.RecordHash(changed.LeafData())
+	exec("UPDATE records SET decision = 'declined' WHERE log_index = 4")
+	exec(fmt.Sprintf("DELETE FROM hashes WHERE idx = %d", tlog.StoredHashIndex(0, 4)))
+	exec(fmt.Sprintf("INSERT INTO hashes (idx, hash) VALUES (%d, %s)", tlog.StoredHashIndex(0, 4), hexLiteral(s, leaf[:])))
+	exec(fmt.Sprintf("DELETE FROM hashes WHERE idx = %d", tlog.StoredHashIndex(0, 8)))
+	rep := audit(t, s, vkey)
+	if !hasKind(rep, translog.TreeMismatch) || !hasKind(rep, translog.HashMissing) {
+		t.Errorf("Audit after rewriting a record and its hash = %v, want tree-mismatch and hash-missing", rep.Findings)
+	}
+}
+
+// hexLiteral returns a binary literal for the store's SQL dialect.
+func hexLiteral(s eula.Store, b []byte) string {
+	if strings.Contains(fmt.Sprintf("%T", s), "postgres") {
+		return fmt.Sprintf("'\\x%x'::bytea", b)
+	}
+	return fmt.Sprintf("X'%x'", b)
 }

@@ -134,4 +134,3 @@ func ExampleLoadOrCreateKey() {
 	fmt.Println(signer.Name(), v.Name(), v.KeyHash() == signer.KeyHash(), err)
 	// Output: eulagate eulagate true <nil>
 }
-
