@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"strings"
 
 	"github.com/eulagate/eulagate/eula"
@@ -34,7 +35,10 @@ func New() *Renderer {
 		goldmark.WithExtensions(extension.Linkify),
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(attributeFilter{}, 1000)),
+			parser.WithASTTransformers(
+				util.Prioritized(urlLinker{}, 900),
+				util.Prioritized(attributeFilter{}, 1000),
+			),
 		),
 	)}
 }
@@ -104,4 +108,77 @@ func (attributeFilter) Transform(doc *ast.Document, _ text.Reader, _ parser.Cont
 		}
 		return ast.WalkContinue, nil
 	}) // the walker function never fails
+}
+
+// urlRE matches a URL written in running text. Only ASCII is part of it, so
+// that a URL followed directly by Japanese text ends where the Latin text
+// does.
+var urlRE = regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%_]+[A-Za-z0-9\-_~/#=%]`)
+
+// urlLinker links the URLs that goldmark's Linkify leaves as text because
+// they follow a character other than a space or an opening bracket, as in
+// Japanese ("…一覧（https://…）").
+type urlLinker struct{}
+
+// Transform implements parser.ASTTransformer.
+func (urlLinker) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	source := reader.Source()
+	var texts []*ast.Text
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Link, *ast.AutoLink, *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if !entering || n.IsRaw() {
+				break
+			}
+			// The parser splits text at delimiters such as "_" even where
+			// they are not emphasis; join contiguous pieces first.
+			for {
+				next, ok := n.NextSibling().(*ast.Text)
+				if !ok || next.IsRaw() || n.SoftLineBreak() || n.HardLineBreak() || next.Segment.Start != n.Segment.Stop {
+					break
+				}
+				n.Segment = n.Segment.WithStop(next.Segment.Stop)
+				n.SetSoftLineBreak(next.SoftLineBreak())
+				n.SetHardLineBreak(next.HardLineBreak())
+				n.Parent().RemoveChild(n.Parent(), next)
+			}
+			if bytes.Contains(n.Segment.Value(source), []byte("://")) {
+				texts = append(texts, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	}) // the walker function never fails
+	for _, t := range texts {
+		seg := t.Segment
+		value := seg.Value(source)
+		ms := urlRE.FindAllIndex(value, -1)
+		if len(ms) == 0 {
+			continue
+		}
+		parent := t.Parent()
+		at := 0
+		var last ast.Node
+		insert := func(n ast.Node) {
+			parent.InsertBefore(parent, t, n)
+			last = n
+		}
+		for _, m := range ms {
+			if m[0] > at {
+				insert(ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Start+m[0])))
+			}
+			insert(ast.NewAutoLink(ast.AutoLinkURL, ast.NewTextSegment(text.NewSegment(seg.Start+m[0], seg.Start+m[1]))))
+			at = m[1]
+		}
+		if at < len(value) {
+			rest := ast.NewTextSegment(text.NewSegment(seg.Start+at, seg.Stop))
+			insert(rest)
+		}
+		if lt, ok := last.(*ast.Text); ok {
+			lt.SetSoftLineBreak(t.SoftLineBreak())
+			lt.SetHardLineBreak(t.HardLineBreak())
+		}
+		parent.RemoveChild(parent, t)
+	}
 }

@@ -80,6 +80,10 @@ func TestSafe(t *testing.T) {
 			[]string{`<h2 id="general/t">T</h2>`}, []string{"style", "class", "tabindex"}},
 		{"bad id", "## T {id=\"general/t\"}\n\n### U {id=\"\\\" onmouseover=\\\"x\"}",
 			nil, []string{"onmouseover"}},
+		{"URL after Japanese text", "## T {id=\"general/t\"}\n\n一覧（https://www.milestonesys.com/support/software/supported-devices）をご覧ください。",
+			[]string{`一覧（<a href="https://www.milestonesys.com/support/software/supported-devices" rel="noopener noreferrer">https://www.milestonesys.com/support/software/supported-devices</a>）をご覧ください。`}, nil},
+		{"URL with underscores after Japanese text", "## T {id=\"general/t\"}\n\n契約（参照：https://www.dell.com/learn/us/en/uscorp1/legal_terms-conditions_dellgrmwebpage/art-software-license-agreements）。",
+			[]string{`<a href="https://www.dell.com/learn/us/en/uscorp1/legal_terms-conditions_dellgrmwebpage/art-software-license-agreements" rel="noopener noreferrer">`}, nil},
 		{"linkify", "## T {id=\"general/t\"}\n\nsee https://www.milestonesys.com/privacy-policy/.",
 			[]string{`<a href="https://www.milestonesys.com/privacy-policy/" rel="noopener noreferrer">`}, nil},
 	} {
