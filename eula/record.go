@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/google/uuid"
 )
 
 // Limits on the fields of a Record. Validate rejects longer values. Document
@@ -260,11 +258,11 @@ func (r *Record) Fingerprint() string {
 // server time now truncated to the microsecond, a fresh salt from rand and
 // the commitment to the personal data. The store assigns Index.
 func (r *Record) Seal(now time.Time, rand io.Reader) error {
-	id, err := uuid.NewRandomFromReader(rand)
+	id, err := newUUID(rand)
 	if err != nil {
 		return fmt.Errorf("seal record: new id: %w", err)
 	}
-	r.ID = id.String()
+	r.ID = id
 	r.Time = now.UTC().Truncate(time.Microsecond)
 	if r.Personal == nil {
 		r.Personal = &Personal{}
@@ -409,9 +407,44 @@ func (v *validator) token(field, s string, max int, required bool) {
 }
 
 func (v *validator) id(field, s string) {
-	if _, err := uuid.Parse(s); err != nil || len(s) != 36 || strings.ToLower(s) != s {
+	if !validUUID(s) {
 		v.fail(field, "not a lower-case UUID")
 	}
+}
+
+// newUUID returns a random (version 4) UUID in its lower-case text form.
+// It is written out here rather than imported, to keep package eula's
+// imports (and the WASM front end) small.
+func newUUID(rand io.Reader) (string, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(rand, b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+}
+
+// validUUID reports whether s is a UUID in lower-case text form.
+func validUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (v *validator) language(field, s string) {
