@@ -1,0 +1,114 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/storetest"
+	"github.com/eulagate/eulagate/eula/translog"
+)
+
+// TestDurablePragmas checks WAL mode and full sync on every connection.
+func TestDurablePragmas(t *testing.T) {
+	signer, _ := storetest.Key(t)
+	s := open(t, signer).(*sqlite.Store)
+	for range 3 { // Several pool connections.
+		var mode string
+		var sync int
+		if err := s.DB().QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || sync != 2 {
+			t.Errorf("journal_mode %s, synchronous %d; want wal, 2 (FULL)", mode, sync)
+		}
+	}
+}
+
+// TestReopen checks that records, log and keys survive closing the store.
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	signer, vkey, err := translog.LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.OpenDir(ctx, dir, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := s.Append(ctx, storetest.NewRecord(1), "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Append(ctx, storetest.NewRecord(2), ""); err == nil {
+		t.Errorf("Append after Close succeeded")
+	}
+	signer, _, err = translog.LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.OpenDir(ctx, dir, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	again, replayed, err := s.Append(ctx, storetest.NewRecord(1), "k1")
+	if err != nil || !replayed || again.ID != first.ID {
+		t.Errorf("retry after reopen = %s, %v, %v; want %s replayed", again.ID, replayed, err, first.ID)
+	}
+	next, _, err := s.Append(ctx, storetest.NewRecord(2), "")
+	if err != nil || next.Index != 1 {
+		t.Errorf("Append after reopen: index %d, %v; want 1", next.Index, err)
+	}
+	rc, err := s.Receipt(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eula.VerifyReceipt(rc, vkey); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestTwoWriters opens one file twice, as two processes would, and checks
+// the log stays one sequence.
+func TestTwoWriters(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	signer, vkey := storetest.Key(t)
+	var stores []*sqlite.Store
+	for range 2 {
+		s, err := sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	var wg sync.WaitGroup
+	for c := range 8 {
+		wg.Go(func() {
+			for i := range 10 {
+				if _, _, err := stores[c%2].Append(ctx, storetest.NewRecord(i), fmt.Sprintf("%d-%d", c, i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	rep, err := translog.Audit(ctx, stores[0], vkey)
+	if err != nil || !rep.Clean() || rep.TreeSize != 80 || rep.Records != 80 {
+		t.Errorf("Audit = %+v, %v; want 80 records, clean", rep, err)
+	}
+}
