@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -111,4 +112,31 @@ func TestTwoWriters(t *testing.T) {
 	if err != nil || !rep.Clean() || rep.TreeSize != 80 || rep.Records != 80 {
 		t.Errorf("Audit = %+v, %v; want 80 records, clean", rep, err)
 	}
+}
+
+// TestWrongKey checks that opening a log with another key fails at once.
+func TestWrongKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	signer, _ := storetest.Key(t)
+	s, err := sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Append(ctx, storetest.NewRecord(1), ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	other, _ := storetest.Key(t)
+	if s, err := sqlite.Open(ctx, path, sqlite.Options{Signer: other}); !errors.Is(err, eula.ErrConflict) {
+		t.Errorf("Open with another key = %v, want ErrConflict", err)
+		if err == nil {
+			s.Close()
+		}
+	}
+	s, err = sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
+	if err != nil {
+		t.Fatalf("Open with the right key: %v", err)
+	}
+	s.Close()
 }

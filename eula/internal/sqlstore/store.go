@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -84,8 +86,43 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect, opt Options) (*Store, err
 	if err := s.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
 	}
+	if err := s.checkKey(ctx); err != nil {
+		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
+	}
 	go s.loop()
 	return s, nil
+}
+
+// checkKey makes sure the latest checkpoint was signed with the signer's
+// key, so that a lost or different key file is noticed at start rather than
+// by the next audit. Errors wrap eula.ErrConflict.
+func (s *Store) checkKey(ctx context.Context) error {
+	signed, err := s.LatestCheckpoint(ctx)
+	if errors.Is(err, eula.ErrNotFound) {
+		return nil // A new log.
+	}
+	if err != nil {
+		return err
+	}
+	var keys []string
+	_, sigs, _ := strings.Cut(string(signed), "\n\n")
+	for _, line := range strings.Split(sigs, "\n") {
+		name, b64, ok := strings.Cut(strings.TrimPrefix(line, "— "), " ")
+		if !ok {
+			continue
+		}
+		sig, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil || len(sig) < 4 {
+			continue
+		}
+		hash := binary.BigEndian.Uint32(sig)
+		if name == s.opt.Signer.Name() && hash == s.opt.Signer.KeyHash() {
+			return nil
+		}
+		keys = append(keys, fmt.Sprintf("%s+%08x", name, hash))
+	}
+	return fmt.Errorf("the log's checkpoints are signed by key %s, not by this server's key %s+%08x: use the key file of the server that created the log: %w",
+		strings.Join(keys, ", "), s.opt.Signer.Name(), s.opt.Signer.KeyHash(), eula.ErrConflict)
 }
 
 // DB returns the database handle, for tests and benchmarks.
