@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -14,6 +15,7 @@ type srcLine struct {
 	Text          string // trimmed of spaces and tabs, inner runs collapsed
 	TrailingSpace bool   // the raw line ended with a space or tab
 	LeadingSpace  bool   // the raw line started with a space or tab
+	Width         int    // characters in the line as extracted, for shortLine
 }
 
 func (l srcLine) blank() bool { return l.Text == "" }
@@ -29,7 +31,7 @@ func splitLines(src string, footers map[string]bool) []srcLine {
 		if footers[t] {
 			t = ""
 		}
-		out[i] = srcLine{N: i + 1, Text: t,
+		out[i] = srcLine{N: i + 1, Text: t, Width: utf8.RuneCountInString(t),
 			TrailingSpace: strings.HasSuffix(r, " ") || strings.HasSuffix(r, "\t"),
 			LeadingSpace:  strings.HasPrefix(r, " ") || strings.HasPrefix(r, "\t")}
 	}
@@ -118,9 +120,31 @@ type para struct {
 	Text string // for a numbered clause, without its "n. " marker
 }
 
+// shortLine returns the width under which a line of a justified PDF page
+// is short: the last line of its paragraph. It is 55% of the 90th
+// percentile of the line widths, or 0 (no line is short) for other modes.
+func shortLine(lines []srcLine, mode paragraphMode) int {
+	if mode != modeBlank {
+		return 0
+	}
+	var ws []int
+	for _, l := range lines {
+		if !l.blank() {
+			ws = append(ws, l.Width)
+		}
+	}
+	if len(ws) < 20 {
+		return 0
+	}
+	slices.Sort(ws)
+	return ws[len(ws)*9/10] * 55 / 100
+}
+
 // buildParagraphs joins lines broken mid-sentence and splits the text into
-// paragraphs and numbered clauses.
-func buildParagraphs(lines []srcLine, mode paragraphMode) []para {
+// paragraphs and numbered clauses. In mode blank, a sentence end on a line
+// narrower than short, followed by a capital letter, also ends a paragraph
+// (short 0 disables this).
+func buildParagraphs(lines []srcLine, mode paragraphMode, short int) []para {
 	var out []para
 	var cur strings.Builder
 	var prev srcLine
@@ -145,7 +169,8 @@ func buildParagraphs(lines []srcLine, mode paragraphMode) []para {
 			case modeLine:
 				start = true
 			case modeBlank:
-				start = sawBlank && endsSentence(prev.Text)
+				first, _ := utf8.DecodeRuneInString(t)
+				start = endsSentence(prev.Text) && (sawBlank || (prev.Width < short && unicode.IsUpper(first)))
 			case modeCJK:
 				start = prev.TrailingSpace && endsSentence(prev.Text)
 			}

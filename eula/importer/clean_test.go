@@ -10,30 +10,34 @@ import (
 func TestBuildParagraphs(t *testing.T) {
 	footers := map[string]bool{"EULA 20250212": true}
 	for _, test := range []struct {
-		name string
-		mode paragraphMode
-		src  string
-		want []para
+		name  string
+		mode  paragraphMode
+		short int
+		src   string
+		want  []para
 	}{
-		{"join mid-sentence", modeBlank, "The Product may \nbe used. \n", []para{{0, "The Product may be used."}}},
-		{"real hyphen", modeBlank, "This EULA is non-\ntransferable save that \n", []para{{0, "This EULA is non-transferable save that"}}},
-		{"spaced dash is not a hyphen", modeBlank, "A -\nB", []para{{0, "A - B"}}},
-		{"URL broken after a hyphen", modeBlank, "see https://www.milestonesys.com/privacy-\npolicy/). \n", []para{{0, "see https://www.milestonesys.com/privacy-policy/)."}}},
-		{"footer and debris inside a paragraph", modeBlank, "the title \n\n\n\nEULA 20250212 \n\n   \n\nand rights \n", []para{{0, "the title and rights"}}},
-		{"blank line mid-sentence", modeBlank, "collects and \n\nprocesses data. \n\nNext one. \n", []para{{0, "collects and processes data."}, {0, "Next one."}}},
-		{"stray leading spaces", modeBlank, "  A.  \n \nB  C. \n", []para{{0, "A."}, {0, "B C."}}},
-		{"numbered clauses", modeBlank, "restrictions: \n1. The first \nclause. \n\n2. The second. \n\nAfter.\n", []para{{0, "restrictions:"}, {1, "The first clause."}, {2, "The second."}, {0, "After."}}},
-		{"number out of sequence is text", modeBlank, "1. One, paragraph 9 \nand \n10. below\n", []para{{1, "One, paragraph 9 and 10. below"}}},
-		{"lettered clauses stay text", modeBlank, "(a) one; \n(b) two.\n", []para{{0, "(a) one; (b) two."}}},
-		{"japanese: blank lines mean nothing", modeCJK, "本製品をインストール\n\nする場合。 \n\n次の段落\n\nです。\n", []para{{0, "本製品をインストールする場合。"}, {0, "次の段落です。"}}},
-		{"japanese: no space between wide characters", modeCJK, "使用許諾契約を \n\n同意している", []para{{0, "使用許諾契約を同意している"}}},
-		{"japanese: space kept next to Latin text", modeCJK, "お客様が Milestone \n\nXProtect を", []para{{0, "お客様が Milestone XProtect を"}}},
-		{"japanese: Latin word broken mid-word", modeCJK, "Ser\n\nver です。 \n", []para{{0, "Server です。"}}},
-		{"japanese: clause after a line with trailing space", modeCJK, "付与するものとします \n\n1. 本製品は。\n\n2. 次\n", []para{{0, "付与するものとします"}, {1, "本製品は。"}, {2, "次"}}},
-		{"one paragraph a line", modeLine, "Legal basis\nLegal basis\n\nA long\n", []para{{0, "Legal basis"}, {0, "Legal basis"}, {0, "A long"}}},
+		{"join mid-sentence", modeBlank, 0, "The Product may \nbe used. \n", []para{{0, "The Product may be used."}}},
+		{"real hyphen", modeBlank, 0, "This EULA is non-\ntransferable save that \n", []para{{0, "This EULA is non-transferable save that"}}},
+		{"spaced dash is not a hyphen", modeBlank, 0, "A -\nB", []para{{0, "A - B"}}},
+		{"URL broken after a hyphen", modeBlank, 0, "see https://www.milestonesys.com/privacy-\npolicy/). \n", []para{{0, "see https://www.milestonesys.com/privacy-policy/)."}}},
+		{"footer and debris inside a paragraph", modeBlank, 0, "the title \n\n\n\nEULA 20250212 \n\n   \n\nand rights \n", []para{{0, "the title and rights"}}},
+		{"blank line mid-sentence", modeBlank, 0, "collects and \n\nprocesses data. \n\nNext one. \n", []para{{0, "collects and processes data."}, {0, "Next one."}}},
+		{"stray leading spaces", modeBlank, 0, "  A.  \n \nB  C. \n", []para{{0, "A."}, {0, "B C."}}},
+		{"numbered clauses", modeBlank, 0, "restrictions: \n1. The first \nclause. \n\n2. The second. \n\nAfter.\n", []para{{0, "restrictions:"}, {1, "The first clause."}, {2, "The second."}, {0, "After."}}},
+		{"number out of sequence is text", modeBlank, 0, "1. One, paragraph 9 \nand \n10. below\n", []para{{1, "One, paragraph 9 and 10. below"}}},
+		{"lettered clauses stay text", modeBlank, 0, "(a) one; \n(b) two.\n", []para{{0, "(a) one; (b) two."}}},
+		{"japanese: blank lines mean nothing", modeCJK, 0, "本製品をインストール\n\nする場合。 \n\n次の段落\n\nです。\n", []para{{0, "本製品をインストールする場合。"}, {0, "次の段落です。"}}},
+		{"japanese: no space between wide characters", modeCJK, 0, "使用許諾契約を \n\n同意している", []para{{0, "使用許諾契約を同意している"}}},
+		{"japanese: space kept next to Latin text", modeCJK, 0, "お客様が Milestone \n\nXProtect を", []para{{0, "お客様が Milestone XProtect を"}}},
+		{"japanese: Latin word broken mid-word", modeCJK, 0, "Ser\n\nver です。 \n", []para{{0, "Server です。"}}},
+		{"japanese: clause after a line with trailing space", modeCJK, 0, "付与するものとします \n\n1. 本製品は。\n\n2. 次\n", []para{{0, "付与するものとします"}, {1, "本製品は。"}, {2, "次"}}},
+		{"short line ends a paragraph", modeBlank, 20, "reserved by \nMilestone. \nThe Product may \ninclude. \n", []para{{0, "reserved by Milestone."}, {0, "The Product may include."}}},
+		{"long line does not", modeBlank, 5, "reserved by \nMilestone. \nThe Product.\n", []para{{0, "reserved by Milestone. The Product."}}},
+		{"nor a lowercase continuation", modeBlank, 20, "see a. \nb. \n", []para{{0, "see a. b."}}},
+		{"one paragraph a line", modeLine, 0, "Legal basis\nLegal basis\n\nA long\n", []para{{0, "Legal basis"}, {0, "Legal basis"}, {0, "A long"}}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			got := buildParagraphs(splitLines(test.src, footers), test.mode)
+			got := buildParagraphs(splitLines(test.src, footers), test.mode, test.short)
 			if diff := cmp.Diff(test.want, got); diff != "" {
 				t.Errorf("buildParagraphs (-want +got):\n%s", diff)
 			}

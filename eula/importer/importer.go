@@ -388,6 +388,7 @@ func importPart(lines []srcLine, p *profile) (*eula.Document, error) {
 	d := &eula.Document{Meta: eula.Meta{
 		Language: p.Lang, Title: p.Title, Prevails: eula.Original, Change: eula.ChangeMaterial,
 	}}
+	short := shortLine(lines, p.Mode)
 	for k, f := range secs {
 		end := len(lines)
 		if k+1 < len(secs) {
@@ -403,7 +404,7 @@ func importPart(lines []srcLine, p *profile) (*eula.Document, error) {
 			body = append(body, lines[f.start:end]...)
 		}
 		md := eula.HeadingLine(f.spec.Level, escapeInline(f.spec.Text), f.spec.ID)
-		if text := markdownParagraphs(buildParagraphs(body, p.Mode)); text != "" {
+		if text := markdownParagraphs(buildParagraphs(body, p.Mode, short)); text != "" {
 			md += "\n\n" + text
 		}
 		d.Sections = append(d.Sections, eula.Section{
