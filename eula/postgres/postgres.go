@@ -34,7 +34,8 @@ var dialect = sqlstore.Dialect{
 type Options = sqlstore.Options
 
 // Open connects to the database at dsn (a postgres:// URL or key=value
-// string), creates the schema if needed and starts the writer.
+// string), checks that commits are durable (fsync and synchronous_commit
+// not off), creates the schema if needed and starts the writer.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -46,10 +47,30 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	if err := checkDurable(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
 	s, err := sqlstore.Open(ctx, db, &dialect, opt)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
 	return &Store{s}, nil
+}
+
+// checkDurable refuses a server that would acknowledge commits before they
+// are on disk (fsync or synchronous_commit off): a decision must be durable
+// when it is acknowledged.
+func checkDurable(ctx context.Context, db *sql.DB) error {
+	for _, setting := range []string{"fsync", "synchronous_commit"} {
+		var v string
+		if err := db.QueryRowContext(ctx, "SELECT current_setting($1)", setting).Scan(&v); err != nil {
+			return fmt.Errorf("read setting %s: %w", setting, err)
+		}
+		if v == "off" {
+			return fmt.Errorf("PostgreSQL has %s=off: decisions would be acknowledged before they are on disk", setting)
+		}
+	}
+	return nil
 }
