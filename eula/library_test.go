@@ -156,3 +156,13 @@ func TestLoadLocales(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoad measures loading the committed documents (about 12 ms
+// natively for four EULA languages and the privacy policy).
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := eula.Load(locales.FS); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
