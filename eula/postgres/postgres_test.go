@@ -63,7 +63,7 @@ func testDSN(t testing.TB) string {
 	return u.String()
 }
 
-func open(t *testing.T, dsn string, signer note.Signer) *postgres.Store {
+func open(t testing.TB, dsn string, signer note.Signer) *postgres.Store {
 	t.Helper()
 	s, err := postgres.Open(context.Background(), dsn, postgres.Options{Signer: signer})
 	if err != nil {

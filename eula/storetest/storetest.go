@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		{"SubjectErase", testSubjectErase},
 		{"Tamper", testTamper},
 		{"TamperHashes", testTamperHashes},
+		{"WriteError", testWriteError},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
@@ -582,4 +583,35 @@ func hexLiteral(s eula.Store, b []byte) string {
 		return fmt.Sprintf("'\\x%x'::bytea", b)
 	}
 	return fmt.Sprintf("X'%x'", b)
+}
+
+// testWriteError breaks the database under the writer: every Append in the
+// batch fails, none half-written, and the writer keeps serving.
+func testWriteError(t *testing.T, s eula.Store, vkey string) {
+	d, ok := s.(dber)
+	if !ok {
+		t.Skip("store has no DB() *sql.DB")
+	}
+	ctx := context.Background()
+	appendN(t, s, 3)
+	if _, err := d.DB().ExecContext(ctx, "ALTER TABLE checkpoints RENAME TO checkpoints_away"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if _, _, err := s.Append(ctx, NewRecord(i), ""); err == nil {
+				t.Errorf("Append without a checkpoints table succeeded")
+			}
+		})
+	}
+	wg.Wait()
+	if _, err := d.DB().ExecContext(ctx, "ALTER TABLE checkpoints_away RENAME TO checkpoints"); err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := s.Append(ctx, NewRecord(9), "")
+	if err != nil || r.Index != 3 {
+		t.Errorf("Append after repair: index %d, %v; want 3", r.Index, err)
+	}
+	wantClean(t, s, vkey, 4)
 }

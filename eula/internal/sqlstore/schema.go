@@ -16,6 +16,9 @@ type Dialect struct {
 	// MigrateLock, if set, runs first in the schema transaction to keep
 	// concurrent servers from creating the schema at once.
 	MigrateLock string
+	// WriteWith selects writing a batch in one statement of
+	// data-modifying WITH clauses (PostgreSQL; SQLite has none).
+	WriteWith bool
 	// LockHead reads the tree size from the tree head in a write
 	// transaction, locking it until commit (FOR UPDATE where needed).
 	LockHead string

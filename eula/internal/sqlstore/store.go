@@ -224,12 +224,14 @@ func (s *Store) commit(batch []*request) {
 	}
 	results, replays, err := s.write(live)
 	for i, r := range live {
-		res := results[i]
+		var res result
 		if err != nil {
 			res = result{err: err}
 		} else if id, ok := replays[i]; ok {
 			rec, gerr := s.Get(context.WithoutCancel(r.ctx), id)
 			res = result{rec: rec, replayed: true, err: gerr}
+		} else {
+			res = results[i]
 		}
 		r.res <- res
 	}
@@ -309,15 +311,6 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	if len(fresh) == 0 {
 		return results, replays, nil // Only replays and conflicts: nothing to write.
 	}
-	if err := s.insert(ctx, tx, "records", recordCols, recRows); err != nil {
-		return nil, nil, err
-	}
-	if err := s.insert(ctx, tx, "personal", personalCols, perRows); err != nil {
-		return nil, nil, err
-	}
-	if err := s.insert(ctx, tx, "idempotency", []string{"key", "fingerprint", "record_id"}, keyRows); err != nil {
-		return nil, nil, err
-	}
 	leaves := make([]tlog.Hash, len(fresh))
 	for i, rec := range fresh {
 		leaves[i] = tlog.RecordHash(rec.LeafData())
@@ -332,19 +325,20 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	for i, h := range hashes {
 		hashRows[i] = []any{start + int64(i), h[:]}
 	}
-	if err := s.insert(ctx, tx, "hashes", []string{"idx", "hash"}, hashRows); err != nil {
-		return nil, nil, err
-	}
 	size := n + int64(len(fresh))
-	if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
-		return nil, nil, fmt.Errorf("update tree head: %w", err)
-	}
 	signed, err := eula.SignCheckpoint(s.opt.Signer, tlog.Tree{N: size, Hash: root})
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := tx.ExecContext(ctx, s.d.rebind("INSERT INTO checkpoints (tree_size, note) VALUES (?, ?)"), size, string(signed)); err != nil {
-		return nil, nil, fmt.Errorf("store checkpoint: %w", err)
+	writes := []insert{
+		{"records", recordCols, recRows},
+		{"personal", personalCols, perRows},
+		{"idempotency", []string{"key", "fingerprint", "record_id"}, keyRows},
+		{"hashes", []string{"idx", "hash"}, hashRows},
+		{"checkpoints", []string{"tree_size", "note"}, [][]any{{size, string(signed)}}},
+	}
+	if err := s.writeAll(ctx, tx, writes, size); err != nil {
+		return nil, nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("commit: %w", err)
@@ -353,6 +347,51 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 		s.cache.put(start+int64(i), h)
 	}
 	return results, replays, nil
+}
+
+// insert is rows to insert into a table.
+type insert struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+// writeAll inserts the rows and sets the tree head's size. Where the
+// dialect allows, it does all in one statement of data-modifying WITH
+// clauses: one round trip to the server instead of six.
+func (s *Store) writeAll(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
+	params := 1
+	for _, w := range writes {
+		params += len(w.rows) * len(w.cols)
+	}
+	if !s.d.WriteWith || params > maxParams {
+		for _, w := range writes {
+			if err := s.insert(ctx, tx, w.table, w.cols, w.rows); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
+			return fmt.Errorf("update tree head: %w", err)
+		}
+		return nil
+	}
+	var ctes []string
+	args := make([]any, 0, params)
+	for i, w := range writes {
+		if len(w.rows) == 0 {
+			continue
+		}
+		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) VALUES %s)", i, w.table, strings.Join(w.cols, ", "), placeholders(len(w.rows), len(w.cols))))
+		for _, r := range w.rows {
+			args = append(args, r...)
+		}
+	}
+	q := "WITH " + strings.Join(ctes, ", ") + " UPDATE tree_head SET size = ? WHERE id = 1"
+	args = append(args, size)
+	if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
 }
 
 // maxParams bounds the placeholders in one statement (SQLite allows 32766
