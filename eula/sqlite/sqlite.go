@@ -32,6 +32,9 @@ var dialect = sqlstore.Dialect{
 	Name:     "sqlite",
 	Blob:     "BLOB",
 	LockHead: "SELECT size FROM tree_head WHERE id = 1",
+	// With secure_delete, erased rows are overwritten in the database
+	// file; truncating the WAL drops the old copies of their pages.
+	Scrub: []string{"PRAGMA wal_checkpoint(TRUNCATE)"},
 }
 
 // Options configure a Store; see sqlstore.Options.
@@ -60,12 +63,14 @@ func OpenDir(ctx context.Context, dir string, signer note.Signer) (*Store, error
 }
 
 // DSN returns the modernc.org/sqlite data source name for the file at path:
-// WAL journal, full sync, a busy timeout and immediate write transactions.
+// WAL journal, full sync, a busy timeout, secure delete (erased personal
+// data is overwritten) and immediate write transactions.
 func DSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMillis))
+	q.Add("_pragma", "secure_delete(ON)")
 	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }

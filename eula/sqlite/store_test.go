@@ -1,9 +1,11 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -139,4 +141,44 @@ func TestWrongKey(t *testing.T) {
 		t.Fatalf("Open with the right key: %v", err)
 	}
 	s.Close()
+}
+
+// TestEraseFromDisk checks that erased personal data is gone from the
+// database file and its WAL, not only from query results.
+func TestEraseFromDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	signer, _ := storetest.Key(t)
+	s, err := sqlite.OpenDir(ctx, dir, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := storetest.NewRecord(1)
+	r.Personal.Actor = eula.Person{Name: "Zebulon Quixote", Email: "zebulon.quixote@example.org"}
+	if _, _, err := s.Append(ctx, r, ""); err != nil {
+		t.Fatal(err)
+	}
+	storetest.AppendN(t, s, 50)
+	onDisk := func() bool {
+		for _, name := range []string{sqlite.FileName, sqlite.FileName + "-wal"} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, []byte("Zebulon")) || bytes.Contains(b, []byte("zebulon.quixote")) {
+				return true
+			}
+		}
+		return false
+	}
+	if !onDisk() {
+		t.Fatal("test is broken: the name is not on disk before erasure")
+	}
+	if ids, err := s.Erase(ctx, "Zebulon.Quixote@example.org"); err != nil || len(ids) != 1 {
+		t.Fatalf("Erase = %v, %v", ids, err)
+	}
+	if onDisk() {
+		t.Errorf("erased name or address still in the database files")
+	}
 }

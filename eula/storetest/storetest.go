@@ -85,7 +85,9 @@ func Run(t *testing.T, open Opener) {
 	}
 }
 
-func appendN(t *testing.T, s eula.Store, n int) []eula.Record {
+// AppendN appends NewRecord(0) ... NewRecord(n-1) and returns the stored
+// records.
+func AppendN(t *testing.T, s eula.Store, n int) []eula.Record {
 	t.Helper()
 	var out []eula.Record
 	for i := range n {
@@ -150,7 +152,7 @@ func testAppendGet(t *testing.T, s eula.Store, vkey string) {
 
 func testInvalid(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	appendN(t, s, 1)
+	AppendN(t, s, 1)
 	for _, test := range []struct {
 		name string
 		edit func(r *eula.Record)
@@ -248,7 +250,7 @@ func testConcurrent(t *testing.T, s eula.Store, vkey string) {
 
 func testReceipt(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	recs := appendN(t, s, 13)
+	recs := AppendN(t, s, 13)
 	for _, r := range recs {
 		rc, err := s.Receipt(ctx, r.ID)
 		if err != nil {
@@ -337,7 +339,7 @@ func testStatus(t *testing.T, s eula.Store, vkey string) {
 
 func testRecords(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	recs := appendN(t, s, 12)
+	recs := AppendN(t, s, 12)
 	mid := recs[6].Time
 	for _, test := range []struct {
 		name string
@@ -379,7 +381,7 @@ func testRecords(t *testing.T, s eula.Store, vkey string) {
 
 func testExport(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	recs := appendN(t, s, 5)
+	recs := AppendN(t, s, 5)
 	var buf bytes.Buffer
 	if err := eula.ExportJSONL(ctx, s, eula.Filter{}, &buf); err != nil {
 		t.Fatal(err)
@@ -410,7 +412,7 @@ func testExport(t *testing.T, s eula.Store, vkey string) {
 
 func testSubjectErase(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	recs := appendN(t, s, 10) // eva0..eva4, each twice
+	recs := AppendN(t, s, 10) // eva0..eva4, each twice
 	bound := NewRecord(10)
 	bound.Role = eula.RoleDealer
 	bound.Personal.Actor = eula.Person{Name: "Dealer Dan", Email: "dan@dealer.example"}
@@ -494,7 +496,7 @@ func testTamper(t *testing.T, s eula.Store, vkey string) {
 		t.Skip("store has no DB() *sql.DB")
 	}
 	ctx := context.Background()
-	recs := appendN(t, s, 20)
+	recs := AppendN(t, s, 20)
 	wantClean(t, s, vkey, 20)
 	exec := func(q string) {
 		t.Helper()
@@ -555,7 +557,7 @@ func testTamperHashes(t *testing.T, s eula.Store, vkey string) {
 		t.Skip("store has no DB() *sql.DB")
 	}
 	ctx := context.Background()
-	recs := appendN(t, s, 10)
+	recs := AppendN(t, s, 10)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := d.DB().ExecContext(ctx, q, args...); err != nil {
@@ -593,7 +595,7 @@ func testWriteError(t *testing.T, s eula.Store, vkey string) {
 		t.Skip("store has no DB() *sql.DB")
 	}
 	ctx := context.Background()
-	appendN(t, s, 3)
+	AppendN(t, s, 3)
 	if _, err := d.DB().ExecContext(ctx, "ALTER TABLE checkpoints RENAME TO checkpoints_away"); err != nil {
 		t.Fatal(err)
 	}

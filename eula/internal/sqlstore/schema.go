@@ -19,6 +19,9 @@ type Dialect struct {
 	// WriteWith selects writing a batch in one statement of
 	// data-modifying WITH clauses (PostgreSQL; SQLite has none).
 	WriteWith bool
+	// Scrub are run, best effort, after an erasure commits, to remove the
+	// erased data from storage (old WAL frames, dead tuples).
+	Scrub []string
 	// LockHead reads the tree size from the tree head in a write
 	// transaction, locking it until commit (FOR UPDATE where needed).
 	LockHead string

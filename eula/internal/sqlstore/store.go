@@ -670,6 +670,11 @@ func (s *Store) Erase(ctx context.Context, email string) ([]string, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("erase: commit: %w", err)
 	}
+	for _, q := range s.d.Scrub {
+		// Best effort: the erasure is committed; scrubbing only hastens the
+		// overwriting of old copies, which normal operation also does.
+		s.db.ExecContext(ctx, q)
+	}
 	return ids, nil
 }
 
