@@ -30,9 +30,9 @@ const (
 	MaxNameLen = 200
 	// MaxEmailLen bounds an e-mail address, in bytes (RFC 5321 path limit).
 	MaxEmailLen = 254
-	// MaxAddrLen bounds a client network address as text.
+	// MaxAddrLen bounds a client network address as text, in characters.
 	MaxAddrLen = 64
-	// MaxUserAgentLen bounds a client user agent, in bytes.
+	// MaxUserAgentLen bounds a client user agent, in characters.
 	MaxUserAgentLen = 512
 	// MaxReferenceLen bounds a dealer's short reference code.
 	MaxReferenceLen = 32
@@ -477,7 +477,7 @@ func (v *validator) text(field, s string, max int) {
 		return
 	}
 	for i, c := range s {
-		if unicode.IsControl(c) || (unicode.Is(unicode.Cf, c) && c != '\u200c' && c != '\u200d') || c == '\u2028' || c == '\u2029' || c == utf8.RuneError {
+		if badRune(c) {
 			v.fail(field, "control character %U at byte %d", c, i)
 			return
 		}
@@ -515,8 +515,9 @@ const MaxDecisionBytes = 64 << 10
 
 // DecodeDecision reads a decision request: one JSON Record of at most
 // MaxDecisionBytes, without unknown fields or trailing data. Fields the
-// server assigns (id, index, time, personal_hash, erased, salt) are
-// ignored. The record is validated with checks. Errors wrap ErrInvalid.
+// server assigns (id, index, time, personal_hash, erased, salt) and the
+// client address and user agent, which the server takes from the
+// connection with SetClient, are ignored. The record is validated with checks. Errors wrap ErrInvalid.
 func DecodeDecision(r io.Reader, checks ...RecordCheck) (Record, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxDecisionBytes+1))
 	if err != nil {
@@ -536,10 +537,49 @@ func DecodeDecision(r io.Reader, checks ...RecordCheck) (Record, error) {
 	}
 	rec.ID, rec.Index, rec.Time, rec.PersonalHash, rec.Erased = "", 0, time.Time{}, "", false
 	if rec.Personal != nil {
-		rec.Personal.Salt = nil
+		rec.Personal.Salt, rec.Personal.ClientAddr, rec.Personal.UserAgent = nil, "", ""
 	}
 	if err := rec.Validate(checks...); err != nil {
 		return Record{}, fmt.Errorf("decision: %w", err)
 	}
 	return rec, nil
+}
+
+// SetClient records the client's address and user agent, as the server
+// sees them, in r's personal data, cleaned so that Validate accepts them:
+// cut to MaxAddrLen and MaxUserAgentLen, control and format characters
+// replaced by '?', surrounding spaces trimmed.
+func (r *Record) SetClient(addr, userAgent string) {
+	if r.Personal == nil {
+		r.Personal = &Personal{}
+	}
+	r.Personal.ClientAddr = cleanText(addr, MaxAddrLen)
+	r.Personal.UserAgent = cleanText(userAgent, MaxUserAgentLen)
+}
+
+// cleanText makes s acceptable to validator.text with limit max.
+func cleanText(s string, max int) string {
+	s = strings.Map(func(c rune) rune {
+		if badRune(c) {
+			return '?'
+		}
+		return c
+	}, strings.ToValidUTF8(s, "?"))
+	n := 0
+	for i := range s {
+		if n == max {
+			s = s[:i]
+			break
+		}
+		n++
+	}
+	return strings.TrimSpace(s)
+}
+
+// badRune reports characters free text must not contain: control,
+// bidirectional-override and other format characters (except the zero-width
+// joiners that some scripts need).
+func badRune(c rune) bool {
+	return unicode.IsControl(c) || (unicode.Is(unicode.Cf, c) && c != '\u200c' && c != '\u200d') ||
+		c == '\u2028' || c == '\u2029' || c == utf8.RuneError
 }

@@ -240,3 +240,25 @@ func FuzzDecodeDecision(f *testing.F) {
 		_ = r.LeafData()
 	})
 }
+
+func TestSetClient(t *testing.T) {
+	for _, test := range []struct {
+		name, addr, agent, wantAddr, wantAgent string
+	}{
+		{"plain", "192.0.2.7", "Mozilla/5.0", "192.0.2.7", "Mozilla/5.0"},
+		{"control", "192.0.2.7", "evil\r\nX-Admin: 1", "192.0.2.7", "evil??X-Admin: 1"},
+		{"long", strings.Repeat("1", 100), strings.Repeat("é", 600), strings.Repeat("1", eula.MaxAddrLen), strings.Repeat("é", eula.MaxUserAgentLen)},
+		{"invalid utf-8", "", "a\xffb \u202e", "", "a?b ?"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			r := validRecord()
+			r.SetClient(test.addr, test.agent)
+			if r.Personal.ClientAddr != test.wantAddr || r.Personal.UserAgent != test.wantAgent {
+				t.Errorf("SetClient: %q, %q; want %q, %q", r.Personal.ClientAddr, r.Personal.UserAgent, test.wantAddr, test.wantAgent)
+			}
+			if err := r.Validate(); err != nil {
+				t.Errorf("Validate after SetClient: %v", err)
+			}
+		})
+	}
+}
