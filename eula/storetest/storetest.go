@@ -512,6 +512,15 @@ func testTamper(t *testing.T, s eula.Store, vkey string) {
 	exec(fmt.Sprintf("UPDATE personal SET actor_name = 'Mallory' WHERE record_id = '%s'", recs[15].ID))
 	exec("DELETE FROM records WHERE log_index = 19")
 	exec(fmt.Sprintf("UPDATE records SET time = '2020-01-01T00:00:00.000000Z' WHERE id = '%s'", recs[17].ID))
+	exec(fmt.Sprintf("DELETE FROM personal WHERE record_id = '%s'", recs[5].ID))
+	const extra = "ffffffff-ffff-4fff-bfff-ffffffffffff"
+	exec(`INSERT INTO records (log_index, id, time, installer_product, installer_version, machine_id,
+		product, doc_id, doc_version, doc_language, shown_hash, original_hash, decision, role, channel,
+		register_consent, licensee, reference, derived_from, personal_hash, erased_at)
+		SELECT 20, '` + extra + `', time, installer_product, installer_version, machine_id,
+		product, doc_id, doc_version, doc_language, shown_hash, original_hash, decision, role, channel,
+		register_consent, licensee, reference, derived_from, personal_hash, erased_at
+		FROM records WHERE log_index = 0`)
 	rep := audit(t, s, vkey)
 	type key struct {
 		kind  translog.Kind
@@ -524,12 +533,14 @@ func testTamper(t *testing.T, s eula.Store, vkey string) {
 	}
 	want := []key{
 		{translog.Changed, 3, recs[3].ID},
+		{translog.PersonalMissing, 5, recs[5].ID},
 		{translog.Removed, 7, ""},
 		{translog.Reordered, 10, recs[12].ID},
 		{translog.Reordered, 12, recs[10].ID},
 		{translog.PersonalChanged, 15, recs[15].ID},
 		{translog.Changed, 17, recs[17].ID},
 		{translog.Removed, 19, ""},
+		{translog.Extra, 20, extra},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(key{})); diff != "" {
 		t.Errorf("Audit findings (-want +got):\n%s\n%v", diff, rep.Findings)
