@@ -63,6 +63,11 @@ type Store interface {
 	// Errors: ErrNotFound.
 	Receipt(ctx context.Context, id string) (Receipt, error)
 
+	// LatestCheckpoint returns the signed checkpoint of the largest tree,
+	// which the server may publish so that others can hold it to the log.
+	// Errors: ErrNotFound while the log is empty.
+	LatestCheckpoint(ctx context.Context) ([]byte, error)
+
 	// Checkpoints calls fn with each signed checkpoint ever stored, in order
 	// of tree size, for audits.
 	Checkpoints(ctx context.Context, fn func(signed []byte) error) error

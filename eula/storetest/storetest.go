@@ -77,6 +77,7 @@ func Run(t *testing.T, open Opener) {
 		{"Tamper", testTamper},
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
+		{"Truncate", testTruncate},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
@@ -627,4 +628,49 @@ func testWriteError(t *testing.T, s eula.Store, vkey string) {
 		t.Errorf("Append after repair: index %d, %v; want 3", r.Index, err)
 	}
 	wantClean(t, s, vkey, 4)
+}
+
+// testTruncate cuts the tail off the log with its checkpoints and hashes:
+// only a checkpoint kept from before (from an audit or a receipt) shows it.
+func testTruncate(t *testing.T, s eula.Store, vkey string) {
+	d, ok := s.(dber)
+	if !ok {
+		t.Skip("store has no DB() *sql.DB")
+	}
+	ctx := context.Background()
+	recs := AppendN(t, s, 10)
+	before := audit(t, s, vkey)
+	if !before.Clean() || before.Checkpoint == "" {
+		t.Fatalf("Audit before = %+v", before)
+	}
+	rc, err := s.Receipt(ctx, recs[9].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"DELETE FROM records WHERE log_index >= 8",
+		fmt.Sprintf("DELETE FROM hashes WHERE idx >= %d", tlog.StoredHashIndex(0, 8)),
+		"DELETE FROM checkpoints WHERE tree_size > 8",
+		"UPDATE tree_head SET size = 8",
+	} {
+		if _, err := d.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if rep := audit(t, s, vkey); !rep.Clean() || rep.TreeSize != 8 {
+		t.Fatalf("Audit without a known checkpoint = %+v; want clean at 8 (undetectable)", rep)
+	}
+	for name, known := range map[string][]byte{"audit": []byte(before.Checkpoint), "receipt": []byte(rc.Checkpoint)} {
+		rep, err := translog.Audit(ctx, s, vkey, known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasKind(rep, translog.Truncated) {
+			t.Errorf("Audit with the %s's checkpoint = %v, want truncated", name, rep.Findings)
+		}
+	}
+	// A known checkpoint the log still covers agrees.
+	if rep, err := translog.Audit(ctx, s, vkey, []byte(before.Checkpoint)); err == nil && len(rep.Findings) != 1 {
+		t.Errorf("Audit findings = %v, want only truncated", rep.Findings)
+	}
 }

@@ -34,6 +34,9 @@ const (
 	HashMissing Kind = "hash-missing"
 	// BadCheckpoint: a stored checkpoint's signature or text does not verify.
 	BadCheckpoint Kind = "bad-checkpoint"
+	// Truncated: a known checkpoint (kept from an earlier audit or taken
+	// from a receipt) covers more records than the store's log.
+	Truncated Kind = "truncated"
 	// TreeMismatch: the tree recomputed from the records disagrees with a
 	// signed checkpoint although no single record could be named (for
 	// example, records and stored hashes were both rewritten).
@@ -67,6 +70,9 @@ type Report struct {
 	Records int64 `json:"records"`
 	// Checkpoints is the number of checkpoints checked.
 	Checkpoints int `json:"checkpoints"`
+	// Checkpoint is the store's latest signed checkpoint, to keep and pass
+	// to the next audit as known, so that a log cut short is noticed.
+	Checkpoint string `json:"checkpoint,omitempty"`
 	// Findings lists every problem, in index order; empty when clean.
 	Findings []Finding `json:"findings"`
 }
@@ -84,7 +90,11 @@ const auditChunk = 1024
 // checkpoint. It names each record changed, removed, reordered or added
 // behind the log's back. An error means the audit could not run; problems
 // found are in the Report.
-func Audit(ctx context.Context, s eula.Store, verifierKey string) (Report, error) {
+//
+// Known checkpoints, signed with the same key, are checked too: ones kept
+// from an earlier audit (Report.Checkpoint) or taken from receipts. They
+// catch a log whose tail was removed together with its checkpoints.
+func Audit(ctx context.Context, s eula.Store, verifierKey string, known ...[]byte) (Report, error) {
 	var rep Report
 	if _, err := note.NewVerifier(strings.TrimSpace(verifierKey)); err != nil {
 		return rep, fmt.Errorf("audit: verifier key: %w", err)
@@ -104,11 +114,30 @@ func Audit(ctx context.Context, s eula.Store, verifierKey string) (Report, error
 	if err != nil {
 		return rep, fmt.Errorf("audit: read checkpoints: %w", err)
 	}
-	sort.Slice(cps, func(i, j int) bool { return cps[i].N < cps[j].N })
 	for _, t := range cps {
 		rep.TreeSize = max(rep.TreeSize, t.N)
 	}
 	n := rep.TreeSize
+	if len(cps) > 0 {
+		latest, err := s.LatestCheckpoint(ctx)
+		if err != nil {
+			return rep, fmt.Errorf("audit: %w", err)
+		}
+		rep.Checkpoint = string(latest)
+	}
+	for _, signed := range known {
+		tree, err := eula.OpenCheckpoint(signed, verifierKey)
+		switch {
+		case err != nil:
+			rep.Findings = append(rep.Findings, Finding{Kind: BadCheckpoint, Detail: "known checkpoint: " + err.Error()})
+		case tree.N > n:
+			rep.Findings = append(rep.Findings, Finding{Kind: Truncated, Index: n,
+				Detail: fmt.Sprintf("a known checkpoint signs a log of %d records; the store's log has %d", tree.N, n)})
+		default:
+			cps = append(cps, tree)
+		}
+	}
+	sort.Slice(cps, func(i, j int) bool { return cps[i].N < cps[j].N })
 
 	// The leaf hashes logged at each index, and where each leaf was logged.
 	logged := make([]tlog.Hash, n)

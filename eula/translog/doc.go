@@ -23,4 +23,9 @@
 // checkpoint). Audit re-reads a whole store, recomputes every leaf and the
 // tree, and names each record that was changed, removed, reordered or added
 // behind the log's back.
+//
+// A store's own checkpoints cannot reveal a log whose tail was deleted
+// together with them. Keep Report.Checkpoint from each audit (and the
+// checkpoints in receipts given out) and pass them to the next Audit as
+// known checkpoints: a shorter or different log is then reported.
 package translog
