@@ -18,11 +18,26 @@ import (
 	"github.com/eulagate/eulagate/eula/translog"
 )
 
-// TestReport prints the benchmark table; it runs with EULAGATE_BENCH=1.
-func TestReport(t *testing.T) {
-	if os.Getenv("EULAGATE_BENCH") != "1" {
-		t.Skip("set EULAGATE_BENCH=1 to run the benchmark report")
+// BenchmarkStores prints the table of decisions per second and latency for
+// each store at 1, 16 and 64 clients beside the bare insert loop, once,
+// whatever b.N (run it with -benchtime 1x). It reports the decision rate
+// and its ratio to the bare loop at 64 clients as metrics.
+func BenchmarkStores(b *testing.B) {
+	for b.Loop() {
+		if !reported {
+			reported = true
+			report(b)
+		}
 	}
+}
+
+// reported is set once the report ran: the benchmark framework calls
+// BenchmarkStores again with larger b.N, which must not repeat it.
+var reported bool
+
+func report(t *testing.B) {
+	t.StopTimer()
+	defer t.StartTimer()
 	d := 3 * time.Second
 	if v, err := time.ParseDuration(os.Getenv("EULAGATE_BENCH_TIME")); err == nil {
 		d = v
@@ -88,5 +103,18 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s: audit after the benchmark: %v %v", tg.name, err, rep.Findings)
 		}
 	}
+	fmt.Println()
 	bench.Print(os.Stdout, results)
+	bare := map[string]float64{}
+	for _, r := range results {
+		if r.Clients == 64 && r.What == "bare insert" {
+			bare[r.Store] = r.Rate()
+		}
+	}
+	for _, r := range results {
+		if r.Clients == 64 && r.What == "decisions" {
+			t.ReportMetric(r.Rate(), r.Store+"-decisions/s")
+			t.ReportMetric(r.Rate()/bare[r.Store], r.Store+"-vs-bare")
+		}
+	}
 }

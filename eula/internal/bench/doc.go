@@ -4,9 +4,9 @@
 //
 // # Running
 //
-//	EULAGATE_BENCH=1 go test -count=1 -run TestReport -v ./eula/internal/bench/
+//	go test -run '^$' -bench Stores -benchtime 1x ./eula/internal/bench/
 //
 // With EULAGATE_TEST_POSTGRES set (see scripts/pgtest.sh) PostgreSQL is
-// measured too. The Makefile's bench target starts a throwaway PostgreSQL
-// with scripts/pgtest.sh for it.
+// measured too; `make bench` starts a throwaway PostgreSQL for it. Each
+// measurement lasts EULAGATE_BENCH_TIME (default 3s).
 package bench
