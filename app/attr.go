@@ -47,3 +47,21 @@ func needsRef(r rune) bool {
 	}
 	return !strconv.IsPrint(r)
 }
+
+// disable disables a button only when off is true. go-app v9.8.0's server
+// HTML writes Disabled(false) as disabled="false", which a browser reads
+// as disabled: boolean attributes must be left out, not set to false.
+func disable(b app.HTMLButton, off bool) app.HTMLButton {
+	if off {
+		return b.Disabled(true)
+	}
+	return b
+}
+
+// selected marks an option selected only when on is true (see disable).
+func selected(o app.HTMLOption, on bool) app.HTMLOption {
+	if on {
+		return o.Selected(true)
+	}
+	return o
+}

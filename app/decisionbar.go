@@ -40,24 +40,22 @@ func (b *DecisionBar) Render() app.UI {
 			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
 			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
-			app.Button().
+			disable(app.Button().
 				ID("eula-accept").
 				Class("eula-button eula-accept").
 				Type("submit").
 				Name("decision").
 				Value(DecisionAccept).
-				Disabled(disabled).
 				Text("I accept").
-				OnClick(b.decide(DecisionAccept)),
-			app.Button().
+				OnClick(b.decide(DecisionAccept)), disabled),
+			disable(app.Button().
 				ID("eula-decline").
 				Class("eula-button eula-decline").
 				Type("submit").
 				Name("decision").
 				Value(DecisionDecline).
-				Disabled(disabled).
 				Text("I decline").
-				OnClick(b.decide(DecisionDecline)),
+				OnClick(b.decide(DecisionDecline)), disabled),
 		)
 }
 

@@ -46,6 +46,7 @@ func (p *Page) Render() app.UI {
 		Lang(attr(v.Lang)).
 		Dir(attr(v.Dir)).
 		DataSet("view", attr(v.Meta())).
+		DataSet("wasm", wasmMarker()).
 		Body(
 			&Header{View: v},
 			app.Main().ID("main").Body(
@@ -59,4 +60,13 @@ func (p *Page) Render() app.UI {
 				&OutcomePanel{Outcome: out},
 			),
 		)
+}
+
+// wasmMarker is the page's data-wasm attribute: "on" once the wasm has
+// rendered the page, so that hosts, styles and tests can tell.
+func wasmMarker() string {
+	if app.IsClient {
+		return "on"
+	}
+	return "off"
 }

@@ -23,10 +23,10 @@ func (p *ProductPicker) Render() app.UI {
 			Required(true).
 			OnChange(p.changed).
 			Body(
-				app.Option().Value("").Selected(p.Selected == "").Text("Choose the product…"),
+				selected(app.Option().Value("").Text("Choose the product…"), p.Selected == ""),
 				app.Range(p.Products).Slice(func(i int) app.UI {
 					o := p.Products[i]
-					return app.Option().Value(attr(o.Key)).Selected(o.Key == p.Selected).Text(o.Name)
+					return selected(app.Option().Value(attr(o.Key)).Text(o.Name), o.Key == p.Selected)
 				}),
 			),
 	)

@@ -106,7 +106,7 @@ func compressible(ctype string) bool {
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-	zw.Write(b)                                               // writes to a bytes.Buffer do not fail
+	zw.Write(b)                                              // writes to a bytes.Buffer do not fail
 	zw.Close()
 	if buf.Len() >= len(b) {
 		return nil

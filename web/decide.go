@@ -121,7 +121,10 @@ func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, 
 		rec.Personal.Actor = *in.Actor
 	}
 	rec.Personal.Bound = in.Bound
-	if err := rec.Validate(s.checkShown); err != nil {
+	if err := s.checkShown(&rec); err != nil {
+		return eula.Record{}, false, err
+	}
+	if err := rec.Validate(); err != nil {
 		return eula.Record{}, false, err
 	}
 	if err := eula.ValidIdempotencyKey(idem); err != nil {

@@ -235,11 +235,24 @@ func userMessage(err error) string {
 }
 
 // noETag drops go-app's shared ETag from page answers.
-type noETag struct{ http.ResponseWriter }
+type noETag struct {
+	http.ResponseWriter
+	wrote bool
+}
 
 func (w *noETag) WriteHeader(code int) {
-	w.Header().Del("ETag")
+	if !w.wrote {
+		w.wrote = true
+		w.Header().Del("ETag")
+	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *noETag) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // Shutdown is a helper for mains: it shuts srv down within timeout.

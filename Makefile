@@ -1,0 +1,86 @@
+# eulagate: the two commands that matter are `make run` and `make test`.
+# Everything they need is installed here when missing (Debian packages, npm
+# packages, Go modules); nothing downloads a browser or binary of its own.
+
+GO        ?= go
+BIN       ?= eulagate
+ADDR      ?= 127.0.0.1:8080
+DATA      ?= data
+WASM      := web/static/app.wasm
+WASM_SRC  := $(shell find app wasm eula -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+STATIC    := $(filter-out %.br %.gz $(WASM),$(wildcard web/static/*))
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STATICCHECK_VERSION := v0.8.2
+TESTFLAGS ?=
+export GOFLAGS := -buildvcs=false
+
+.PHONY: all build run test test-go vet lint deps deps-test bench dist clean wasm fuzz
+
+all: build
+
+## build: the wasm front end, then the one binary that embeds it.
+build: $(BIN)
+
+wasm: $(WASM).br
+
+$(WASM): $(WASM_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+$(WASM).br: $(WASM) $(STATIC)
+	$(GO) run ./web/internal/precompress web/static
+	@touch $@
+
+$(BIN): $(WASM).br $(shell find . -name '*.go' -not -path './node_modules/*' -not -name '*_test.go') $(shell find locales -type f)
+	$(GO) build -trimpath -o $@ .
+
+## run: build and serve on http://127.0.0.1:8080 with the embedded defaults.
+run: build
+	./$(BIN) serve --addr $(ADDR) --data $(DATA)
+
+## deps-test: what the tests need, installed when missing.
+deps-test: node_modules/axe-core/axe.min.js
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "installing Debian's postgresql"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+## test: install what is missing, build, vet, lint and run every test
+## (browser tests in headless Chromium, the stores on SQLite and on a
+## throwaway PostgreSQL).
+test: deps-test build vet lint
+	sh scripts/pgtest.sh run $(GO) test -count=1 $(TESTFLAGS) ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app/...
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+lint:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+## bench: benchmarks, printed as ratios against baselines measured in the same run.
+bench: deps-test build
+	sh scripts/pgtest.sh run $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
+
+## fuzz: run each fuzz target for a while (FUZZTIME, default 30s).
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## dist: the binary for linux/amd64, linux/arm64 and windows/amd64 (no cgo).
+dist: wasm
+	@mkdir -p dist
+	CGO_ENABLED=0 GOOS=linux   GOARCH=amd64 $(GO) build -trimpath -o dist/eulagate-linux-amd64 .
+	CGO_ENABLED=0 GOOS=linux   GOARCH=arm64 $(GO) build -trimpath -o dist/eulagate-linux-arm64 .
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -trimpath -o dist/eulagate-windows-amd64.exe .
+
+clean:
+	rm -rf $(BIN) dist web/static/app.wasm web/static/*.br web/static/*.gz

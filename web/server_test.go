@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/render"
+	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/locales"
+	"github.com/eulagate/eulagate/web"
+)
+
+// testServer is a running server over a fresh SQLite store.
+type testServer struct {
+	*httptest.Server
+	store    *sqlite.Store
+	verifier string
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	signer, verifier, err := translog.LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.OpenDir(context.Background(), dir, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv, err := web.New(web.Config{
+		Library: lib,
+		Render: func(s *eula.Section) (string, error) {
+			h, err := render.RenderSection(s)
+			return h.String(), err
+		},
+		Store: store,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testServer{Server: ts, store: store, verifier: verifier}
+}
+
+// get fetches path and returns the response and its body.
+func (ts *testServer) get(t *testing.T, path string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// needWasm fails (or, outside `make test`, skips) when app.wasm was not
+// built into the embedded assets.
+func needWasm(t *testing.T, ts *testServer) {
+	t.Helper()
+	resp, _ := ts.get(t, "/web/app.wasm")
+	if resp.StatusCode == http.StatusOK {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("web/static/app.wasm is missing: run `make wasm` before the tests")
+	}
+	t.Skip("SKIPPING: web/static/app.wasm is missing; `make test` builds it first")
+}
+
+func TestPrerenderedText(t *testing.T) {
+	ts := newTestServer(t)
+	for _, test := range []struct {
+		name, query, acceptLanguage string
+		wantLang, wantText          string
+	}{
+		{"english", "?product=husky-m20&lang=en", "", "en", "Milestone End-user License Agreement"},
+		{"russian explicit", "?lang=ru", "", "ru", "Дочерние компании."},
+		{"hungarian by header", "", "hu-HU,hu;q=0.9", "hu", "Magyar"},
+		{"japanese by header", "", "ja", "ja", "エンドユーザー"},
+		{"unavailable falls back to english", "", "pt-BR", "en", "Affiliated Companies."},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			resp, body := ts.get(t, "/"+test.query, "Accept-Language", test.acceptLanguage)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if !strings.Contains(body, `<html lang="`+test.wantLang+`"`) {
+				t.Errorf("page is not in %s: %.300s", test.wantLang, body)
+			}
+			if test.name != "hungarian by header" && !strings.Contains(body, test.wantText) {
+				t.Errorf("prerendered page lacks %q", test.wantText)
+			}
+			if resp.Header.Get("ETag") != "" {
+				t.Errorf("a page has an ETag (%s): go-app's shared ETag would serve it stale", resp.Header.Get("ETag"))
+			}
+		})
+	}
+}
+
+func TestUnknownRouteIs404(t *testing.T) {
+	ts := newTestServer(t)
+	resp, _ := ts.get(t, "/no-such-page")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /no-such-page: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := ts.get(t, "/healthz")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"status":"ok"`) {
+		t.Errorf("healthz: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestHostileQueryIsText(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := ts.get(t, `/?product=husky-m20&installer=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E`)
+	if strings.Contains(body, "<script>alert(1)") || strings.Contains(body, `\"><script`) {
+		t.Errorf("hostile installer id reached the page as markup")
+	}
+}
+
+func TestAssetsPrecompressed(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	for _, enc := range []string{"br", "gzip", ""} {
+		resp, body := ts.get(t, "/web/app.wasm", "Accept-Encoding", enc)
+		if got := resp.Header.Get("Content-Encoding"); got != enc {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q", enc, got)
+		}
+		if resp.Header.Get("Content-Length") != "" && resp.ContentLength != int64(len(body)) {
+			t.Errorf("Accept-Encoding %q: Content-Length %d, body %d", enc, resp.ContentLength, len(body))
+		}
+		if resp.Header.Get(web.WasmSizeHeader) == "" {
+			t.Errorf("no %s header for go-app's progress", web.WasmSizeHeader)
+		}
+		etag := resp.Header.Get("ETag")
+		again, _ := ts.get(t, "/web/app.wasm", "If-None-Match", etag, "Accept-Encoding", enc)
+		if again.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match %s: status %d, want 304", etag, again.StatusCode)
+		}
+	}
+}
+
+// external matches what makes a browser fetch from another host: a src, a
+// <link> href, a CSS url(), or any absolute URL in the manifest and the
+// service worker's list. Links the reader may follow in the text are not
+// fetched.
+var external = regexp.MustCompile(`(?i)(src=["']?(https?:)?//|<link[^>]+href=["']?(https?:)?//|url\(["']?(https?:)?//)`)
+
+func TestNoExternalResources(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/", "/?lang=ja&product=husky-m20", "/web/eulagate.css"} {
+		_, body := ts.get(t, path)
+		if loc := external.FindStringIndex(body); loc != nil {
+			t.Errorf("%s loads an external resource: %q", path, body[loc[0]:min(len(body), loc[1]+80)])
+		}
+	}
+	for _, path := range []string{"/manifest.webmanifest", "/app-worker.js"} {
+		_, body := ts.get(t, path)
+		if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+			t.Errorf("%s names an external resource: %s", path, body)
+		}
+	}
+}
+
+func TestAppJSPatched(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := ts.get(t, "/app.js")
+	if !strings.Contains(body, "eulagateWasmFailed(err)") {
+		t.Error("app.js does not hand loading errors to boot.js: go-app's app.js changed, update patchAppJS")
+	}
+}
