@@ -10,9 +10,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/postgres"
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/translog"
@@ -35,19 +37,20 @@ func init() {
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
 			addr := fs.String("addr", defaultAddr, "address to listen on (host:port; port 0 picks a free one)")
 			data := fs.String("data", defaultData, "data directory: the database and the log's signing key")
+			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			logFormat := fs.String("log", "text", "log format: text or json")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("serve: unexpected arguments %q", args)
 				}
-				return serve(ctx, serveConfig{addr: *addr, data: *data, logFormat: *logFormat}, stdout, stderr)
+				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat}, stdout, stderr)
 			}
 		},
 	})
 }
 
 type serveConfig struct {
-	addr, data, logFormat string
+	addr, data, db, logFormat string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -69,14 +72,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("load documents: %w", err)
 	}
-	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	signer, verifier, err := translog.LoadOrCreateKey(cfg.data)
-	if err != nil {
-		return err
-	}
-	store, err := sqlite.OpenDir(ctx, cfg.data, signer)
+	store, verifier, err := openStore(ctx, cfg.data, cfg.db)
 	if err != nil {
 		return err
 	}
@@ -120,4 +116,28 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// openStore opens the records: SQLite in the data directory, or PostgreSQL
+// when db is a postgres:// URL. The log's signing key lives in the data
+// directory either way (created on first start); every server sharing one
+// PostgreSQL database must be given the same key file. It returns the store
+// and the verifier key.
+func openStore(ctx context.Context, data, db string) (eula.Store, string, error) {
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return nil, "", fmt.Errorf("data directory: %w", err)
+	}
+	signer, verifier, err := translog.LoadOrCreateKey(data)
+	if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case db == "":
+		s, err := sqlite.OpenDir(ctx, data, signer)
+		return s, verifier, err
+	case strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://"):
+		s, err := postgres.Open(ctx, db, postgres.Options{Signer: signer})
+		return s, verifier, err
+	}
+	return nil, "", usageErrorf("--db must be empty (SQLite) or a postgres:// URL")
 }

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/translog"
+)
+
+// Exit codes of verify and audit.
+const (
+	// exitFailed means the receipt does not verify, or the audit found
+	// problems.
+	exitFailed = 1
+)
+
+func init() {
+	register(&command{
+		name:  "key",
+		short: "print the log's public verifier key",
+		long: "Key prints the verifier key of the acceptance log (creating the signing key in\n" +
+			"the data directory on first use). Give it to whoever checks receipts offline:\n" +
+			"eulagate verify --key <it>.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			data := fs.String("data", defaultData, "data directory holding the log's key")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) > 0 {
+					return usageErrorf("key: unexpected arguments %q", args)
+				}
+				_, verifier, err := translog.LoadOrCreateKey(*data)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(stdout, verifier)
+				return nil
+			}
+		},
+	})
+	register(&command{
+		name:  "verify",
+		args:  "receipt.json",
+		short: "check a decision's receipt offline",
+		long: "Verify checks a receipt offline, without the server: the checkpoint's signature\n" +
+			"by the log's key, the personal data against its commitment, and the proof that\n" +
+			"the record is in the signed log. It prints what holds, or exactly what fails\n" +
+			"(exit 1). Use - to read the receipt from standard input.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			key := fs.String("key", "", "the log's verifier key, as printed by `eulagate key` (required)")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) != 1 {
+					return usageErrorf("verify: give one receipt file (or -)")
+				}
+				if *key == "" {
+					return usageErrorf("verify: --key is required (run `eulagate key` on the server)")
+				}
+				return verifyFile(args[0], *key, stdout)
+			}
+		},
+	})
+	register(&command{
+		name:  "audit",
+		short: "recompute the log from the stored records and report tampering",
+		long: "Audit re-reads every record and checkpoint in the store, recomputes the log and\n" +
+			"reports each record changed, removed, reordered or added behind the log's back.\n" +
+			"It exits 0 when the store is clean and 1 with the findings otherwise.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			data := fs.String("data", defaultData, "data directory: the database and the log's key")
+			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
+			asJSON := fs.Bool("json", false, "print the report as JSON")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) > 0 {
+					return usageErrorf("audit: unexpected arguments %q", args)
+				}
+				store, verifier, err := openStore(ctx, *data, *db)
+				if err != nil {
+					return err
+				}
+				defer store.Close()
+				rep, err := translog.Audit(ctx, store, verifier)
+				if err != nil {
+					return err
+				}
+				if *asJSON {
+					if err := writeJSONTo(stdout, rep); err != nil {
+						return err
+					}
+				} else {
+					fmt.Fprintf(stdout, "records: %d\ncheckpoints: %d\nsigned tree size: %d\n", rep.Records, rep.Checkpoints, rep.TreeSize)
+					for _, f := range rep.Findings {
+						fmt.Fprintln(stdout, f)
+					}
+				}
+				if !rep.Clean() {
+					return &exitError{code: exitFailed, err: fmt.Errorf("audit: %d findings", len(rep.Findings))}
+				}
+				if !*asJSON {
+					fmt.Fprintln(stdout, "clean")
+				}
+				return nil
+			}
+		},
+	})
+	register(&command{
+		name:  "export",
+		short: "export records as JSON Lines or CSV",
+		long: "Export writes the records in log order, with personal data unless erased,\n" +
+			"filtered by product, document version, role, decision and time.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			data := fs.String("data", defaultData, "data directory: the database and the log's key")
+			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
+			format := fs.String("format", "jsonl", "jsonl or csv")
+			product := fs.String("product", "", "only this product key")
+			version := fs.String("version", "", "only this document version")
+			role := fs.String("role", "", "only this role (end-user, dealer, integrator, administrator, delegated)")
+			decision := fs.String("decision", "", "only accepted or declined")
+			since := fs.String("since", "", "only records at or after this time (RFC 3339 or YYYY-MM-DD)")
+			until := fs.String("until", "", "only records before this time (RFC 3339 or YYYY-MM-DD)")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) > 0 {
+					return usageErrorf("export: unexpected arguments %q", args)
+				}
+				f := eula.Filter{Product: *product, Version: *version, Role: eula.Role(*role), Decision: eula.Decision(*decision)}
+				var err error
+				if f.Since, err = parseTime("since", *since); err != nil {
+					return err
+				}
+				if f.Until, err = parseTime("until", *until); err != nil {
+					return err
+				}
+				store, _, err := openStore(ctx, *data, *db)
+				if err != nil {
+					return err
+				}
+				defer store.Close()
+				switch *format {
+				case "jsonl":
+					return eula.ExportJSONL(ctx, store, f, stdout)
+				case "csv":
+					return eula.ExportCSV(ctx, store, f, stdout)
+				}
+				return usageErrorf("export: --format must be jsonl or csv")
+			}
+		},
+	})
+}
+
+func verifyFile(name, key string, stdout io.Writer) error {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	rc, err := eula.DecodeReceipt(r)
+	if err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: %w", name, err)}
+	}
+	if err := eula.VerifyReceipt(rc, key); err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: FAILED: %w", name, err)}
+	}
+	rec := rc.Record
+	fmt.Fprintf(stdout, "OK: record %s is entry %d of the log signed by %s (tree size %d)\n", rec.ID, rc.Index, strings.SplitN(key, "+", 2)[0], rc.TreeSize)
+	fmt.Fprintf(stdout, "  %s %s of %s %s (%s) for product %s on installation %s, %s\n",
+		rec.Role, rec.Decision, rec.Document.ID, rec.Document.Version, rec.Document.Language, rec.Product, rec.Installer.MachineID, rec.Time.UTC().Format(time.RFC3339))
+	if rec.Erased {
+		fmt.Fprintln(stdout, "  personal data: erased on request")
+	}
+	return nil
+}
+
+func parseTime(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usageErrorf("--%s %q is not a time (use RFC 3339 or YYYY-MM-DD)", name, s)
+}
+
+func writeJSONTo(w io.Writer, v any) error {
+	enc := jsonEncoder(w)
+	if err := enc.Encode(v); err != nil {
+		return errors.Join(errors.New("write JSON"), err)
+	}
+	return nil
+}
+
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc
+}
