@@ -54,6 +54,7 @@ type Finding struct {
 	Detail string `json:"detail"`
 }
 
+// String formats the finding for people: kind, index, record and detail.
 func (f Finding) String() string {
 	id := ""
 	if f.RecordID != "" {
