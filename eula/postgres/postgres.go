@@ -29,6 +29,7 @@ var dialect = sqlstore.Dialect{
 	Blob:        "BYTEA",
 	MigrateLock: "SELECT pg_advisory_xact_lock(7101981236)",
 	LockHead:    "SELECT size FROM tree_head WHERE id = 1 FOR UPDATE",
+	WriteTx:     &sql.TxOptions{Isolation: sql.LevelReadCommitted},
 	Scrub:       []string{"VACUUM personal", "VACUUM idempotency"},
 }
 

@@ -155,3 +155,38 @@ func TestSeveralServers(t *testing.T) {
 		t.Log(sb.String())
 	}
 }
+
+// TestSerializableDefault checks appends from several servers still form
+// one log when the database defaults to SERIALIZABLE transactions.
+func TestSerializableDefault(t *testing.T) {
+	dsn := testDSN(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("default_transaction_isolation", "serializable")
+	u.RawQuery = q.Encode()
+	signer, vkey := storetest.Key(t)
+	a, b := open(t, u.String(), signer), open(t, u.String(), signer)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			for j := range 10 {
+				if _, _, err := s.Append(context.Background(), storetest.NewRecord(j), fmt.Sprintf("%d-%d", i, j)); err != nil {
+					t.Errorf("Append: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	rep, err := translog.Audit(context.Background(), a, vkey)
+	if err != nil || !rep.Clean() || rep.TreeSize != 80 {
+		t.Errorf("Audit = %+v, %v", rep, err)
+	}
+}

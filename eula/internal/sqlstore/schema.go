@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -22,6 +23,10 @@ type Dialect struct {
 	// Scrub are run, best effort, after an erasure commits, to remove the
 	// erased data from storage (old WAL frames, dead tuples).
 	Scrub []string
+	// WriteTx are the options of write transactions: PostgreSQL's must be
+	// READ COMMITTED, whatever the server's default, so that the idempotency
+	// lookup after the tree head lock sees what others committed meanwhile.
+	WriteTx *sql.TxOptions
 	// LockHead reads the tree size from the tree head in a write
 	// transaction, locking it until commit (FOR UPDATE where needed).
 	LockHead string

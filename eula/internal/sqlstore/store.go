@@ -239,7 +239,7 @@ func (s *Store) commit(batch []*request) {
 
 func (s *Store) write(batch []*request) (results []result, replays map[int]string, err error) {
 	ctx := context.Background() // Once begun, a batch is committed whatever its callers do.
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, s.d.WriteTx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("begin: %w", err)
 	}
