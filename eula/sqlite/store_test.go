@@ -182,3 +182,26 @@ func TestEraseFromDisk(t *testing.T) {
 		t.Errorf("erased name or address still in the database files")
 	}
 }
+
+// TestGroupCommit checks that concurrent appends share transactions.
+func TestGroupCommit(t *testing.T) {
+	signer, _ := storetest.Key(t)
+	s := open(t, signer).(*sqlite.Store)
+	var wg sync.WaitGroup
+	for c := range 32 {
+		wg.Go(func() {
+			for i := range 8 {
+				if _, _, err := s.Append(context.Background(), storetest.NewRecord(c*8+i), ""); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := s.Stats()
+	if st.Records != 256 || st.Batches >= st.Records {
+		t.Errorf("Stats = %+v: want 256 records in fewer transactions", st)
+	}
+	t.Logf("256 appends from 32 clients in %d transactions", st.Batches)
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/internal/sqlstore"
 	"github.com/eulagate/eulagate/eula/storetest"
 )
 
@@ -23,6 +24,8 @@ type Result struct {
 	Elapsed time.Duration
 	P50     time.Duration
 	P99     time.Duration
+	// Batch is the mean number of decisions per transaction, if known.
+	Batch float64
 }
 
 // Rate is operations per second.
@@ -69,14 +72,27 @@ func measure(clients int, d time.Duration, op func(client, i int) error) (Result
 	return Result{Clients: clients, Ops: len(lat), Elapsed: elapsed, P50: pct(0.50), P99: pct(0.99)}, nil
 }
 
+// statser is a store that counts its group commits.
+type statser interface{ Stats() sqlstore.Stats }
+
 // Decisions measures s.Append with idempotency keys.
 func Decisions(ctx context.Context, s eula.Store, clients int, d time.Duration) (Result, error) {
+	var before sqlstore.Stats
+	if st, ok := s.(statser); ok {
+		before = st.Stats()
+	}
 	run := time.Now().UnixNano()
 	r, err := measure(clients, d, func(c, i int) error {
 		_, _, err := s.Append(ctx, storetest.NewRecord(c*1_000_000+i), fmt.Sprintf("bench-%d-%d-%d", run, c, i))
 		return err
 	})
 	r.What = "decisions"
+	if st, ok := s.(statser); ok {
+		after := st.Stats()
+		if b := after.Batches - before.Batches; b > 0 {
+			r.Batch = float64(after.Records-before.Records) / float64(b)
+		}
+	}
 	return r, err
 }
 
@@ -111,7 +127,7 @@ func Bare(ctx context.Context, db *sql.DB, numbered, serialize bool, clients int
 // Print writes results as a table, each store's decisions beside its bare
 // loop at the same number of clients.
 func Print(w io.Writer, results []Result) {
-	fmt.Fprintf(w, "%-9s %-12s %7s %10s %10s %10s %8s\n", "store", "what", "clients", "ops/s", "p50", "p99", "vs bare")
+	fmt.Fprintf(w, "%-9s %-12s %7s %10s %10s %10s %8s %6s\n", "store", "what", "clients", "ops/s", "p50", "p99", "vs bare", "batch")
 	bare := map[string]float64{}
 	for _, r := range results {
 		if r.What == "bare insert" {
@@ -123,7 +139,11 @@ func Print(w io.Writer, results []Result) {
 		if b := bare[fmt.Sprint(r.Store, r.Clients)]; r.What == "decisions" && b > 0 {
 			ratio = fmt.Sprintf("%.2fx", r.Rate()/b)
 		}
-		fmt.Fprintf(w, "%-9s %-12s %7d %10.0f %10s %10s %8s\n", r.Store, r.What, r.Clients, r.Rate(),
-			r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), ratio)
+		batch := ""
+		if r.Batch > 0 {
+			batch = fmt.Sprintf("%.1f", r.Batch)
+		}
+		fmt.Fprintf(w, "%-9s %-12s %7d %10.0f %10s %10s %8s %6s\n", r.Store, r.What, r.Clients, r.Rate(),
+			r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), ratio, batch)
 	}
 }

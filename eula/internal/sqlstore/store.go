@@ -49,6 +49,25 @@ type Store struct {
 	done  chan struct{}
 	once  sync.Once
 	cache hashCache
+	stats struct {
+		sync.Mutex
+		Stats
+	}
+}
+
+// Stats counts the writer's work since Open.
+type Stats struct {
+	// Batches is the number of transactions that appended records, and
+	// Records the number of records they appended.
+	Batches, Records int64
+}
+
+// Stats returns the writer's counts; Records/Batches is the mean size of a
+// group commit.
+func (s *Store) Stats() Stats {
+	s.stats.Lock()
+	defer s.stats.Unlock()
+	return s.stats.Stats
 }
 
 var _ eula.Store = (*Store)(nil)
@@ -346,6 +365,10 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	for i, h := range hashes {
 		s.cache.put(start+int64(i), h)
 	}
+	s.stats.Lock()
+	s.stats.Batches++
+	s.stats.Records += int64(len(fresh))
+	s.stats.Unlock()
 	return results, replays, nil
 }
 
