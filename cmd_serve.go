@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -39,18 +40,19 @@ func init() {
 			data := fs.String("data", defaultData, "data directory: the database and the log's signing key")
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			logFormat := fs.String("log", "text", "log format: text or json")
+			localesDir := fs.String("locales", "", "documents directory (eula/<version>/<lang>.md ...) instead of the embedded ones")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("serve: unexpected arguments %q", args)
 				}
-				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat}, stdout, stderr)
+				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir}, stdout, stderr)
 			}
 		},
 	})
 }
 
 type serveConfig struct {
-	addr, data, db, logFormat string
+	addr, data, db, logFormat, locales string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -68,7 +70,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	lib, err := eula.Load(locales.FS)
+	var docs fs.FS = locales.FS
+	if cfg.locales != "" {
+		docs = os.DirFS(cfg.locales)
+	}
+	lib, err := eula.Load(docs)
 	if err != nil {
 		return fmt.Errorf("load documents: %w", err)
 	}

@@ -114,12 +114,6 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// has reports whether the path is a static asset.
-func (a *assets) has(p string) bool {
-	_, ok := a.byPath[p]
-	return ok
-}
-
 // serve writes the asset at r.URL.Path in the best encoding the client
 // accepts, with its content-hash ETag.
 func (a *assets) serve(w http.ResponseWriter, r *http.Request) {

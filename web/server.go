@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
 	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
 	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
+	m.Handle("GET /api/v1/status", s.api(s.apiStatus))
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
