@@ -1,0 +1,357 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/internal/headless"
+
+	_ "modernc.org/sqlite"
+)
+
+// binary is the eulagate binary built once for the tests that run it.
+var binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func eulagateBinary(t *testing.T) string {
+	t.Helper()
+	binary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "eulagate-bin-")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		binary.path = filepath.Join(dir, "eulagate")
+		out, err := exec.Command("go", "build", "-o", binary.path, ".").CombinedOutput()
+		if err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
+	}
+	return binary.path
+}
+
+// lockedBuffer is a bytes.Buffer safe for a process to write while the
+// test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServer runs `eulagate serve` on a free loopback port and returns its
+// base URL (with a trailing slash).
+func startServer(t *testing.T, data string, extra ...string) string {
+	t.Helper()
+	cmd := exec.Command(eulagateBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, extra...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(os.Interrupt)
+			cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	url, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		stop()
+		t.Fatalf("server did not start: %v\n%s", err, stderr.String())
+	}
+	go io.Copy(io.Discard, stdout)
+	return strings.TrimSpace(url)
+}
+
+// gateRun is a running `eulagate gate`.
+type gateRun struct {
+	cmd            *exec.Cmd
+	stdout, stderr lockedBuffer
+	done           chan int
+}
+
+func startGate(t *testing.T, args ...string) *gateRun {
+	t.Helper()
+	g := &gateRun{done: make(chan int, 1)}
+	g.cmd = exec.Command(eulagateBinary(t), append([]string{"gate"}, args...)...)
+	g.cmd.Stdout, g.cmd.Stderr = &g.stdout, &g.stderr
+	if err := g.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		g.cmd.Wait()
+		g.done <- g.cmd.ProcessState.ExitCode()
+	}()
+	t.Cleanup(func() { g.cmd.Process.Kill() })
+	return g
+}
+
+// wait returns the gate's exit code, failing the test after limit.
+func (g *gateRun) wait(t *testing.T, limit time.Duration) int {
+	t.Helper()
+	select {
+	case code := <-g.done:
+		return code
+	case <-time.After(limit):
+		t.Fatalf("gate still running after %s; stderr:\n%s", limit, g.stderr.String())
+		return -1
+	}
+}
+
+// waitKiosk waits until the gate prints the kiosk URL and returns it.
+func (g *gateRun) waitKiosk(t *testing.T) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, line := range strings.Split(g.stderr.String(), "\n") {
+			if strings.HasPrefix(line, "http://") && strings.Contains(line, "kiosk=1") {
+				return strings.TrimSpace(line)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("gate printed no kiosk URL; stderr:\n%s", g.stderr.String())
+	return ""
+}
+
+// decide records a decision through the API, as an installer would.
+func decide(t *testing.T, base, machine, product, decision string) eula.Record {
+	t.Helper()
+	body := fmt.Sprintf(`{"decision":%q,"document":{"id":"eula","version":"20250212","language":"en"},"product":%q,"installer":{"machine_id":%q,"version":"1.0"}}`, decision, product, machine)
+	resp, err := http.Post(base+"api/v1/decisions", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Receipt eula.Receipt `json:"receipt"`
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &out) != nil {
+		t.Fatalf("decide: %s %s", resp.Status, b)
+	}
+	return out.Receipt.Record
+}
+
+func keyOf(t *testing.T, data string) string {
+	t.Helper()
+	code, out, errOut := runCmd(t, "key", "--data", data)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	return strings.TrimSpace(out)
+}
+
+func TestGateAcceptInBrowser(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-1", "--server", base, "--data", data, "--timeout", "90s")
+	kiosk := g.waitKiosk(t)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(kiosk),
+		headless.WaitFor(`#eula-page[data-wasm="on"]`),
+		headless.ScrollToEnd(),
+		headless.WaitJS(`!document.querySelector("#eula-accept").disabled`),
+		headless.Click("#eula-accept"),
+		headless.WaitFor(`#eula-outcome[data-decision="accepted"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := g.wait(t, 30*time.Second); code != gateAccepted {
+		t.Fatalf("gate exit %d, want 0; stderr:\n%s", code, g.stderr.String())
+	}
+	rc, err := eula.DecodeReceipt(strings.NewReader(g.stdout.String()))
+	if err != nil {
+		t.Fatalf("gate printed no receipt: %v\n%s", err, g.stdout.String())
+	}
+	if err := eula.VerifyReceipt(rc, keyOf(t, data)); err != nil {
+		t.Errorf("printed receipt does not verify: %v", err)
+	}
+	if rc.Record.Installer.MachineID != "box-1" || rc.Record.Product != "husky-m20" {
+		t.Errorf("receipt for %s/%s", rc.Record.Installer.MachineID, rc.Record.Product)
+	}
+	// Accepted now: the next boot's gate opens at once.
+	again := startGate(t, "--product", "husky-m20", "--installer", "box-1", "--server", base, "--data", data, "--timeout", "5s")
+	if code := again.wait(t, 10*time.Second); code != gateAccepted {
+		t.Errorf("second gate exit %d, want 0 at once", code)
+	}
+}
+
+func TestGateDeclineAndTimeout(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-2", "--server", base, "--data", data, "--timeout", "60s")
+	g.waitKiosk(t)
+	decide(t, base, "box-2", "husky-m20", "declined")
+	if code := g.wait(t, 30*time.Second); code != gateDeclined {
+		t.Fatalf("gate exit %d after decline, want %d; stderr:\n%s", code, gateDeclined, g.stderr.String())
+	}
+	// A decline is remembered, and asked again on the next boot.
+	next := startGate(t, "--product", "husky-m20", "--installer", "box-2", "--server", base, "--data", data, "--timeout", "1s")
+	if code := next.wait(t, 20*time.Second); code != gateUndecided {
+		t.Fatalf("gate after an earlier decline: exit %d, want %d (ask again, then time out)", code, gateUndecided)
+	}
+	if !strings.Contains(next.stderr.String(), "kiosk=1") {
+		t.Errorf("the gate did not ask again: %s", next.stderr.String())
+	}
+}
+
+func TestGateOtherProductOrMachine(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	decide(t, base, "box-3", "husky-m20", "accepted")
+	for _, args := range [][]string{
+		{"--product", "husky-x2", "--installer", "box-3"},  // another product
+		{"--product", "husky-m20", "--installer", "box-4"}, // another machine
+	} {
+		g := startGate(t, append(args, "--server", base, "--data", data, "--timeout", "1s")...)
+		if code := g.wait(t, 20*time.Second); code != gateUndecided {
+			t.Errorf("gate %v: exit %d, want %d", args, code, gateUndecided)
+		}
+	}
+}
+
+// TestGateTamperedStore: a decline edited into an acceptance directly in
+// the database does not open the gate.
+func TestGateTamperedStore(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	rec := decide(t, base, "box-5", "husky-m20", "declined")
+	db, err := sql.Open("sqlite", filepath.Join(data, "eulagate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE records SET decision = 'accepted' WHERE id = ?`, rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-5", "--server", base, "--data", data, "--timeout", "2s")
+	if code := g.wait(t, 20*time.Second); code == gateAccepted {
+		t.Fatal("a tampered record opened the gate")
+	}
+	if !strings.Contains(g.stderr.String(), "does not verify") {
+		t.Errorf("gate did not say the acceptance does not verify: %s", g.stderr.String())
+	}
+}
+
+// TestGateReceiptForAnotherMachine: a server that answers with a genuine
+// receipt of another machine does not open the gate.
+func TestGateReceiptForAnotherMachine(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	rec := decide(t, base, "box-6", "husky-m20", "accepted")
+	real := strings.TrimSuffix(base, "/")
+	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/status" {
+			// Claim that box-7 accepted, pointing at box-6's record.
+			resp, err := http.Get(real + "/api/v1/status?installer=box-6&product=husky-m20")
+			if err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			defer resp.Body.Close()
+			io.Copy(w, resp.Body)
+			return
+		}
+		resp, err := http.Get(real + r.URL.RequestURI())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	defer liar.Close()
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-7", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
+	if code := g.wait(t, 20*time.Second); code == gateAccepted {
+		t.Fatalf("a receipt of another machine (%s) opened the gate", rec.ID)
+	}
+	if !strings.Contains(g.stderr.String(), `not this one ("box-7")`) {
+		t.Errorf("gate did not name the machine mismatch: %s", g.stderr.String())
+	}
+}
+
+func TestGateStoppedServer(t *testing.T) {
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-8", "--server", "http://127.0.0.1:1", "--data", t.TempDir(), "--no-start")
+	if code := g.wait(t, 20*time.Second); code != gateError {
+		t.Fatalf("gate with no server: exit %d, want %d", code, gateError)
+	}
+}
+
+// TestGateStartsServer: with no server running, the gate starts one on
+// loopback, and an acceptance through it opens the gate.
+func TestGateStartsServer(t *testing.T) {
+	data := t.TempDir()
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	base := "http://" + addr + "/"
+	g := startGate(t, "--product", "husky-ivo-350t", "--installer", "box-9", "--server", base, "--data", data, "--timeout", "60s")
+	g.waitKiosk(t)
+	t.Cleanup(func() { stopStartedServer(t, g.stderr.String()) })
+	decide(t, base, "box-9", "husky-ivo-350t", "accepted")
+	if code := g.wait(t, 30*time.Second); code != gateAccepted {
+		t.Fatalf("gate exit %d, want 0; stderr:\n%s", code, g.stderr.String())
+	}
+}
+
+// stopStartedServer stops the server a gate started, by the pid it printed.
+func stopStartedServer(t *testing.T, stderr string) {
+	var pid int
+	for _, line := range strings.Split(stderr, "\n") {
+		if _, err := fmt.Sscanf(line, "eulagate gate: started the server (pid %d)", &pid); err == nil {
+			if p, err := os.FindProcess(pid); err == nil {
+				p.Signal(os.Interrupt)
+			}
+			return
+		}
+	}
+}
