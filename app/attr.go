@@ -65,3 +65,11 @@ func selected(o app.HTMLOption, on bool) app.HTMLOption {
 	}
 	return o
 }
+
+// hide hides a div only when on is true (see disable).
+func hide(d app.HTMLDiv, on bool) app.HTMLDiv {
+	if on {
+		return d.Hidden(true)
+	}
+	return d
+}

@@ -6,27 +6,47 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // the same server path records the decision either way.
 const PathDecide = "/decide"
 
-// DecisionBar holds the accept and decline controls. It is a plain HTML form
-// that works before (and without) the wasm; once the wasm runs, clicks fire
-// ActionDecide instead of submitting the form.
+// DecisionBar holds the accept and decline controls, nothing pre-selected.
+// It is a plain HTML form that works before (and without) the wasm; once
+// the wasm runs, clicks fire ActionDecide instead of submitting the form,
+// and declining asks for confirmation first, stating that the installation
+// will not continue. ActionDecide is the one interface through which the
+// decision leaves the viewer.
 type DecisionBar struct {
 	app.Compo
 
 	View    View
 	Pending bool
+	// MustRead keeps "I accept" disabled, saying why, until the reader has
+	// reached the end of the document.
+	MustRead bool
 
-	product string // chosen in the picker when the page named no product
+	product    string // chosen in the picker when the page named no product
+	confirming bool   // asking whether to decline
 }
 
 // Render implements app.Composer.
 func (b *DecisionBar) Render() app.UI {
 	v := b.View
+	l := v.Labels
 	disabled := b.Pending || v.Version == ""
+	accept := app.Button().
+		ID("eula-accept").
+		Class("eula-button eula-accept").
+		Type("submit").
+		Name("decision").
+		Value(DecisionAccept).
+		Text(l.Get("accept")).
+		OnClick(b.decide(DecisionAccept))
+	if b.MustRead {
+		accept = accept.Aria("describedby", "eula-mustread")
+	}
 	return app.Form().
 		ID("eula-decision").
 		Class("eula-decision").
 		Method("post").
 		Action(PathDecide).
+		Aria("label", l.Get("decision.label")).
 		Body(
 			app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF)),
 			app.Input().Type("hidden").Name("document").Value(attr(v.DocumentID)),
@@ -35,33 +55,74 @@ func (b *DecisionBar) Render() app.UI {
 			app.If(v.ProductKey != "",
 				app.Input().Type("hidden").Name("product").Value(attr(v.ProductKey)),
 			).Else(
-				&ProductPicker{Products: v.Products, Selected: b.product, OnSelect: b.selectProduct},
+				&ProductPicker{Products: v.Products, Selected: b.product, OnSelect: b.selectProduct, Labels: l},
 			),
 			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
 			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
-			disable(app.Button().
-				ID("eula-accept").
-				Class("eula-button eula-accept").
-				Type("submit").
-				Name("decision").
-				Value(DecisionAccept).
-				Text("I accept").
-				OnClick(b.decide(DecisionAccept)), disabled),
-			disable(app.Button().
-				ID("eula-decline").
-				Class("eula-button eula-decline").
-				Type("submit").
-				Name("decision").
-				Value(DecisionDecline).
-				Text("I decline").
-				OnClick(b.decide(DecisionDecline)), disabled),
+			app.If(b.MustRead,
+				app.P().ID("eula-mustread").Class("eula-mustread").Text(l.Get("mustread.reason")),
+			),
+			app.If(b.confirming,
+				app.Div().
+					ID("eula-confirm").
+					Class("eula-confirm").
+					Role("alertdialog").
+					Aria("labelledby", "eula-confirm-text").
+					Body(
+						app.P().ID("eula-confirm-text").Text(l.Get("decline.confirm")),
+						app.Div().Class("eula-buttons").Body(
+							disable(app.Button().
+								ID("eula-decline-yes").
+								Class("eula-button eula-decline-yes").
+								Type("submit").
+								Name("decision").
+								Value(DecisionDecline).
+								Text(l.Get("decline.yes")).
+								OnClick(b.decide(DecisionDecline)), disabled),
+							app.Button().
+								ID("eula-decline-no").
+								Class("eula-button eula-decline").
+								Type("button").
+								Text(l.Get("decline.no")).
+								OnClick(b.cancel),
+						),
+					),
+			).Else(
+				app.Div().Class("eula-buttons").Body(
+					disable(accept, disabled || b.MustRead),
+					disable(app.Button().
+						ID("eula-decline").
+						Class("eula-button eula-decline").
+						Type("submit").
+						Name("decision").
+						Value(DecisionDecline).
+						Text(l.Get("decline")).
+						OnClick(b.askDecline), disabled),
+				),
+			),
 		)
+}
+
+func (b *DecisionBar) askDecline(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	b.confirming = true
+	ctx.NewActionWithValue(ActionFocus, "eula-decline-yes")
+}
+
+func (b *DecisionBar) cancel(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	b.confirming = false
+	ctx.NewActionWithValue(ActionFocus, "eula-decline")
 }
 
 func (b *DecisionBar) decide(decision string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
+		if decision == DecisionAccept && b.MustRead {
+			return
+		}
+		b.confirming = false
 		v := b.View
 		ctx.NewActionWithValue(ActionDecide, DecisionRequest{
 			Decision:       decision,

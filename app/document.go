@@ -2,29 +2,94 @@ package app
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
-// Document shows the sections of the document. Their HTML was rendered and
+// Document shows the sections of the document, each with its English
+// original beside it (side by side on wide screens, one below the other on
+// narrow ones) when the reader asks for it. Their HTML was rendered and
 // sanitized on the server.
 type Document struct {
 	app.Compo
 
-	View View
+	View     View
+	ShowAll  bool
+	Shown    map[string]bool
+	OnToggle func(id string)
 }
 
 // Render implements app.Composer.
 func (d *Document) Render() app.UI {
+	v := d.View
 	return app.Article().
 		ID("eula-document").
 		Class("eula-document").
-		DataSet("version", attr(d.View.Version)).
-		DataSet("hash", attr(d.View.Hash)).
+		DataSet("version", attr(v.Version)).
+		DataSet("hash", attr(v.Hash)).
 		Body(
-			app.Range(d.View.Sections).Slice(func(i int) app.UI {
-				s := d.View.Sections[i]
-				return app.Section().
-					Class("eula-section").
-					DataSet("section", attr(s.ID)).
-					DataSet("hash", attr(s.Hash)).
-					Body(app.Raw("<div class=\"eula-section-body\">" + s.HTML + "</div>"))
+			app.Range(v.Sections).Slice(func(i int) app.UI {
+				return d.section(v.Sections[i])
 			}),
 		)
+}
+
+func (d *Document) section(s Section) app.UI {
+	v := d.View
+	l := v.Labels
+	orig, hasOrig := v.OriginalOf(s.ID)
+	open := hasOrig && (d.ShowAll || d.Shown[s.ID])
+	mine := s.ID == v.ProductSection
+	class := "eula-section"
+	if mine {
+		class += " eula-section-mine"
+	}
+	pair := "eula-pair"
+	if open {
+		pair += " eula-pair-open"
+	}
+	origID := "eula-original-" + s.ID
+	toggleKey := "original.show"
+	if open {
+		toggleKey = "original.hide"
+	}
+	return app.Section().
+		Class(class).
+		DataSet("section", attr(s.ID)).
+		DataSet("hash", attr(s.Hash)).
+		Body(
+			app.If(mine || hasOrig,
+				app.Div().Class("eula-section-tools").Body(
+					app.If(mine, app.P().Class("eula-badge").Text(l.Get("product.yours"))),
+					app.If(hasOrig,
+						app.Button().
+							Class("eula-tool eula-original-toggle").
+							Type("button").
+							DataSet("for", attr(s.ID)).
+							Aria("expanded", boolString(open)).
+							Aria("controls", attr(origID)).
+							Text(l.Get(toggleKey)).
+							OnClick(d.toggle(s.ID)),
+					),
+				),
+			),
+			app.Div().Class(pair).Body(
+				app.Raw("<div class=\"eula-section-body\">"+s.HTML+"</div>"),
+				app.If(hasOrig,
+					hide(app.Div().
+						ID(attr(origID)).
+						Class("eula-original").
+						Lang(OriginalLang).
+						Dir("ltr"), !open).
+						Body(
+							app.P().Class("eula-original-label").Text(l.Get("original.heading")),
+							app.Raw("<div class=\"eula-original-body\">"+orig.HTML+"</div>"),
+						),
+				),
+			),
+		)
+}
+
+func (d *Document) toggle(id string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if d.OnToggle != nil {
+			d.OnToggle(id)
+		}
+	}
 }

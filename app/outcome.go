@@ -7,6 +7,7 @@ type OutcomePanel struct {
 	app.Compo
 
 	Outcome Outcome
+	Labels  Labels
 }
 
 // Render implements app.Composer.
@@ -17,11 +18,11 @@ func (o *OutcomePanel) Render() app.UI {
 	case out.Error != "":
 		msg, class = out.Error, "eula-outcome eula-outcome-error"
 	case out.Pending:
-		msg, class = "Recording your decision…", "eula-outcome"
+		msg, class = o.Labels.Get("outcome.pending"), "eula-outcome"
 	case out.Decision == DecisionAccept:
-		msg, class = "You accepted the license agreement. The installation continues.", "eula-outcome eula-outcome-accepted"
+		msg, class = o.Labels.Get("outcome.accepted"), "eula-outcome eula-outcome-accepted"
 	case out.Decision == DecisionDecline:
-		msg, class = "You declined the license agreement. The installation will not continue.", "eula-outcome eula-outcome-declined"
+		msg, class = o.Labels.Get("outcome.declined"), "eula-outcome eula-outcome-declined"
 	}
 	return app.Div().
 		ID("eula-outcome").

@@ -8,8 +8,12 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 type Page struct {
 	app.Compo
 
-	view    View
-	outcome Outcome
+	view       View
+	outcome    Outcome
+	find       FindResult
+	reachedEnd bool
+	showAll    bool            // the English original beside every section
+	shown      map[string]bool // sections whose English original is shown
 }
 
 // OnInit takes the View the browser already shows (prerendered by the
@@ -24,8 +28,14 @@ func (p *Page) OnInit() {
 // OnPreRender loads the View on the server, for the prerendered page.
 func (p *Page) OnPreRender(ctx app.Context) { p.load(ctx) }
 
-// OnNav loads the View in the browser.
-func (p *Page) OnNav(ctx app.Context) { p.load(ctx) }
+// OnNav loads the View in the browser and, when the embedding asked that
+// the document be read to the end, watches for the end.
+func (p *Page) OnNav(ctx app.Context) {
+	p.load(ctx)
+	ctx.ObserveState(StateFind).Value(&p.find)
+	ctx.ObserveState(StateReachedEnd).Value(&p.reachedEnd)
+	ctx.NewAction(ActionWatchEnd)
+}
 
 func (p *Page) load(ctx app.Context) {
 	ctx.ObserveState(StateView).Value(&p.view)
@@ -36,30 +46,87 @@ func (p *Page) load(ctx app.Context) {
 // Render implements app.Composer.
 func (p *Page) Render() app.UI {
 	v := p.view
+	l := v.Labels
 	out := p.outcome
 	if out == (Outcome{}) && v.Outcome != nil {
 		out = *v.Outcome
 	}
+	class := "eula-page"
+	if p.anyOriginalShown() {
+		class += " eula-page-wide"
+	}
 	return app.Div().
 		ID("eula-page").
-		Class("eula-page").
+		Class(class).
 		Lang(attr(v.Lang)).
 		Dir(attr(v.Dir)).
 		DataSet("view", attr(v.Meta())).
 		DataSet("wasm", wasmMarker()).
+		DataSet("wasm-failed", attr(l.Get("wasm.failed"))).
+		DataSet("mustread", boolString(v.Query.MustRead)).
+		DataSet("reached-end", boolString(p.reachedEnd)).
 		Body(
-			&Header{View: v},
+			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
+			&Header{View: v, Find: p.find, ShowAll: p.showAll, OnShowAll: p.setShowAll},
 			app.Main().ID("main").Body(
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
-				&Document{View: v},
+				&Notices{View: v, ShowAll: p.showAll, OnShowAll: p.setShowAll},
+				&Contents{View: v},
+				&Document{View: v, ShowAll: p.showAll, Shown: p.shown, OnToggle: p.toggle},
+				app.If(len(v.Sections) > 0,
+					app.P().ID("eula-end").Class("eula-end").Text(l.Get("end")),
+				),
 			),
 			app.Footer().Class("eula-footer").Body(
 				app.If(out.Decision == "" || out.Error != "",
-					&DecisionBar{View: v, Pending: out.Pending},
+					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd},
 				),
-				&OutcomePanel{Outcome: out},
+				&OutcomePanel{Outcome: out, Labels: l},
 			),
 		)
+}
+
+func (p *Page) setShowAll(on bool) {
+	p.showAll = on
+	p.shown = nil
+}
+
+func (p *Page) toggle(id string) {
+	if p.shown == nil {
+		p.shown = map[string]bool{}
+	}
+	open := p.showAll || p.shown[id]
+	if p.showAll {
+		// Leaving the whole-document view for one section: keep the others
+		// open.
+		p.showAll = false
+		for _, s := range p.view.Original {
+			p.shown[s.ID] = true
+		}
+	}
+	p.shown[id] = !open
+}
+
+func (p *Page) anyOriginalShown() bool {
+	if !p.view.Translated() {
+		return false
+	}
+	if p.showAll {
+		return true
+	}
+	for _, on := range p.shown {
+		if on {
+			return true
+		}
+	}
+	return false
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
 }
 
 // wasmMarker is the page's data-wasm attribute: "on" once the wasm has

@@ -11,19 +11,20 @@ type ProductPicker struct {
 	Products []ProductOption
 	Selected string
 	OnSelect func(key string)
+	Labels   Labels
 }
 
 // Render implements app.Composer.
 func (p *ProductPicker) Render() app.UI {
 	return app.Div().Class("eula-field").Body(
-		app.Label().For("eula-product-select").Text("Product"),
+		app.Label().For("eula-product-select").Text(p.Labels.Get("product.label")),
 		app.Select().
 			ID("eula-product-select").
 			Name("product").
 			Required(true).
 			OnChange(p.changed).
 			Body(
-				selected(app.Option().Value("").Text("Choose the product…"), p.Selected == ""),
+				selected(app.Option().Value("").Text(p.Labels.Get("product.choose")), p.Selected == ""),
 				app.Range(p.Products).Slice(func(i int) app.UI {
 					o := p.Products[i]
 					return selected(app.Option().Value(attr(o.Key)).Text(o.Name), o.Key == p.Selected)

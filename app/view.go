@@ -12,10 +12,30 @@ const (
 	ActionLoad = "eula/load"
 	// ActionDecide records a decision (value: DecisionRequest).
 	ActionDecide = "eula/decide"
+	// ActionSwitchLanguage shows the document in another language and
+	// remembers the reader's choice (value: the language tag, a string),
+	// keeping the reader's place.
+	ActionSwitchLanguage = "eula/switch-language"
+	// ActionFind highlights the matches of a text and moves to one of them
+	// (value: FindRequest); the result is published as StateFind.
+	ActionFind = "eula/find"
+	// ActionWatchEnd asks to be told, through StateReachedEnd, when the
+	// reader has reached the end of the document.
+	ActionWatchEnd = "eula/watch-end"
+	// ActionFocus moves the keyboard focus to the element with the id given
+	// as value (a string) after the next render.
+	ActionFocus = "eula/focus"
+	// ActionPrint opens the browser's print dialog.
+	ActionPrint = "eula/print"
 	// StateView holds the current View.
 	StateView = "eula/view"
 	// StateOutcome holds the Outcome of the last decision.
 	StateOutcome = "eula/outcome"
+	// StateFind holds the FindResult of the last ActionFind.
+	StateFind = "eula/find"
+	// StateReachedEnd is true once the reader has reached the end of the
+	// document.
+	StateReachedEnd = "eula/reached-end"
 )
 
 // Query is what the embedding host or the reader asked for in the URL.
@@ -88,9 +108,45 @@ type View struct {
 	// Outcome is a decision already made on this page (after the plain
 	// form was posted), shown instead of the controls.
 	Outcome *Outcome `json:"outcome,omitempty"`
+	// ProductSection is the id of the section with the product's own terms.
+	ProductSection string `json:"productSection,omitempty"`
+	// Original holds the English original's sections when the document is
+	// shown in another language; empty for English.
+	Original []Section `json:"original,omitempty"`
+	// Languages lists the languages the document is available in, each by
+	// its own name.
+	Languages []LanguageOption `json:"languages,omitempty"`
+	// Notice, when set, tells the reader that the language asked for is not
+	// available.
+	Notice string `json:"notice,omitempty"`
+	// Labels are the interface strings in the shown language.
+	Labels Labels `json:"labels,omitempty"`
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+}
+
+// LanguageOption is a language the reader can choose.
+type LanguageOption struct {
+	// Tag is the BCP 47 tag, such as "ru".
+	Tag string `json:"tag"`
+	// Name is the language's name in itself, such as "Русский".
+	Name string `json:"name"`
+}
+
+// FindRequest asks to find Text in the shown text and move Step matches
+// from the current one (1 next, -1 previous, 0 the first from the top).
+type FindRequest struct {
+	Text string
+	Step int
+}
+
+// FindResult is where ActionFind ended: the current match (from 1) of
+// Count matches.
+type FindResult struct {
+	Text  string
+	Index int
+	Count int
 }
 
 // ProductOption is a product the reader can choose.
@@ -155,14 +211,41 @@ type Outcome struct {
 // without fetching it again.
 func (v View) Meta() string {
 	m := v
-	m.Sections = make([]Section, len(v.Sections))
-	for i, s := range v.Sections {
-		s.HTML = ""
-		m.Sections[i] = s
-	}
+	m.Sections = withoutHTML(v.Sections)
+	m.Original = withoutHTML(v.Original)
 	b, err := json.Marshal(m)
 	if err != nil {
 		return "" // a View holds only strings, ints and bools: Marshal cannot fail
 	}
 	return string(b)
+}
+
+func withoutHTML(secs []Section) []Section {
+	if secs == nil {
+		return nil
+	}
+	out := make([]Section, len(secs))
+	for i, s := range secs {
+		s.HTML = ""
+		out[i] = s
+	}
+	return out
+}
+
+// OriginalLang is the language of the original that prevails.
+const OriginalLang = "en"
+
+// Translated reports whether v shows a translation with its English
+// original at hand.
+func (v View) Translated() bool { return len(v.Original) > 0 }
+
+// OriginalOf returns the English original of the section with the given
+// id.
+func (v View) OriginalOf(id string) (Section, bool) {
+	for _, s := range v.Original {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Section{}, false
 }

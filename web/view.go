@@ -7,13 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
 // viewParam carries, in the URL that go-app's prerendering sees, the token
@@ -60,6 +65,9 @@ func publishView(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
+	if v.Labels == nil {
+		v.Labels = labelsFor(language.Make(v.Lang))
+	}
 	ctx.Page().SetLang(v.Lang)
 	if v.Title != "" {
 		ctx.Page().SetTitle(v.Title)
@@ -81,7 +89,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		if err != nil {
 			return v, err
 		}
-		v.ProductKey, v.ProductName = p.Key, p.Name
+		v.ProductKey, v.ProductName, v.ProductSection = p.Key, p.Name, p.SectionID
 	}
 	v.Version = s.lib.Latest(eula.DocEULA)
 	langs := s.lib.Languages(eula.DocEULA, v.Version)
@@ -95,11 +103,71 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		return v, fmt.Errorf("view: %w", err)
 	}
 	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), eula.Direction(choice.Tag), doc.Hash, doc.Meta.Title
+	v.Labels = labelsFor(choice.Tag)
+	for _, t := range langs {
+		v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
+	}
+	if choice.Unavailable != "" {
+		asked := choice.Unavailable
+		if t, err := language.Parse(asked); err == nil {
+			if n := display.Tags(choice.Tag).Name(t); n != "" {
+				asked = n
+			}
+		}
+		v.Notice = v.Labels.Format("lang.unavailable", asked, selfName(choice.Tag))
+	}
 	v.Sections, err = s.renderSections(doc)
 	if err != nil {
 		return v, err
 	}
+	if choice.Tag != language.English {
+		en, err := s.lib.Document(eula.DocEULA, v.Version, language.English)
+		if err != nil {
+			return v, fmt.Errorf("view: the English original: %w", err)
+		}
+		orig, err := s.renderSections(en)
+		if err != nil {
+			return v, err
+		}
+		v.Original = originals(orig)
+	}
 	return v, nil
+}
+
+// originals returns the English original's sections to show beside a
+// translation: their heading ids get the prefix "eula-original-" so that
+// the translation's own ids (the shareable #section links) stay unique.
+func originals(secs []ui.Section) []ui.Section {
+	out := make([]ui.Section, len(secs))
+	for i, s := range secs {
+		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="eula-original-heading-`+s.ID+`"`, 1)
+		out[i] = s
+	}
+	return out
+}
+
+// uiCatalog holds the interface strings of every language.
+var uiCatalog = sync.OnceValues(uistrings.Load)
+
+// labelsFor returns the interface strings in tag (English when it has
+// none; empty if the embedded catalog is broken, which a test rules out).
+func labelsFor(tag language.Tag) ui.Labels {
+	c, err := uiCatalog()
+	if err != nil {
+		return nil
+	}
+	return c.Labels(tag)
+}
+
+// selfName returns a language's name in itself, capitalized as a picker
+// entry: "Русский", "Magyar", "日本語", "English".
+func selfName(t language.Tag) string {
+	n := display.Self.Name(t)
+	if n == "" {
+		return t.String()
+	}
+	r, size := utf8.DecodeRuneInString(n)
+	return string(unicode.ToUpper(r)) + n[size:]
 }
 
 // renderSections renders a document's sections once and caches them.

@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -24,6 +25,47 @@ func Register() {
 	ui.SetPreloaded(snap.take)
 	app.Handle(ui.ActionLoad, snap.load)
 	app.Handle(ui.ActionDecide, decide)
+	app.Handle(ui.ActionSwitchLanguage, snap.switchLanguage)
+	app.Handle(ui.ActionFind, find)
+	app.Handle(ui.ActionWatchEnd, watchEnd)
+	app.Handle(ui.ActionFocus, focus)
+	app.Handle(ui.ActionPrint, func(app.Context, app.Action) { app.Window().Call("print") })
+}
+
+// Where the reader's choice of language is remembered: local storage in the
+// browser, and a cookie that the server reads (web's langCookie) so that it
+// prerenders in the same language.
+const (
+	storageLang = "eulagate.lang"
+	cookieLang  = "eulagate_lang"
+)
+
+// labels are the interface strings of the View shown last, for the
+// messages the handlers publish.
+var (
+	labelsMu sync.Mutex
+	labels   ui.Labels
+)
+
+func label(key string) string {
+	labelsMu.Lock()
+	defer labelsMu.Unlock()
+	return labels.Get(key)
+}
+
+// setView publishes v and remembers it as the current View.
+func (s *snapshot) setView(ctx app.Context, v ui.View) {
+	if v.Labels != nil {
+		labelsMu.Lock()
+		labels = v.Labels
+		labelsMu.Unlock()
+	}
+	s.mu.Lock()
+	if v.Error == "" {
+		s.current, s.hasCurrent = v, true
+	}
+	s.mu.Unlock()
+	ctx.SetState(ui.StateView, v)
 }
 
 // snapshot is the View that the server prerendered, read from the DOM once
@@ -32,6 +74,10 @@ type snapshot struct {
 	once sync.Once
 	view ui.View
 	ok   bool
+
+	mu         sync.Mutex
+	current    ui.View // the View shown last
+	hasCurrent bool
 }
 
 func (s *snapshot) read() {
@@ -48,24 +94,144 @@ func (s *snapshot) take() (ui.View, bool) {
 func (s *snapshot) load(ctx app.Context, a app.Action) {
 	q, _ := a.Value.(ui.Query) // a wrong type loads the default view
 	s.read()
-	if s.ok && s.view.Query == q {
-		ctx.SetState(ui.StateView, s.view)
+	s.mu.Lock()
+	cur, has := s.current, s.hasCurrent
+	s.mu.Unlock()
+	switch {
+	case has && cur.Query == q:
+		s.setView(ctx, cur)
+		return
+	case s.ok && s.view.Query == q:
+		s.setView(ctx, s.view)
+		// The reader's earlier choice comes after an explicit one and
+		// before the browser's preferences.
+		if remembered := rememberedLang(); q.Lang == "" && remembered != "" && remembered != s.view.Lang {
+			s.show(ctx, q, remembered)
+		}
 		return
 	}
 	ctx.Async(func() {
-		var v ui.View
-		status, body, err := fetch("GET", pathView+"?"+q.Encode(), "", "", nil)
-		switch {
-		case err != nil:
-			v.Error = "The license text could not be loaded. Check the connection and reload the page."
-		case status != 200:
-			v.Error = apiError(body)
-		default:
-			if err := json.Unmarshal(body, &v); err != nil {
-				v.Error = "The license text could not be read. Reload the page."
-			}
+		v := loadView(q)
+		ctx.Dispatch(func(ctx app.Context) { s.setView(ctx, v) })
+	})
+}
+
+// loadView fetches the View for q from the API.
+func loadView(q ui.Query) ui.View {
+	var v ui.View
+	status, body, err := fetch("GET", pathView+"?"+q.Encode(), "", "", nil)
+	switch {
+	case err != nil:
+		v.Error = label("error.load")
+	case status != 200:
+		v.Error = apiError(body)
+	default:
+		if err := json.Unmarshal(body, &v); err != nil {
+			v.Error = label("error.read")
 		}
-		ctx.Dispatch(func(ctx app.Context) { ctx.SetState(ui.StateView, v) })
+	}
+	return v
+}
+
+// switchLanguage answers ActionSwitchLanguage: it remembers the choice,
+// puts it in the page's URL (so that a reload shows the same), and shows
+// the View in that language at the reader's place.
+func (s *snapshot) switchLanguage(ctx app.Context, a app.Action) {
+	lang, _ := a.Value.(string)
+	if lang == "" {
+		return
+	}
+	rememberLang(lang)
+	s.mu.Lock()
+	q := s.current.Query
+	s.mu.Unlock()
+	s.show(ctx, q, lang)
+}
+
+// show shows the View for q in lang, keeping the reader's place, and
+// records lang in the page's URL.
+func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
+	q.Lang = lang
+	at := app.Window().Get("eulagate").Call("place")
+	id, ratio := at.Index(0).String(), at.Index(1).Float()
+	u := app.Window().URL()
+	u.RawQuery = q.Encode()
+	app.Window().Get("history").Call("replaceState", nil, "", u.String())
+	ctx.Async(func() {
+		v := loadView(q)
+		ctx.Dispatch(func(ctx app.Context) {
+			if v.Error != "" {
+				return // keep showing the current language
+			}
+			s.setView(ctx, v)
+			ctx.Defer(func(app.Context) {
+				app.Window().Get("eulagate").Call("restore", id, ratio)
+				if sel := app.Window().Get("document").Call("getElementById", "eula-lang-select"); sel.Truthy() {
+					sel.Call("focus", map[string]any{"preventScroll": true})
+				}
+			})
+		})
+	})
+}
+
+// rememberedLang returns the language the reader chose earlier, from local
+// storage.
+func rememberedLang() string {
+	ls := app.Window().Get("localStorage")
+	if !ls.Truthy() {
+		return ""
+	}
+	v := ls.Call("getItem", storageLang)
+	if !v.Truthy() {
+		return ""
+	}
+	return v.String()
+}
+
+// rememberLang keeps the reader's choice in local storage and in the cookie
+// the server reads.
+func rememberLang(lang string) {
+	if ls := app.Window().Get("localStorage"); ls.Truthy() {
+		ls.Call("setItem", storageLang, lang)
+	}
+	app.Window().Get("document").Set("cookie", cookieLang+"="+url.QueryEscape(lang)+"; path=/; max-age=31536000; SameSite=Lax")
+}
+
+// find answers ActionFind with the DOM helper of boot.js.
+func find(ctx app.Context, a app.Action) {
+	req, ok := a.Value.(ui.FindRequest)
+	if !ok {
+		return
+	}
+	r := app.Window().Get("eulagate").Call("find", req.Text, req.Step)
+	ctx.SetState(ui.StateFind, ui.FindResult{Text: req.Text, Index: r.Index(0).Int(), Count: r.Index(1).Int()})
+}
+
+// watchEnd publishes StateReachedEnd once the end of the document has been
+// in view, before or after the wasm started.
+func watchEnd(ctx app.Context, a app.Action) {
+	if app.Window().Get("eulagateReachedEnd").Truthy() {
+		ctx.SetState(ui.StateReachedEnd, true)
+		return
+	}
+	ctx.Defer(func(ctx app.Context) {
+		var done app.Func
+		done = app.FuncOf(func(this app.Value, args []app.Value) any {
+			ctx.Dispatch(func(ctx app.Context) { ctx.SetState(ui.StateReachedEnd, true) })
+			done.Release()
+			return nil
+		})
+		app.Window().Get("eulagate").Call("watchEnd", done)
+	})
+}
+
+// focus answers ActionFocus: it moves the focus after the next render.
+func focus(ctx app.Context, a app.Action) {
+	id, _ := a.Value.(string)
+	ctx.Defer(func(app.Context) {
+		if e := app.Window().Get("document").Call("getElementById", id); e.Truthy() {
+			e.Call("focus")
+		}
 	})
 }
 
@@ -81,7 +247,7 @@ func decide(ctx app.Context, a app.Action) {
 		var out ui.Outcome
 		switch {
 		case err != nil:
-			out.Error = "Your decision could not be sent. Check the connection and try again."
+			out.Error = label("error.send")
 		case status/100 != 2:
 			out.Error = apiError(resp)
 		default:
@@ -90,7 +256,7 @@ func decide(ctx app.Context, a app.Action) {
 				Decision string `json:"decision"`
 			}
 			if err := json.Unmarshal(resp, &r); err != nil {
-				out.Error = "The server's answer could not be read. Try again."
+				out.Error = label("error.answer")
 				break
 			}
 			out.Decision, out.RecordID = r.Decision, r.ID
@@ -109,7 +275,7 @@ func apiError(body []byte) string {
 	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
 		return e.Error.Message
 	}
-	return "The server refused the request. Reload the page and try again."
+	return label("error.refused")
 }
 
 // readPrerendered rebuilds the View the server rendered into the page: the
@@ -134,6 +300,13 @@ func readPrerendered() (ui.View, bool) {
 	}
 	for i := range v.Sections {
 		v.Sections[i].HTML = bodies.Index(i).Get("innerHTML").String()
+	}
+	originals := doc.Call("querySelectorAll", ".eula-original-body")
+	if originals.Length() != len(v.Original) {
+		return ui.View{}, false
+	}
+	for i := range v.Original {
+		v.Original[i].HTML = originals.Index(i).Get("innerHTML").String()
 	}
 	return v, true
 }

@@ -1,7 +1,8 @@
 // eulagate boot script: runs before the wasm and without it. It replaces
 // go-app's raw loading error ("TypeError: Failed to fetch") with a plain
 // message the page carries in the reader's language, and never hides the
-// prerendered text.
+// prerendered text. It also holds the few DOM helpers the wasm calls
+// (window.eulagate): finding text, the reader's place, the end of the text.
 (function () {
   "use strict";
   function failed(err) {
@@ -10,6 +11,7 @@
     var page = document.getElementById("eula-page");
     var msg = (page && page.getAttribute("data-wasm-failed")) ||
       "The interactive viewer could not start. You can still read the text and use the buttons below.";
+    if (page) { page.classList.add("eula-nowasm"); }
     if (loader) {
       loader.classList.add("eula-wasm-failed");
       var icon = document.getElementById("app-wasm-loader-icon");
@@ -22,4 +24,133 @@
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () { failed("WebAssembly is not available"); });
   }
+
+  // Text nodes of the shown text (the document and the English originals
+  // that are open), in document order.
+  function textNodes() {
+    var out = [];
+    var roots = document.querySelectorAll(".eula-section-body, .eula-original:not([hidden]) .eula-original-body");
+    for (var i = 0; i < roots.length; i++) {
+      var w = document.createTreeWalker(roots[i], NodeFilter.SHOW_TEXT);
+      for (var n = w.nextNode(); n; n = w.nextNode()) { out.push(n); }
+    }
+    return out;
+  }
+
+  var find = { text: "", ranges: [], index: -1 };
+
+  function highlight() {
+    if (!window.CSS || !CSS.highlights || typeof Highlight !== "function") { return; }
+    CSS.highlights.delete("eula-find");
+    CSS.highlights.delete("eula-find-current");
+    if (find.ranges.length === 0) { return; }
+    CSS.highlights.set("eula-find", new Highlight(...find.ranges));
+    if (find.index >= 0) { CSS.highlights.set("eula-find-current", new Highlight(find.ranges[find.index])); }
+  }
+
+  // findText highlights every match of text and moves step matches from
+  // the current one (0: the first match below the top of the window). It
+  // returns [index from 1, count].
+  function findText(text, step) {
+    text = String(text || "");
+    if (text !== find.text || step === 0) {
+      find.text = text;
+      find.ranges = [];
+      find.index = -1;
+      var needle = text.toLocaleLowerCase();
+      if (needle.trim() !== "") {
+        var nodes = textNodes();
+        for (var i = 0; i < nodes.length; i++) {
+          var s = nodes[i].data;
+          var hay = s.toLocaleLowerCase();
+          if (hay.length !== s.length) { hay = s; }
+          for (var at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + needle.length)) {
+            var r = document.createRange();
+            r.setStart(nodes[i], at);
+            r.setEnd(nodes[i], at + needle.length);
+            find.ranges.push(r);
+          }
+        }
+      }
+      if (find.ranges.length > 0) {
+        find.index = 0;
+        for (var j = 0; j < find.ranges.length; j++) {
+          if (find.ranges[j].getBoundingClientRect().top >= 0) { find.index = j; break; }
+        }
+        step = 0;
+      }
+    }
+    var n = find.ranges.length;
+    if (n > 0) {
+      find.index = ((find.index + step) % n + n) % n;
+      var el = find.ranges[find.index].startContainer.parentElement;
+      if (el) { el.scrollIntoView({ block: "center" }); }
+    }
+    highlight();
+    return [find.index + 1, n];
+  }
+
+  // place returns the section in view and how far into it the reader is.
+  function place() {
+    var secs = document.querySelectorAll(".eula-section");
+    var header = document.querySelector(".eula-toolbar");
+    var top = 0;
+    for (var i = 0; i < secs.length; i++) {
+      var r = secs[i].getBoundingClientRect();
+      if (r.bottom > top + 1) {
+        var ratio = r.height > 0 ? Math.max(0, Math.min(1, (top - r.top) / r.height)) : 0;
+        return [secs[i].getAttribute("data-section"), ratio];
+      }
+    }
+    return ["", 0];
+  }
+
+  // restore scrolls back to a place that place returned.
+  function restore(id, ratio) {
+    if (!id) { return; }
+    var secs = document.querySelectorAll(".eula-section");
+    for (var i = 0; i < secs.length; i++) {
+      if (secs[i].getAttribute("data-section") === id) {
+        var r = secs[i].getBoundingClientRect();
+        window.scrollTo(0, window.scrollY + r.top + ratio * r.height);
+        return;
+      }
+    }
+  }
+
+  // watchEnd calls done once the end of the text has been in view.
+  function watchEnd(done) {
+    var end = document.getElementById("eula-end");
+    if (!end) { return; }
+    if (!("IntersectionObserver" in window)) { done(); return; }
+    var seen = false;
+    var obs = new IntersectionObserver(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].isIntersecting && !seen) {
+          seen = true;
+          obs.disconnect();
+          done();
+        }
+      }
+    });
+    obs.observe(end);
+  }
+
+  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd };
+
+  // Before (or without) the wasm, a must-read page enables "I accept" once
+  // the end has been in view; the wasm takes over from there.
+  document.addEventListener("DOMContentLoaded", function () {
+    var page = document.getElementById("eula-page");
+    if (!page || page.getAttribute("data-mustread") !== "true") { return; }
+    watchEnd(function () {
+      window.eulagateReachedEnd = true;
+      var p = document.getElementById("eula-page");
+      if (!p || p.getAttribute("data-wasm") === "on") { return; }
+      var b = document.getElementById("eula-accept");
+      if (b) { b.disabled = false; b.removeAttribute("aria-describedby"); }
+      var reason = document.getElementById("eula-mustread");
+      if (reason) { reason.hidden = true; }
+    });
+  });
 })();

@@ -1,0 +1,49 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// Notices opens the view: that the language asked for is not available,
+// that the English original prevails over a translation (with a way to show
+// it), and, when the page names a product, a link to its own terms.
+type Notices struct {
+	app.Compo
+
+	View      View
+	ShowAll   bool
+	OnShowAll func(on bool)
+}
+
+// Render implements app.Composer.
+func (n *Notices) Render() app.UI {
+	v := n.View
+	l := v.Labels
+	name := v.ProductName
+	return app.Div().Class("eula-notices").Body(
+		app.If(v.Notice != "",
+			app.P().ID("eula-lang-notice").Class("eula-notice").Text(v.Notice),
+		),
+		app.If(v.Translated(),
+			app.Div().ID("eula-prevails").Class("eula-notice eula-prevails").Lang(attr(v.Lang)).Body(
+				app.P().Text(l.Get("prevails.notice")),
+				app.Button().
+					ID("eula-prevails-show").
+					Class("eula-tool").
+					Type("button").
+					Aria("pressed", boolString(n.ShowAll)).
+					Text(l.Get(originalAllKey(n.ShowAll))).
+					OnClick(n.toggle),
+			),
+		),
+		app.If(v.ProductSection != "" && name != "",
+			app.P().Class("eula-product-jump").Body(
+				app.A().ID("eula-product-link").Href("#"+attr(v.ProductSection)).Text(l.Format("product.jump", name)),
+			),
+		),
+	)
+}
+
+func (n *Notices) toggle(ctx app.Context, e app.Event) {
+	if n.OnShowAll != nil {
+		n.OnShowAll(!n.ShowAll)
+	}
+}
