@@ -40,19 +40,20 @@ func init() {
 			data := fs.String("data", defaultData, "data directory: the database and the log's signing key")
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			logFormat := fs.String("log", "text", "log format: text or json")
+			adminToken := fs.String("admin-token", "", "administrator credential for exports, erasure and delegation (empty: those endpoints are off); prefer EULAGATE_ADMIN_TOKEN")
 			localesDir := fs.String("locales", "", "documents directory (eula/<version>/<lang>.md ...) instead of the embedded ones")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("serve: unexpected arguments %q", args)
 				}
-				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir}, stdout, stderr)
+				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir, adminToken: *adminToken}, stdout, stderr)
 			}
 		},
 	})
 }
 
 type serveConfig struct {
-	addr, data, db, logFormat, locales string
+	addr, data, db, logFormat, locales, adminToken string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -89,8 +90,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			h, err := render.RenderSection(s)
 			return h.String(), err
 		},
-		Store:  store,
-		Logger: log,
+		Store:      store,
+		Logger:     log,
+		AdminToken: cfg.adminToken,
 	})
 	if err != nil {
 		return err

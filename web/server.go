@@ -44,6 +44,9 @@ type Config struct {
 	Secret []byte
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
+	// AdminToken is the administrator credential for exports, subject
+	// access, erasure and delegation; empty disables those endpoints.
+	AdminToken string
 }
 
 // Server serves the viewer, its assets and the API.
@@ -54,9 +57,11 @@ type Server struct {
 	log    *slog.Logger
 	csrf   csrf
 	now    func() time.Time
-	assets *assets
-	goapp  *app.Handler
-	mux    *http.ServeMux
+	// adminToken is Config.AdminToken; see requireAdmin.
+	adminToken []byte
+	assets     *assets
+	goapp      *app.Handler
+	mux        *http.ServeMux
 
 	sections sync.Map // "version/lang" -> []ui.Section, rendered once
 }
@@ -70,7 +75,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
-	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now}
+	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -134,6 +139,9 @@ func (s *Server) routes() {
 	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
 	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
 	m.Handle("GET /api/v1/status", s.api(s.apiStatus))
+	m.Handle("GET /api/v1/records", s.api(s.apiExport))
+	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
+	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)

@@ -25,6 +25,9 @@ type testServer struct {
 	verifier string
 }
 
+// testAdminToken is the administrator token of test servers.
+const testAdminToken = "test-admin-token-0123456789"
+
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	lib, err := eula.Load(locales.FS)
@@ -47,7 +50,8 @@ func newTestServer(t *testing.T) *testServer {
 			h, err := render.RenderSection(s)
 			return h.String(), err
 		},
-		Store: store,
+		Store:      store,
+		AdminToken: testAdminToken,
 	})
 	if err != nil {
 		t.Fatal(err)

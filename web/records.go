@@ -1,0 +1,99 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+)
+
+// apiExport answers GET /api/v1/records (administrator): the records as
+// JSON Lines (default) or CSV (format=csv), filtered by product, version,
+// role, decision, since and until (RFC 3339 or YYYY-MM-DD).
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireAdmin(r); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := eula.Filter{Product: q.Get("product"), Version: q.Get("version"), Role: eula.Role(q.Get("role")), Decision: eula.Decision(q.Get("decision"))}
+	var err error
+	if f.Since, err = queryTime(q.Get("since")); err != nil {
+		return fmt.Errorf("since: %w", err)
+	}
+	if f.Until, err = queryTime(q.Get("until")); err != nil {
+		return fmt.Errorf("until: %w", err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	switch q.Get("format") {
+	case "", "jsonl":
+		w.Header().Set("Content-Type", "application/jsonl; charset=utf-8")
+		return eula.ExportJSONL(r.Context(), s.store, f, w)
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="eulagate-records.csv"`)
+		return eula.ExportCSV(r.Context(), s.store, f, w)
+	}
+	return fmt.Errorf("format must be jsonl or csv: %w", eula.ErrInvalid)
+}
+
+func queryTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time (RFC 3339 or YYYY-MM-DD): %w", s, eula.ErrInvalid)
+}
+
+// subjectRequest names the person of an access or erasure request.
+type subjectRequest struct {
+	Email string `json:"email"`
+}
+
+// apiSubject answers GET /api/v1/subjects?email= (administrator): every
+// record holding personal data about that person, for access and
+// portability requests under the privacy policy.
+func (s *Server) apiSubject(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireAdmin(r); err != nil {
+		return err
+	}
+	email := r.URL.Query().Get("email")
+	if email == "" {
+		return fmt.Errorf("give the person's e-mail address: %w", eula.ErrInvalid)
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="eulagate-subject.json"`)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	return eula.ExportSubject(r.Context(), s.store, email, s.now(), w)
+}
+
+// apiErase answers POST /api/v1/subjects/erase (administrator) with
+// {"email": ...}: the person's data is removed for good from every record
+// naming them; the records stay, marked erased, and every receipt and the
+// log stay verifiable.
+func (s *Server) apiErase(w http.ResponseWriter, r *http.Request) error {
+	if err := s.requireAdmin(r); err != nil {
+		return err
+	}
+	var req subjectRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return fmt.Errorf("send {\"email\": \"...\"}: %v: %w", err, eula.ErrInvalid)
+	}
+	ids, err := s.store.Erase(r.Context(), req.Email)
+	if err != nil {
+		return err
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	s.log.InfoContext(r.Context(), "personal data erased", "records", len(ids))
+	writeJSON(w, http.StatusOK, map[string]any{"erased": ids})
+	return nil
+}
