@@ -1,0 +1,217 @@
+package eula_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
+)
+
+// The versions of the test document set in testdata/versions: A has en,
+// hu, ja and ru; B changes two sections materially and has no Hungarian; C
+// fixes a typo in one section (editorial) and has no Hungarian either.
+const (
+	verA = "20250212"
+	verB = "20260101"
+	verC = "20260301"
+)
+
+func versionsLibrary(t testing.TB) *eula.Library {
+	t.Helper()
+	lib, err := eula.Load(os.DirFS("testdata/versions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+func TestHistory(t *testing.T) {
+	lib := versionsLibrary(t)
+	en, hu, ja, ru := language.English, language.Hungarian, language.Japanese, language.Russian
+	want := []eula.VersionInfo{
+		{Version: verA, Change: eula.ChangeMaterial, Languages: []language.Tag{en, hu, ja, ru}},
+		{Version: verB, Change: eula.ChangeMaterial, Languages: []language.Tag{en, ja, ru}, Lagging: []language.Tag{hu}},
+		{Version: verC, Change: eula.ChangeEditorial, Languages: []language.Tag{en, ja, ru}, Lagging: []language.Tag{hu}},
+	}
+	if diff := cmp.Diff(want, lib.History(eula.DocEULA), cmp.Comparer(func(a, b language.Tag) bool { return a == b })); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"en", "hu", "ja", "ru"}, tagStrings(lib.AllLanguages(eula.DocEULA))); diff != "" {
+		t.Errorf("AllLanguages (-want +got):\n%s", diff)
+	}
+	if got := lib.History("nope"); got != nil {
+		t.Errorf("History(nope) = %v, want nil", got)
+	}
+}
+
+func tagStrings(tags []language.Tag) []string {
+	out := []string{}
+	for _, t := range tags {
+		out = append(out, t.String())
+	}
+	return out
+}
+
+func TestStillValid(t *testing.T) {
+	still := versionsLibrary(t).StillValid(eula.DocEULA)
+	for _, test := range []struct {
+		accepted, current string
+		want              bool
+	}{
+		{verA, verA, true},
+		{verB, verB, true},
+		{verA, verB, false}, // B is material
+		{verA, verC, false}, // B, on the way, is material
+		{verB, verC, true},  // C is editorial
+		{verC, verB, false}, // a newer acceptance for an older version
+		{"19990101", verC, false},
+		{verB, "20990101", false},
+		{"19990101", "19990101", true},
+	} {
+		if got := still(test.accepted, test.current); got != test.want {
+			t.Errorf("StillValid(%q, %q) = %v, want %v", test.accepted, test.current, got, test.want)
+		}
+	}
+	// The rule of the committed documents: one version, itself only.
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if still := lib.StillValid(eula.DocEULA); !still("20250212", "20250212") || still("20240101", "20250212") {
+		t.Error("committed EULA: StillValid wrong")
+	}
+}
+
+// TestStatusFollowsVersions applies the gate's rule with the library's
+// StillValid: an acceptance of A is due again under B and C; one of B still
+// counts under C.
+func TestStatusFollowsVersions(t *testing.T) {
+	lib := versionsLibrary(t)
+	still := lib.StillValid(eula.DocEULA)
+	accepted := func(version string) []eula.Record {
+		return []eula.Record{{ID: "r", Index: 1, Time: time.Unix(1, 0), Decision: eula.Accepted, Document: eula.Shown{ID: eula.DocEULA, Version: version}}}
+	}
+	for _, test := range []struct {
+		accepted, current string
+		want              eula.State
+	}{
+		{verA, verA, eula.StateAccepted},
+		{verA, verB, eula.StateReacceptanceDue},
+		{verA, verC, eula.StateReacceptanceDue},
+		{verB, verC, eula.StateAccepted},
+		{verC, verC, eula.StateAccepted},
+	} {
+		if got := eula.StatusOf(accepted(test.accepted), test.current, still); got.State != test.want {
+			t.Errorf("accepted %s, current %s: %s, want %s", test.accepted, test.current, got.State, test.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	lib := versionsLibrary(t)
+	for _, test := range []struct {
+		version string
+		want    language.Tag
+		shown   string // language shown
+		lagging bool
+	}{
+		{verA, language.Hungarian, "hu", false},
+		{verA, language.Japanese, "ja", false},
+		{verB, language.Hungarian, "en", true}, // never A's Hungarian
+		{verC, language.Hungarian, "en", true},
+		{verC, language.Russian, "ru", false},
+		{verC, language.English, "en", false},
+		{verC, language.German, "en", true},
+	} {
+		d, lagging, err := lib.ResolveVersion(eula.DocEULA, test.version, test.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Meta.Version != test.version || d.Meta.Language.String() != test.shown || lagging != test.lagging {
+			t.Errorf("ResolveVersion(%s, %s) = %s %s lagging %v, want %s %s lagging %v", test.version, test.want,
+				d.Meta.Version, d.Meta.Language, lagging, test.version, test.shown, test.lagging)
+		}
+	}
+	d, lagging, err := lib.Resolve(eula.DocEULA, language.Hungarian)
+	if err != nil || d.Meta.Version != verC || d.Meta.Language != language.English || !lagging {
+		t.Errorf("Resolve(hu) = %v %v %v, want C's English, lagging", d.Meta, lagging, err)
+	}
+	if _, _, err := lib.ResolveVersion(eula.DocEULA, "19990101", language.English); !errors.Is(err, eula.ErrNotFound) {
+		t.Errorf("unknown version: err %v, want ErrNotFound", err)
+	}
+}
+
+// TestLaggingTranslationOf: a translation made from an older original
+// ("translation-of") is loaded but never shown for the newer version.
+func TestLaggingTranslationOf(t *testing.T) {
+	fsys := copyFS(t, "testdata/versions")
+	src, err := os.ReadFile("testdata/versions/eula/" + verA + "/hu.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := eula.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Meta.Version, d.Meta.TranslationOf = verB, verA
+	fsys["eula/"+verB+"/hu.md"] = d.Markdown()
+	lib, err := eula.Load(mapFS(fsys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"en", "hu", "ja", "ru"}, tagStrings(lib.Languages(eula.DocEULA, verB))); diff != "" {
+		t.Errorf("Languages (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"en", "ja", "ru"}, tagStrings(lib.CurrentLanguages(eula.DocEULA, verB))); diff != "" {
+		t.Errorf("CurrentLanguages (-want +got):\n%s", diff)
+	}
+	if got, lagging, _ := lib.ResolveVersion(eula.DocEULA, verB, language.Hungarian); got.Meta.Language != language.English || !lagging {
+		t.Errorf("ResolveVersion(B, hu) = %s lagging %v, want en lagging", got.Meta.Language, lagging)
+	}
+}
+
+func TestChangeOf(t *testing.T) {
+	lib := versionsLibrary(t)
+	for v, want := range map[string]eula.Change{verA: eula.ChangeMaterial, verB: eula.ChangeMaterial, verC: eula.ChangeEditorial} {
+		if got, err := lib.ChangeOf(eula.DocEULA, v); err != nil || got != want {
+			t.Errorf("ChangeOf(%s) = %q, %v; want %q", v, got, err, want)
+		}
+	}
+	if _, err := lib.ChangeOf("nope", verA); !errors.Is(err, eula.ErrNotFound) {
+		t.Errorf("ChangeOf(nope): err %v, want ErrNotFound", err)
+	}
+}
+
+// copyFS reads every file under dir into a map keyed by slash-separated
+// path.
+func copyFS(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(os.DirFS(dir), name)
+		out[name] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func mapFS(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for name, text := range files {
+		m[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return m
+}
