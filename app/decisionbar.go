@@ -59,6 +59,8 @@ func (b *DecisionBar) Render() app.UI {
 			),
 			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
 			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),
+			app.Input().Type("hidden").Name("channel").Value(attr(channelOf(v.Query))),
+			app.Input().Type("hidden").Name("return").Value(attr(v.Host.Return)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
 			app.If(b.MustRead,
 				app.P().ID("eula-mustread").Class("eula-mustread").Text(l.Get("mustread.reason")),
@@ -129,8 +131,10 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 			Document:       DocumentRef{ID: v.DocumentID, Version: v.Version, Language: v.Lang},
 			Product:        b.productKey(),
 			Installer:      InstallerRef{MachineID: v.Query.Installer, Version: v.Query.InstallerVersion},
+			Channel:        channelOf(v.Query),
 			CSRF:           v.CSRF,
 			IdempotencyKey: v.IdempotencyKey + "-" + decision,
+			Host:           v.Host,
 		})
 	}
 }
@@ -142,4 +146,17 @@ func (b *DecisionBar) productKey() string {
 		return b.View.ProductKey
 	}
 	return b.product
+}
+
+// ChannelFirstBoot is the channel of a decision made in kiosk mode.
+const ChannelFirstBoot = "first-boot"
+
+// channelOf returns the channel a decision on this page is collected by:
+// first-boot in kiosk mode, else the server's default (installer screen
+// with an installer id, browser without).
+func channelOf(q Query) string {
+	if q.Kiosk {
+		return ChannelFirstBoot
+	}
+	return ""
 }

@@ -86,10 +86,8 @@ func (f *FindBox) keyDown(ctx app.Context, e app.Event) {
 	ctx.NewActionWithValue(ActionFind, FindRequest{Text: f.text, Step: step})
 }
 
-func (f *FindBox) submit(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	ctx.NewActionWithValue(ActionFind, FindRequest{Text: f.text, Step: 1})
-}
+// submit keeps the form from being sent: Enter is handled by keyDown.
+func (f *FindBox) submit(ctx app.Context, e app.Event) { e.PreventDefault() }
 
 func (f *FindBox) step(n int) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {

@@ -47,6 +47,11 @@ type Query struct {
 	// page (parameter iv).
 	InstallerVersion string `json:"installerVersion,omitempty"`
 	MustRead         bool   `json:"mustread,omitempty"`
+	// Kiosk asks for the first-boot kiosk layout (parameter kiosk=1).
+	Kiosk bool `json:"kiosk,omitempty"`
+	// Return is where the embedding host wants the reader sent after the
+	// decision (parameter return); used only if the server allows it.
+	Return string `json:"return,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -62,6 +67,8 @@ func ParseQuery(u *url.URL) Query {
 		Installer:        strings.TrimSpace(q.Get("installer")),
 		InstallerVersion: strings.TrimSpace(q.Get("iv")),
 		MustRead:         q.Get("mustread") == "1" || q.Get("mustread") == "true",
+		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
+		Return:           strings.TrimSpace(q.Get("return")),
 	}
 }
 
@@ -79,6 +86,12 @@ func (q Query) Encode() string {
 	}
 	if q.InstallerVersion != "" {
 		v.Set("iv", q.InstallerVersion)
+	}
+	if q.Kiosk {
+		v.Set("kiosk", "1")
+	}
+	if q.Return != "" {
+		v.Set("return", q.Return)
 	}
 	if q.MustRead {
 		v.Set("mustread", "1")
@@ -105,6 +118,8 @@ type View struct {
 	// IdempotencyKey is sent with the decision so that a resubmitted form
 	// or a retried request records once.
 	IdempotencyKey string `json:"idem,omitempty"`
+	// Host says how to tell the embedding host the outcome.
+	Host Host `json:"host,omitempty"`
 	// Outcome is a decision already made on this page (after the plain
 	// form was posted), shown instead of the controls.
 	Outcome *Outcome `json:"outcome,omitempty"`
@@ -172,10 +187,15 @@ type DecisionRequest struct {
 	Document  DocumentRef  `json:"document"`
 	Product   string       `json:"product"`
 	Installer InstallerRef `json:"installer"`
+	// Channel is how the decision was collected: "first-boot" in kiosk
+	// mode; the server's default otherwise.
+	Channel string `json:"channel,omitempty"`
 	// CSRF is the page's token, sent as a header, and IdempotencyKey makes
 	// a retried request record once.
 	CSRF           string `json:"-"`
 	IdempotencyKey string `json:"-"`
+	// Host says whom to tell the outcome.
+	Host Host `json:"-"`
 }
 
 // DocumentRef names the document version and language shown.
@@ -248,4 +268,52 @@ func (v View) OriginalOf(id string) (Section, bool) {
 		}
 	}
 	return Section{}, false
+}
+
+// Host is how the viewer tells its embedding host the outcome of a
+// decision: a message through the WebView2 bridge, window.parent.postMessage
+// to each allowed origin (never "*"), and a redirect to Return.
+type Host struct {
+	// Origins are the parent origins the server allows to receive the
+	// message.
+	Origins []string `json:"origins,omitempty"`
+	// Return is the allowed return URL the host asked for, or empty.
+	Return string `json:"return,omitempty"`
+}
+
+// HostMessageType and HostMessageVersion identify the message the viewer
+// posts to its host; see README "Installer integration".
+const (
+	HostMessageType    = "eulagate.decision"
+	HostMessageVersion = 1
+)
+
+// HostMessage is the message posted to the host after a decision.
+type HostMessage struct {
+	Type     string      `json:"type"`
+	Version  int         `json:"version"`
+	Decision string      `json:"decision"`
+	RecordID string      `json:"record_id"`
+	Product  string      `json:"product"`
+	Document DocumentRef `json:"document"`
+	// Installer is the installation id the page was opened for.
+	Installer string `json:"installer,omitempty"`
+	// Receipt is the signed receipt (as returned by the API): the host
+	// verifies it before continuing.
+	Receipt json.RawMessage `json:"receipt,omitempty"`
+}
+
+// ReturnURL returns the URL the reader is sent to after a decision: the
+// host's return URL with the decision and the record id added as
+// eulagate_decision and eulagate_record.
+func ReturnURL(ret, decision, recordID string) string {
+	u, err := url.Parse(ret)
+	if err != nil || ret == "" {
+		return ""
+	}
+	q := u.Query()
+	q.Set("eulagate_decision", decision)
+	q.Set("eulagate_record", recordID)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

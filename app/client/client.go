@@ -225,14 +225,11 @@ func watchEnd(ctx app.Context, a app.Action) {
 	})
 }
 
-// focus answers ActionFocus: it moves the focus after the next render.
+// focus answers ActionFocus: it moves the focus once the element is
+// rendered.
 func focus(ctx app.Context, a app.Action) {
 	id, _ := a.Value.(string)
-	ctx.Defer(func(app.Context) {
-		if e := app.Window().Get("document").Call("getElementById", id); e.Truthy() {
-			e.Call("focus")
-		}
-	})
+	app.Window().Get("eulagate").Call("focus", id)
 }
 
 func decide(ctx app.Context, a app.Action) {
@@ -252,14 +249,16 @@ func decide(ctx app.Context, a app.Action) {
 			out.Error = apiError(resp)
 		default:
 			var r struct {
-				ID       string `json:"id"`
-				Decision string `json:"decision"`
+				ID       string          `json:"id"`
+				Decision string          `json:"decision"`
+				Receipt  json.RawMessage `json:"receipt"`
 			}
 			if err := json.Unmarshal(resp, &r); err != nil {
 				out.Error = label("error.answer")
 				break
 			}
 			out.Decision, out.RecordID = r.Decision, r.ID
+			defer notifyHost(req, out, r.Receipt)
 		}
 		ctx.Dispatch(func(ctx app.Context) { ctx.SetState(ui.StateOutcome, out) })
 	})

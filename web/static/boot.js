@@ -136,7 +136,23 @@
     obs.observe(end);
   }
 
-  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd };
+  // focus moves the focus to the element with the given id as soon as it
+  // is rendered (within a second).
+  function focusWhenShown(id) {
+    var tries = 0;
+    (function attempt() {
+      var e = document.getElementById(id);
+      if (e && e.getClientRects().length > 0 && !e.disabled) { e.focus(); return; }
+      if (++tries < 60) { requestAnimationFrame(attempt); }
+    })();
+  }
+
+  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown };
+
+  // go-app's page forbids zooming (maximum-scale=1, user-scalable=no);
+  // readers who need larger text must be able to zoom (WCAG 1.4.4).
+  var vp = document.querySelector('meta[name="viewport"]');
+  if (vp) { vp.setAttribute("content", "width=device-width, initial-scale=1, viewport-fit=cover"); }
 
   // Before (or without) the wasm, a must-read page enables "I accept" once
   // the end has been in view; the wasm takes over from there.
