@@ -41,12 +41,15 @@ func init() {
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			logFormat := fs.String("log", "text", "log format: text or json")
 			adminToken := fs.String("admin-token", "", "administrator credential for exports, erasure and delegation (empty: those endpoints are off); prefer EULAGATE_ADMIN_TOKEN")
+			var origins, returns listFlag
+			fs.Var(&origins, "allow-origin", "origin (scheme://host[:port]) of a host page allowed to embed the viewer and receive the outcome by postMessage; repeat or separate with commas")
+			fs.Var(&returns, "allow-return", "URL prefix a host may give as return= to get the reader back after the decision; repeat or separate with commas")
 			localesDir := fs.String("locales", "", "documents directory (eula/<version>/<lang>.md ...) instead of the embedded ones")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("serve: unexpected arguments %q", args)
 				}
-				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir, adminToken: *adminToken}, stdout, stderr)
+				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir, adminToken: *adminToken, origins: origins, returns: returns}, stdout, stderr)
 			}
 		},
 	})
@@ -54,6 +57,7 @@ func init() {
 
 type serveConfig struct {
 	addr, data, db, logFormat, locales, adminToken string
+	origins, returns                               []string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -90,9 +94,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			h, err := render.RenderSection(s)
 			return h.String(), err
 		},
-		Store:      store,
-		Logger:     log,
-		AdminToken: cfg.adminToken,
+		Store:          store,
+		Logger:         log,
+		AdminToken:     cfg.adminToken,
+		AllowedOrigins: cfg.origins,
+		ReturnURLs:     cfg.returns,
 	})
 	if err != nil {
 		return err
@@ -148,4 +154,18 @@ func openStore(ctx context.Context, data, db string) (eula.Store, string, error)
 		return s, verifier, err
 	}
 	return nil, "", usageErrorf("--db must be empty (SQLite) or a postgres:// URL")
+}
+
+// listFlag is a flag that collects values, repeated or comma-separated.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
 }

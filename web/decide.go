@@ -223,7 +223,8 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv")}
+	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return")}
 	back := func(extra url.Values) string {
 		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
 		for k, v := range extra {
@@ -240,6 +241,7 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		Document:  ui.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
 		Product:   f.Get("product"),
 		Installer: ui.InstallerRef{MachineID: f.Get("installer"), Version: f.Get("iv")},
+		Channel:   f.Get("channel"),
 	}
 	idem := f.Get("idem")
 	if idem != "" {
@@ -252,6 +254,10 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+		return
+	}
+	if s.allowedReturn(q.Return) {
+		http.Redirect(w, r, ui.ReturnURL(q.Return, string(rec.Decision), rec.ID), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)

@@ -44,6 +44,12 @@ type Config struct {
 	Secret []byte
 	// Now is the clock; time.Now if nil.
 	Now func() time.Time
+	// AllowedOrigins are the origins of host pages that may embed the
+	// viewer in an iframe and receive the outcome by postMessage.
+	AllowedOrigins []string
+	// ReturnURLs are the URL prefixes a host may name as return=, where the
+	// reader is sent after the decision.
+	ReturnURLs []string
 	// AdminToken is the administrator credential for exports, subject
 	// access, erasure and delegation; empty disables those endpoints.
 	AdminToken string
@@ -57,6 +63,8 @@ type Server struct {
 	log    *slog.Logger
 	csrf   csrf
 	now    func() time.Time
+	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
+	origins, returnURLs []string
 	// adminToken is Config.AdminToken; see requireAdmin.
 	adminToken []byte
 	assets     *assets
@@ -88,6 +96,13 @@ func New(cfg Config) (*Server, error) {
 		rand.Read(key) // crypto/rand.Read never fails
 	}
 	s.csrf = csrf{key: key, now: s.now}
+	for _, o := range cfg.AllowedOrigins {
+		if !validOrigin(o) {
+			return nil, fmt.Errorf("web: allowed origin %q is not scheme://host[:port]", o)
+		}
+		s.origins = append(s.origins, o)
+	}
+	s.returnURLs = cfg.ReturnURLs
 	if s.lib.Latest(eula.DocEULA) == "" {
 		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
 	}

@@ -91,6 +91,10 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		}
 		v.ProductKey, v.ProductName, v.ProductSection = p.Key, p.Name, p.SectionID
 	}
+	v.Host.Origins = s.origins
+	if s.allowedReturn(q.Return) {
+		v.Host.Return = q.Return
+	}
 	v.Version = s.lib.Latest(eula.DocEULA)
 	langs := s.lib.Languages(eula.DocEULA, v.Version)
 	remembered := ""
