@@ -27,8 +27,9 @@ func init() {
 			"rewriting only files whose content changes. With --check it writes nothing and\n" +
 			"exits 1 naming the files that are missing or out of date.\n\n" +
 			"A new version is a new seed file: add a line for it to eula/importer/data/seeds.txt\n" +
-			"(<file> <document> <version> <language>...) and run import;\n" +
-			"the new files appear beside the old versions, which are kept.",
+			"(<file> <document> <version> <language>... [reaccept=editorial]) and run import;\n" +
+			"the new files appear beside the old versions, which are kept. A version is\n" +
+			"material (re-acceptance due) unless its line says reaccept=editorial.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
 			seeds := fs.String("seeds", defaultSeeds, "directory holding the seed files")
 			localesDir := fs.String("locales", defaultLocales, "directory to write the documents into")

@@ -12,6 +12,21 @@
 // section id, the text that opens the section in that language. Adding a
 // language is mostly adding such a file and a line to seeds.txt.
 //
+// # New versions
+//
+// A new version of a document is a new seed file and a line for it in
+// data/seeds.txt naming the new version; the seeds of earlier versions stay
+// listed, so their files stay as they are and the new ones appear beside
+// them. No flag is needed. The English original may come first and the
+// translations follow in later seed files: until then the Hungarian reader
+// (say) is shown the new English with a note (see eula.Library.Resolve).
+// The option reaccept=editorial at the end of the line marks a version that
+// does not require re-acceptance (formatting, typos); without it a version
+// is material, and every acceptance of an earlier version is due again.
+// Page footers written with "{version}" in the profiles match every
+// version's footers; a version whose sections differ gets profiles of its
+// own, with a "version" line (data/eula.en.20260101.txt, say).
+//
 // # Cleaning
 //
 // Without losing a word:

@@ -77,7 +77,13 @@ func sortedKeys[V any](m map[string]V) []string {
 // keyed by their slash-separated path under locales/, such as
 // "eula/20250212/ru.md". Every file parses with eula.Parse.
 func Build(seeds fs.FS) (map[string][]byte, error) {
-	docs, err := buildDocuments(seeds)
+	return buildWith(seeds, dataFS)
+}
+
+// buildWith is Build with the importer's data (data/seeds.txt and the
+// profiles) read from data.
+func buildWith(seeds, data fs.FS) (map[string][]byte, error) {
+	docs, err := buildDocuments(seeds, data)
 	if err != nil {
 		return nil, err
 	}
@@ -94,20 +100,14 @@ func localesPath(m eula.Meta) string {
 
 // buildDocuments imports every seed, checks that the copies of an original
 // agree, and returns the documents in a fixed order.
-func buildDocuments(seeds fs.FS) ([]*eula.Document, error) {
-	profiles, err := loadProfiles(dataFS)
+func buildDocuments(seeds, data fs.FS) ([]*eula.Document, error) {
+	profiles, err := loadProfiles(data)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
-	list, err := loadSeeds(dataFS)
+	list, err := loadSeeds(data)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
-	}
-	footers := map[string]bool{}
-	for _, p := range profiles {
-		for _, f := range p.Footers {
-			footers[f] = true
-		}
 	}
 	type copyOf struct {
 		doc  *eula.Document
@@ -120,7 +120,7 @@ func buildDocuments(seeds fs.FS) ([]*eula.Document, error) {
 		if err != nil {
 			return nil, fmt.Errorf("import: %w", err)
 		}
-		parts, err := importSeed(s, string(src), profiles, footers)
+		parts, err := importSeed(s, string(src), profiles, footersFor(profiles, s.Version))
 		if err != nil {
 			return nil, fmt.Errorf("import %s: %w", s.File, err)
 		}
@@ -224,7 +224,7 @@ func importSeed(s seed, src string, profiles map[string]*profile, footers map[st
 	lines := splitLines(src, footers)
 	var ps []*profile
 	for _, tag := range s.Languages {
-		p, ok := profiles[profileKey(s.DocID, tag)]
+		p, ok := lookupProfile(profiles, s.DocID, tag, s.Version)
 		if !ok {
 			return nil, fmt.Errorf("no profile for %s in %s: %w", s.DocID, tag, eula.ErrInvalid)
 		}
@@ -240,7 +240,7 @@ func importSeed(s seed, src string, profiles map[string]*profile, footers map[st
 		if err != nil {
 			return nil, fmt.Errorf("%s part: %w", p.Lang, err)
 		}
-		d.Meta.DocID, d.Meta.Version, d.Meta.Source = s.DocID, s.Version, s.File
+		d.Meta.DocID, d.Meta.Version, d.Meta.Source, d.Meta.Change = s.DocID, s.Version, s.File, s.Change
 		docs = append(docs, d)
 	}
 	return docs, nil

@@ -124,14 +124,9 @@ func TestFidelity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	footers := map[string]bool{}
-	for _, p := range profiles {
-		for _, f := range p.Footers {
-			footers[f] = true
-		}
-	}
 	fsys := seeds(t)
 	for _, s := range list {
+		footers := footersFor(profiles, s.Version)
 		src, err := fs.ReadFile(fsys, s.File)
 		if err != nil {
 			t.Fatal(err)
@@ -139,7 +134,8 @@ func TestFidelity(t *testing.T) {
 		lines := strings.Split(string(src), "\n")
 		var ps []*profile
 		for _, tag := range s.Languages {
-			ps = append(ps, profiles[profileKey(s.DocID, tag)])
+			p, _ := lookupProfile(profiles, s.DocID, tag, s.Version) // Build found them all
+			ps = append(ps, p)
 		}
 		bounds, err := partBounds(splitLines(string(src), footers), ps)
 		if err != nil {

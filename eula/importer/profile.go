@@ -45,6 +45,7 @@ type profile struct {
 	name     string // file name, for messages
 	DocID    string
 	Lang     language.Tag
+	Version  string // the version the profile is for; empty for every version
 	Title    string
 	Footers  []string
 	Mode     paragraphMode
@@ -58,6 +59,7 @@ type seed struct {
 	DocID     string
 	Version   string
 	Languages []language.Tag
+	Change    eula.Change // from the option reaccept=; material by default
 	line      int
 }
 
@@ -77,11 +79,16 @@ func loadProfiles(fsys fs.FS) (map[string]*profile, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[profileKey(p.DocID, p.Lang)] = p
+		key := profileKey(p.DocID, p.Lang, p.Version)
+		if prev, dup := out[key]; dup {
+			return nil, fmt.Errorf("%s: same document, language and version as %s: %w", name, prev.name, eula.ErrInvalid)
+		}
+		out[key] = p
 	}
-	// Every language of a document has the original's sections.
+	// Every language of a document has the original's sections (those of
+	// the same version's original, if it has its own).
 	for _, p := range out {
-		orig, ok := out[profileKey(p.DocID, eula.Original)]
+		orig, ok := lookupProfile(out, p.DocID, eula.Original, p.Version)
 		if !ok {
 			return nil, fmt.Errorf("%s: no %s profile for document %q: %w", p.name, eula.Original, p.DocID, eula.ErrInvalid)
 		}
@@ -98,7 +105,32 @@ func loadProfiles(fsys fs.FS) (map[string]*profile, error) {
 	return out, nil
 }
 
-func profileKey(docID string, lang language.Tag) string { return docID + "." + lang.String() }
+func profileKey(docID string, lang language.Tag, version string) string {
+	return docID + "." + lang.String() + "." + version
+}
+
+// lookupProfile returns the profile of a document in a language for a
+// version: the one made for that version if there is one, else the one for
+// every version.
+func lookupProfile(profiles map[string]*profile, docID string, lang language.Tag, version string) (*profile, bool) {
+	if p, ok := profiles[profileKey(docID, lang, version)]; ok {
+		return p, true
+	}
+	p, ok := profiles[profileKey(docID, lang, "")]
+	return p, ok
+}
+
+// footersFor returns the page footers of a version: every profile's footers
+// with "{version}" replaced by the version.
+func footersFor(profiles map[string]*profile, version string) map[string]bool {
+	footers := map[string]bool{}
+	for _, p := range profiles {
+		for _, f := range p.Footers {
+			footers[strings.ReplaceAll(f, "{version}", version)] = true
+		}
+	}
+	return footers
+}
 
 func parseProfile(name, src string) (*profile, error) {
 	p := &profile{name: name}
@@ -125,6 +157,8 @@ func parseProfile(name, src string) (*profile, error) {
 			p.Lang = tag
 		case "document":
 			p.DocID = rest
+		case "version":
+			p.Version = rest
 		case "title":
 			p.Title = rest
 		case "footer":
@@ -165,7 +199,13 @@ func parseProfile(name, src string) (*profile, error) {
 	return p, nil
 }
 
-// loadSeeds reads data/seeds.txt.
+// loadSeeds reads data/seeds.txt: one seed file a line,
+//
+//	<file> <document> <version> <language>... [reaccept=editorial]
+//
+// where reaccept says whether the version requires re-acceptance (material,
+// the default) or not (editorial); every seed of a version must say the
+// same.
 func loadSeeds(fsys fs.FS) ([]seed, error) {
 	src, err := fs.ReadFile(fsys, "data/seeds.txt")
 	if err != nil {
@@ -181,13 +221,28 @@ func loadSeeds(fsys fs.FS) ([]seed, error) {
 		if len(f) < 4 {
 			return nil, fmt.Errorf("data/seeds.txt:%d: want <file> <document> <version> <language>...: %w", i+1, eula.ErrInvalid)
 		}
-		s := seed{File: f[0], DocID: f[1], Version: f[2], line: i + 1}
+		s := seed{File: f[0], DocID: f[1], Version: f[2], Change: eula.ChangeMaterial, line: i + 1}
 		for _, l := range f[3:] {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				if k != "reaccept" || (v != string(eula.ChangeMaterial) && v != string(eula.ChangeEditorial)) {
+					return nil, fmt.Errorf("data/seeds.txt:%d: option %q: want reaccept=material or reaccept=editorial: %w", i+1, l, eula.ErrInvalid)
+				}
+				s.Change = eula.Change(v)
+				continue
+			}
 			tag, err := language.Parse(l)
 			if err != nil {
 				return nil, fmt.Errorf("data/seeds.txt:%d: unknown language tag %q: %w", i+1, l, eula.ErrInvalid)
 			}
 			s.Languages = append(s.Languages, tag)
+		}
+		if len(s.Languages) == 0 {
+			return nil, fmt.Errorf("data/seeds.txt:%d: no language: %w", i+1, eula.ErrInvalid)
+		}
+		for _, o := range seeds {
+			if o.DocID == s.DocID && o.Version == s.Version && o.Change != s.Change {
+				return nil, fmt.Errorf("data/seeds.txt:%d: %s %s is reaccept=%s on line %d: %w", i+1, s.DocID, s.Version, o.Change, o.line, eula.ErrInvalid)
+			}
 		}
 		seeds = append(seeds, s)
 	}
