@@ -28,7 +28,7 @@ type testServer struct {
 // testAdminToken is the administrator token of test servers.
 const testAdminToken = "test-admin-token-0123456789"
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 	t.Helper()
 	lib, err := eula.Load(locales.FS)
 	if err != nil {
@@ -44,7 +44,7 @@ func newTestServer(t *testing.T) *testServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	srv, err := web.New(web.Config{
+	cfg := web.Config{
 		Library: lib,
 		Render: func(s *eula.Section) (string, error) {
 			h, err := render.RenderSection(s)
@@ -52,7 +52,11 @@ func newTestServer(t *testing.T) *testServer {
 		},
 		Store:      store,
 		AdminToken: testAdminToken,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
