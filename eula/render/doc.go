@@ -18,4 +18,11 @@
 // RenderDocument also wraps each section in
 // <section data-section="…" data-hash="…">, so a page can pair a
 // translated section with its original and say which exact text was shown.
+//
+// # Changes
+//
+// RenderChange renders one section of a comparison between two versions
+// (eula.Library.Compare) as plain text with the words removed in <del> and
+// those added in <ins>, each line a paragraph marked "changed" or
+// "unchanged", for the reader who is asked to accept a new version.
 package render
