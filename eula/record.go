@@ -80,6 +80,9 @@ const (
 	ChannelFirstBoot  Channel = "first-boot"
 	ChannelBrowser    Channel = "browser"
 	ChannelUnattended Channel = "unattended-update"
+	// ChannelAPI is an authenticated API client, such as the script of a
+	// system administrator accepting the Update Manager terms.
+	ChannelAPI Channel = "api"
 )
 
 // Installer identifies the installer that asked for the decision and the
@@ -320,7 +323,7 @@ func (r *Record) Validate(checks ...RecordCheck) error {
 		v.fail("role", "unknown role %q", clip(string(r.Role)))
 	}
 	switch r.Channel {
-	case ChannelInstaller, ChannelFirstBoot, ChannelBrowser, ChannelUnattended:
+	case ChannelInstaller, ChannelFirstBoot, ChannelBrowser, ChannelUnattended, ChannelAPI:
 	default:
 		v.fail("channel", "unknown channel %q", clip(string(r.Channel)))
 	}
