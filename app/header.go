@@ -3,15 +3,12 @@ package app
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
 // Header shows the product the reader is asked about, the document's title,
-// version and hash, the language picker and the tools: find, the English
-// original for the whole document, print.
+// version and hash, the language picker and the tools: find and print.
 type Header struct {
 	app.Compo
 
-	View      View
-	Find      FindResult
-	ShowAll   bool
-	OnShowAll func(on bool)
+	View View
+	Find FindResult
 }
 
 // Render implements app.Composer.
@@ -28,7 +25,7 @@ func (h *Header) Render() app.UI {
 				app.If(v.Version != "",
 					app.P().Class("eula-meta").Body(
 						app.Span().Class("eula-version").Text(l.Format("version", v.Version)),
-						app.Text(" · "),
+						app.Span().Class("eula-sep").Text(" · "),
 						app.Span().ID("eula-hash").Class("eula-hash").Text(l.Format("hash", v.Hash)),
 					),
 				),
@@ -40,15 +37,6 @@ func (h *Header) Render() app.UI {
 		app.If(len(v.Sections) > 0,
 			app.Div().Class("eula-toolbar").Body(
 				&FindBox{Labels: l, Result: h.Find},
-				app.If(v.Translated(),
-					app.Button().
-						ID("eula-original-all").
-						Class("eula-tool").
-						Type("button").
-						Aria("pressed", boolString(h.ShowAll)).
-						Text(l.Get(originalAllKey(h.ShowAll))).
-						OnClick(h.showAll),
-				),
 				app.Button().
 					ID("eula-print").
 					Class("eula-tool").
@@ -60,17 +48,13 @@ func (h *Header) Render() app.UI {
 	)
 }
 
+// originalAllKey is the label of the whole-document English original
+// toggle.
 func originalAllKey(on bool) string {
 	if on {
 		return "original.hideAll"
 	}
 	return "original.showAll"
-}
-
-func (h *Header) showAll(ctx app.Context, e app.Event) {
-	if h.OnShowAll != nil {
-		h.OnShowAll(!h.ShowAll)
-	}
 }
 
 func (h *Header) print(ctx app.Context, e app.Event) { ctx.NewAction(ActionPrint) }

@@ -67,7 +67,7 @@ func (p *Page) Render() app.UI {
 		DataSet("reached-end", boolString(p.reachedEnd)).
 		Body(
 			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
-			&Header{View: v, Find: p.find, ShowAll: p.showAll, OnShowAll: p.setShowAll},
+			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
 				&Notices{View: v, ShowAll: p.showAll, OnShowAll: p.setShowAll},

@@ -25,8 +25,8 @@ var viewerLangs = []struct {
 }{
 	{"en", "Affiliated Companies", "I accept", ""},
 	{"ru", "Дочерние компании", "Я принимаю", "оригинал на английском языке"},
-	{"hu", "Kapcsolt vállalatok", "Elfogadom", "angol nyelvű eredeti"},
-	{"ja", "関連会社", "同意する", "英語の原文が優先"},
+	{"hu", "Társult Vállalkozások", "Elfogadom", "angol nyelvű eredeti"},
+	{"ja", "関係会社", "同意する", "英語の原文が優先"},
 }
 
 // Screen sizes the viewer is made for.
@@ -199,7 +199,7 @@ func TestViewerLanguages(t *testing.T) {
 					evalBool(`document.getElementById("eula-original-general/affiliated-companies").innerText.includes("Affiliated Companies")`, &originalShown),
 					screenshot(t, lang.lang+"-original-section"),
 					// The whole document's English original, by keyboard.
-					focusJS("#eula-original-all"),
+					focusJS("#eula-prevails-show"),
 					key(kb.Enter),
 					waitJS(`document.querySelectorAll(".eula-original[hidden]").length === 0`),
 					evalBool(`document.querySelectorAll(".eula-pair-open").length === document.querySelectorAll(".eula-section").length`, &allShown),
