@@ -355,3 +355,68 @@ func stopStartedServer(t *testing.T, stderr string) {
 		}
 	}
 }
+
+// copyVersions copies the given versions of the test document set
+// (eula/testdata/versions) into a new locales directory.
+func copyVersions(t *testing.T, versions ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, v := range versions {
+		src := filepath.Join("eula", "testdata", "versions", "eula", v)
+		dst := filepath.Join(dir, "eula", v)
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+// TestGateNewVersion: an acceptance of 20250212 opens the gate until a
+// material version (20260101) is published; then the gate asks again. An
+// acceptance of 20260101 still counts after the editorial 20260301.
+func TestGateNewVersion(t *testing.T) {
+	data := t.TempDir()
+	gateArgs := func(base string, timeout string) []string {
+		return []string{"--product", "husky-m20", "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start"}
+	}
+	decideVersion := func(base, version string) {
+		body := fmt.Sprintf(`{"decision":"accepted","document":{"id":"eula","version":%q,"language":"en"},"product":"husky-m20","installer":{"machine_id":"box-v","version":"1.0"}}`, version)
+		resp, err := http.Post(base+"api/v1/decisions", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("decide %s: %s %s", version, resp.Status, b)
+		}
+	}
+	run := func(locales string, accept string, want int) {
+		t.Helper()
+		base := startServer(t, data, "--locales", locales)
+		if accept != "" {
+			decideVersion(base, accept)
+		}
+		g := startGate(t, gateArgs(base, "1s")...)
+		if code := g.wait(t, 20*time.Second); code != want {
+			t.Fatalf("locales %s, accepted %q: gate exit %d, want %d\n%s", locales, accept, code, want, g.stderr.String())
+		}
+	}
+	run(copyVersions(t, "20250212"), "20250212", gateAccepted)
+	run(copyVersions(t, "20250212", "20260101"), "", gateUndecided) // material: asks again
+	run(copyVersions(t, "20250212", "20260101"), "20260101", gateAccepted)
+	run(copyVersions(t, "20250212", "20260101", "20260301"), "", gateAccepted) // editorial: still counts
+}

@@ -32,7 +32,7 @@ func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stillValid is the rule for whether an acceptance of an older version
-// still counts.
+// still counts: after editorial releases only (front matter reaccept).
 func (s *Server) stillValid() eula.StillValid {
-	return eula.SameVersion
+	return s.lib.StillValid(eula.DocEULA)
 }
