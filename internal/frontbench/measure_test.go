@@ -1,0 +1,217 @@
+package frontbench
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/eulagate/eulagate/internal/headless"
+)
+
+// Selectors of what is measured, the same on the three pages: the first
+// paragraph of the EULA text, the accept button, and the marker that the
+// wasm has rendered the page.
+const (
+	selText   = ".eula-section-body p"
+	selAccept = "#eula-accept"
+	selWasm   = `[data-wasm="on"]`
+)
+
+// probe is injected into every document before its first script runs. On
+// every animation frame, from the document's start, it checks what the
+// reader can see and records in window.__frontbench the time (performance.now(),
+// milliseconds since the navigation started) of the first frame in which:
+//
+//   - text: the first EULA paragraph has a box, is visible, and, where it
+//     lies in the window, is the element at its own point (not covered, for
+//     example by go-app's loading overlay);
+//   - accept: the accept button is, likewise, present, enabled and not
+//     covered;
+//   - wasm: the wasm has rendered the page (data-wasm="on").
+//
+// The time is taken after the check, which forces style and layout, so a
+// figure includes laying out the page but not painting it (the next step of
+// the same frame). Elements below the window cannot be probed with
+// elementFromPoint; they count as covered only while an element of go-app's
+// loader covers the whole window.
+const probe = `(() => {
+  const m = window.__frontbench = {};
+  const start = Date.now();
+  function loaderCovers() {
+    const l = document.getElementById("app-wasm-loader");
+    if (!l) { return false; }
+    const r = l.getBoundingClientRect(), cs = getComputedStyle(l);
+    return cs.display !== "none" && cs.visibility === "visible" && cs.opacity !== "0" &&
+      r.left <= 0 && r.top <= 0 && r.right >= innerWidth && r.bottom >= innerHeight;
+  }
+  function shown(e) {
+    if (!e) { return false; }
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) { return false; }
+    const cs = getComputedStyle(e);
+    if (cs.visibility !== "visible" || cs.opacity === "0") { return false; }
+    const x = r.left + Math.min(r.width / 2, 16), y = r.top + Math.min(r.height / 2, 8);
+    if (x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) {
+      const hit = document.elementFromPoint(x, y);
+      return !!hit && (hit === e || e.contains(hit));
+    }
+    return !loaderCovers();
+  }
+  function check() {
+    if (m.text === undefined && shown(document.querySelector(` + "`" + selText + "`" + `))) { m.text = performance.now(); }
+    const a = document.querySelector(` + "`" + selAccept + "`" + `);
+    if (m.accept === undefined && a && !a.disabled && shown(a)) { m.accept = performance.now(); }
+    if (m.wasm === undefined && document.querySelector(` + "`" + selWasm + "`" + `)) { m.wasm = performance.now(); }
+    if ((m.text === undefined || m.accept === undefined || m.wasm === undefined) && Date.now() - start < 60000) {
+      requestAnimationFrame(check);
+    }
+  }
+  requestAnimationFrame(check);
+})();`
+
+// sample is one page load's figures, in milliseconds since the navigation
+// started (0 when not applicable), and the bytes the server sent.
+type sample struct {
+	text, accept, wasm float64
+	bytes              int64
+}
+
+// want says which figures a page has.
+type want struct{ text, accept, wasm bool }
+
+// ready is the JavaScript condition that a load is measured.
+func (w want) ready() string {
+	cond := "!!window.__frontbench"
+	if w.text {
+		cond += " && window.__frontbench.text !== undefined"
+	}
+	if w.accept {
+		cond += " && window.__frontbench.accept !== undefined"
+	}
+	if w.wasm {
+		cond += " && window.__frontbench.wasm !== undefined"
+	}
+	return cond
+}
+
+// scope lets headless.New be used for one browser session inside a
+// benchmark: its cleanups run when the session ends rather than when the
+// whole benchmark does.
+type scope struct {
+	testing.TB
+	cleanups []func()
+}
+
+func (s *scope) Cleanup(f func()) { s.cleanups = append(s.cleanups, f) }
+
+func (s *scope) close() {
+	for i := len(s.cleanups) - 1; i >= 0; i-- {
+		s.cleanups[i]()
+	}
+}
+
+// session is one fresh Chromium profile: a cold load of srv, then a warm
+// one (a reload in the same profile), both at the CPU throttle rate; then,
+// if switchTo is set, the time to switch the language to it.
+type session struct {
+	srv      *server
+	want     want
+	rate     float64
+	switchTo string
+}
+
+// result is what a session measured.
+type result struct {
+	cold, warm sample
+	switchMs   float64
+}
+
+func (s session) run(b *testing.B) (result, error) {
+	sc := &scope{TB: b}
+	defer sc.close()
+	ctx := headless.New(sc, headless.Options{Timeout: 2 * time.Minute})
+	var res result
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			if _, err := page.AddScriptToEvaluateOnNewDocument(probe).Do(ctx); err != nil {
+				return err
+			}
+			return emulation.SetCPUThrottlingRate(s.rate).Do(ctx)
+		}),
+	)
+	if err != nil {
+		return res, fmt.Errorf("set up: %w", err)
+	}
+	if res.cold, err = s.load(ctx, chromedp.Navigate(s.srv.url)); err != nil {
+		return res, fmt.Errorf("cold load: %w", err)
+	}
+	if res.warm, err = s.load(ctx, chromedp.Reload()); err != nil {
+		return res, fmt.Errorf("warm load: %w", err)
+	}
+	if s.switchTo != "" {
+		if res.switchMs, err = switchLanguage(ctx, s.switchTo); err != nil {
+			return res, fmt.Errorf("switch language: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// load navigates with nav, waits for the figures and for the network to go
+// quiet, and returns them.
+func (s session) load(ctx context.Context, nav chromedp.Action) (sample, error) {
+	var out sample
+	s.srv.counter.quiet(ctx, 200*time.Millisecond)
+	s.srv.reset()
+	var m struct{ Text, Accept, Wasm float64 }
+	err := chromedp.Run(ctx,
+		emulation.SetCPUThrottlingRate(s.rate),
+		nav,
+		headless.WaitJS(s.want.ready()),
+		chromedp.Evaluate(`({Text: window.__frontbench.text || 0, Accept: window.__frontbench.accept || 0, Wasm: window.__frontbench.wasm || 0})`, &m),
+	)
+	if err != nil {
+		return out, err
+	}
+	// go-app's service worker installs (and fetches its resources) after
+	// the page is up; those bytes belong to the load.
+	s.srv.counter.quiet(ctx, 500*time.Millisecond)
+	out = sample{text: m.Text, accept: m.Accept, wasm: m.Wasm, bytes: s.srv.bytes.Load()}
+	return out, nil
+}
+
+// switchLanguage picks lang in the viewer's language picker, as a reader
+// does, and returns the milliseconds until the first paragraph shows the
+// new language's text (measured as probe measures).
+func switchLanguage(ctx context.Context, lang string) (float64, error) {
+	js := `new Promise((resolve, reject) => {
+  const sel = document.getElementById("eula-lang-select");
+  const first = () => document.querySelector(` + "`" + selText + "`" + `);
+  if (!sel || !first()) { reject(new Error("no language picker or no text")); return; }
+  const before = first().textContent;
+  const lang = ` + headless.JS(lang) + `;
+  const t0 = performance.now();
+  sel.value = lang;
+  sel.dispatchEvent(new Event("change", {bubbles: true}));
+  function check() {
+    const p = document.getElementById("eula-page"), e = first();
+    if (p && p.lang === lang && e && e.textContent !== before) {
+      const r = e.getBoundingClientRect();
+      if (r.height > 0 && getComputedStyle(e).visibility === "visible") { resolve(performance.now() - t0); return; }
+    }
+    if (performance.now() - t0 > 30000) { reject(new Error("the text did not change within 30 s")); return; }
+    requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})`
+	var ms float64
+	err := chromedp.Run(ctx, chromedp.Evaluate(js, &ms, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	}))
+	return ms, err
+}
