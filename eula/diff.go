@@ -131,21 +131,24 @@ type Edit struct {
 	Text string
 }
 
-// MaxDiffEdits bounds the work of DiffText: when two texts differ by more
-// than this many tokens, the difference is reported as the whole old text
-// deleted and the whole new text inserted.
+// MaxDiffEdits bounds the work of DiffText: when two runs of lines differ
+// by more than this many tokens (or two texts by more than this many
+// lines), the old run is reported deleted whole and the new one inserted.
 const MaxDiffEdits = 2000
 
 // DiffText returns the word-level difference between two texts: the edits
 // that turn old into new. Words are compared whole in scripts written with
 // spaces; in Chinese, Japanese, Thai and similar scripts each character is a
-// word. White space and punctuation are tokens of their own.
+// word. White space and punctuation are tokens of their own. Lines (the
+// paragraphs of PlainText) are matched first, then the words of each run of
+// changed lines, so words never match across paragraphs.
 //
 // Concatenating the Equal and Delete texts in order gives old; the Equal
-// and Insert texts give new. Adjacent edits are merged, white space between
-// two changes is counted as changed (so "a b" replaced by "c d" reads as one
-// deletion and one insertion), and within a run of changes the deletion
-// comes first.
+// and Insert texts give new. Adjacent edits are merged, white space within
+// a line between two changes is counted as changed (so "a b" replaced by
+// "c d" reads as one deletion and one insertion), and within a run of
+// changes the deletion comes first. A run of changed lines that differs by
+// more than MaxDiffEdits tokens is reported as replaced whole.
 func DiffText(old, new string) []Edit {
 	if old == new {
 		if old == "" {
@@ -153,8 +156,50 @@ func DiffText(old, new string) []Edit {
 		}
 		return []Edit{{Equal, old}}
 	}
-	a, b := tokenize(old), tokenize(new)
-	// Common prefix and suffix.
+	// Lines (paragraphs, in plain text) first, then the words of each run
+	// of changed lines: a rewritten paragraph is not matched word by word
+	// against another one, and long texts stay cheap.
+	var edits []Edit
+	lines, ok := diffTokens(strings.SplitAfter(old, "\n"), strings.SplitAfter(new, "\n"))
+	if !ok {
+		return tidy(diffTokens2(tokenize(old), tokenize(new)))
+	}
+	var del, ins strings.Builder
+	flush := func() {
+		if del.Len() > 0 || ins.Len() > 0 {
+			edits = append(edits, diffTokens2(tokenize(del.String()), tokenize(ins.String()))...)
+		}
+		del.Reset()
+		ins.Reset()
+	}
+	for _, e := range lines {
+		switch e.Op {
+		case Equal:
+			flush()
+			edits = append(edits, e)
+		case Delete:
+			del.WriteString(e.Text)
+		case Insert:
+			ins.WriteString(e.Text)
+		}
+	}
+	flush()
+	return tidy(edits)
+}
+
+// diffTokens2 is diffTokens falling back, past MaxDiffEdits, to the whole
+// of a deleted and the whole of b inserted.
+func diffTokens2(a, b []string) []Edit {
+	edits, ok := diffTokens(a, b)
+	if !ok {
+		return []Edit{{Delete, strings.Join(a, "")}, {Insert, strings.Join(b, "")}}
+	}
+	return edits
+}
+
+// diffTokens returns the edits turning the tokens a into b, one edit a
+// token, or false if that takes more than MaxDiffEdits edits.
+func diffTokens(a, b []string) ([]Edit, bool) {
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
@@ -163,42 +208,28 @@ func DiffText(old, new string) []Edit {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	var edits []Edit
-	add := func(op Op, text string) {
-		if text == "" {
-			return
-		}
-		if n := len(edits); n > 0 && edits[n-1].Op == op {
-			edits[n-1].Text += text
-			return
-		}
-		edits = append(edits, Edit{op, text})
-	}
-	for _, t := range a[:pre] {
-		add(Equal, t)
-	}
-	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	script, ok := myers(ma, mb, MaxDiffEdits)
+	script, ok := myers(a[pre:len(a)-suf], b[pre:len(b)-suf], MaxDiffEdits)
 	if !ok {
-		add(Delete, strings.Join(ma, ""))
-		add(Insert, strings.Join(mb, ""))
-	} else {
-		for _, e := range script {
-			add(e.Op, e.Text)
-		}
+		return nil, false
 	}
+	edits := make([]Edit, 0, pre+len(script)+suf)
+	for _, t := range a[:pre] {
+		edits = append(edits, Edit{Equal, t})
+	}
+	edits = append(edits, script...)
 	for _, t := range a[len(a)-suf:] {
-		add(Equal, t)
+		edits = append(edits, Edit{Equal, t})
 	}
-	return tidy(edits)
+	return edits, true
 }
 
-// tidy turns white space that stands alone between two changes into a
-// change, puts deletions before insertions within a run of changes, and
+// tidy turns white space (within a line) that stands alone between two
+// changes into a change, puts deletions before insertions within a run of changes, and
 // merges adjacent edits of the same kind.
 func tidy(edits []Edit) []Edit {
 	for i := 1; i+1 < len(edits); i++ {
-		if edits[i].Op == Equal && edits[i-1].Op != Equal && edits[i+1].Op != Equal && strings.TrimSpace(edits[i].Text) == "" {
+		if t := edits[i].Text; edits[i].Op == Equal && edits[i-1].Op != Equal && edits[i+1].Op != Equal &&
+			strings.TrimSpace(t) == "" && !strings.Contains(t, "\n") {
 			edits[i].Op = -1 // both a deletion and an insertion
 		}
 	}

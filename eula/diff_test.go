@@ -43,6 +43,10 @@ func TestDiffText(t *testing.T) {
 		{"hungarian accents", "árat fizetett", "díjat fizetett", "[-árat-]{+díjat+} fizetett"},
 		{"combining mark stays in its word", "cafe\u0301 ok", "cafe ok", "[-cafe\u0301-]{+cafe+} ok"},
 		{"newlines", "a\nb\n", "a\nc\n", "a\n[-b-]{+c+}\n"},
+		{"paragraphs stay apart", "p1 old\n\np2 old\n", "p1 new\n\np2 new\n", "p1 [-old-]{+new+}\n\np2 [-old-]{+new+}\n"},
+		{"a paragraph replaced", "T\n\nthe cat sat on the mat\n\nend\n", "T\n\nno dogs in the house\n\nend\n",
+			"T\n\n[-the cat sat on-]{+no dogs in+} the [-mat-]{+house+}\n\nend\n"},
+		{"a paragraph added", "T\n\nend\n", "T\n\nnew one\n\nend\n", "T\n\n{+new one\n\n+}end\n"},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			edits := eula.DiffText(test.old, test.new)
