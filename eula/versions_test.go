@@ -215,3 +215,59 @@ func mapFS(files map[string]string) fstest.MapFS {
 	}
 	return m
 }
+
+// TestDelegationFollowsVersions: under a material version, a computer whose
+// user accepted an earlier version in Hungarian is due again, and XProtect
+// Update Manager's administrator may accept on the user's behalf; the
+// delegated record names the version and the language really in force (the
+// new English, Hungarian lagging). Under the editorial version that follows,
+// that acceptance still counts and nothing needs delegating. A computer
+// that never decided is prompted.
+func TestDelegationFollowsVersions(t *testing.T) {
+	const (
+		userID  = "00000000-0000-4000-8000-0000000000a1"
+		adminID = "00000000-0000-4000-8000-0000000000a2"
+		delegID = "00000000-0000-4000-8000-0000000000a3"
+	)
+	lib := versionsLibrary(t)
+	still := lib.StillValid(eula.DocEULA)
+	user := eula.Record{ID: userID, Index: 1, Time: time.Unix(1, 0),
+		Installer: eula.Installer{Product: "xprotect-corporate", Version: "2025.1", MachineID: "srv-1"},
+		Product:   "xprotect-corporate", Document: eula.Shown{ID: eula.DocEULA, Version: verA, Language: "hu"},
+		Decision: eula.Accepted, Role: eula.RoleEndUser, Channel: eula.ChannelInstaller}
+	admins, err := eula.AdminAcceptance(eula.Person{Name: "Ada Admin"}, eula.Shown{ID: eula.DocEULA, Version: verA, Language: "en"}, []string{"srv-1", "srv-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := admins[0]
+	admin.ID, admin.Index = adminID, 2
+	history := []eula.Record{user}
+
+	if st := eula.StatusOf(history, verB, still); st.State != eula.StateReacceptanceDue {
+		t.Fatalf("under B: %s, want re-acceptance due", st.State)
+	}
+	shown, lagging, err := lib.ResolveVersion(eula.DocEULA, verB, language.Hungarian)
+	if err != nil || !lagging {
+		t.Fatalf("ResolveVersion(B, hu) = %v lagging %v", err, lagging)
+	}
+	d, err := eula.Delegate(eula.Delegation{Computer: "srv-1", Product: "xprotect-corporate", Version: "2026.1",
+		Document: eula.Shown{ID: eula.DocEULA, Version: shown.Meta.Version, Language: shown.Meta.Language.String()}},
+		[]eula.Record{admin}, history)
+	if err != nil {
+		t.Fatalf("Delegate under B: %v", err)
+	}
+	if d.Role != eula.RoleDelegated || d.Document.Version != verB || d.Document.Language != "en" {
+		t.Errorf("delegated record: role %s, version %s, language %s; want delegated, %s, en", d.Role, d.Document.Version, d.Document.Language, verB)
+	}
+	d.ID, d.Index, d.Time = delegID, 3, time.Unix(3, 0)
+	history = append(history, d)
+	for _, current := range []string{verB, verC} {
+		if st := eula.StatusOf(history, current, still); st.State != eula.StateAccepted {
+			t.Errorf("after delegation, under %s: %s, want accepted", current, st.State)
+		}
+	}
+	if _, err := eula.Delegate(eula.Delegation{Computer: "srv-2", Product: "xprotect-corporate", Version: "2026.1",
+		Document: eula.Shown{ID: eula.DocEULA, Version: verB, Language: "en"}}, []eula.Record{admins[1]}, nil); !errors.Is(err, eula.ErrFirstInstall) {
+		t.Errorf("first install on srv-2: %v, want ErrFirstInstall", err)
+	}
+}
