@@ -89,11 +89,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	defer store.Close()
 	srv, err := web.New(web.Config{
-		Library: lib,
-		Render: func(s *eula.Section) (string, error) {
-			h, err := render.RenderSection(s)
-			return h.String(), err
-		},
+		Library:        lib,
+		Render:         renderWith(render.New()),
+		RenderKiosk:    renderWith(render.New(render.WithoutLinks())),
 		Store:          store,
 		Logger:         log,
 		AdminToken:     cfg.adminToken,
@@ -168,4 +166,12 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// renderWith adapts a Renderer to web.RenderFunc.
+func renderWith(r *render.Renderer) web.RenderFunc {
+	return func(s *eula.Section) (string, error) {
+		h, err := r.Section(s)
+		return h.String(), err
+	}
 }

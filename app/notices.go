@@ -34,6 +34,9 @@ func (n *Notices) Render() app.UI {
 					OnClick(n.toggle),
 			),
 		),
+		app.If(v.NoReturn,
+			app.P().ID("eula-no-return").Class("eula-notice").Text(l.Get("kiosk.huskyReturn")),
+		),
 		app.If(v.ProductSection != "" && name != "",
 			app.P().Class("eula-product-jump").Body(
 				app.A().ID("eula-product-link").Href("#"+attr(v.ProductSection)).Text(l.Format("product.jump", name)),

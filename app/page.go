@@ -52,6 +52,9 @@ func (p *Page) Render() app.UI {
 		out = *v.Outcome
 	}
 	class := "eula-page"
+	if v.Query.Kiosk {
+		class += " eula-kiosk"
+	}
 	if p.anyOriginalShown() {
 		class += " eula-page-wide"
 	}

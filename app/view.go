@@ -118,6 +118,9 @@ type View struct {
 	// IdempotencyKey is sent with the decision so that a resubmitted form
 	// or a retried request records once.
 	IdempotencyKey string `json:"idem,omitempty"`
+	// NoReturn is set for products the 30-day return policy does not apply
+	// to (Husky products); the viewer says so.
+	NoReturn bool `json:"noReturn,omitempty"`
 	// Host says how to tell the embedding host the outcome.
 	Host Host `json:"host,omitempty"`
 	// Outcome is a decision already made on this page (after the plain

@@ -35,6 +35,9 @@ type Config struct {
 	Library *eula.Library
 	// Render renders a section to sanitized HTML; required.
 	Render RenderFunc
+	// RenderKiosk renders a section for the first-boot kiosk, where no link
+	// may lead away from the page; Render if nil.
+	RenderKiosk RenderFunc
 	// Store records decisions; required.
 	Store eula.Store
 	// Logger receives structured logs; slog.Default() if nil.
@@ -59,10 +62,12 @@ type Config struct {
 type Server struct {
 	lib    *eula.Library
 	render RenderFunc
-	store  eula.Store
-	log    *slog.Logger
-	csrf   csrf
-	now    func() time.Time
+	// renderKiosk is Config.RenderKiosk, or render.
+	renderKiosk RenderFunc
+	store       eula.Store
+	log         *slog.Logger
+	csrf        csrf
+	now         func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
 	// adminToken is Config.AdminToken; see requireAdmin.
@@ -84,6 +89,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
 	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s.renderKiosk = cfg.RenderKiosk
+	if s.renderKiosk == nil {
+		s.renderKiosk = cfg.Render
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -157,6 +166,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/records", s.api(s.apiExport))
 	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
 	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
+	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)

@@ -25,6 +25,9 @@ type testServer struct {
 	verifier string
 }
 
+// kioskRenderer renders without links, as the server does for the kiosk.
+var kioskRenderer = render.New(render.WithoutLinks())
+
 // testAdminToken is the administrator token of test servers.
 const testAdminToken = "test-admin-token-0123456789"
 
@@ -48,6 +51,10 @@ func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 		Library: lib,
 		Render: func(s *eula.Section) (string, error) {
 			h, err := render.RenderSection(s)
+			return h.String(), err
+		},
+		RenderKiosk: func(s *eula.Section) (string, error) {
+			h, err := kioskRenderer.Section(s)
 			return h.String(), err
 		},
 		Store:      store,

@@ -90,6 +90,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 			return v, err
 		}
 		v.ProductKey, v.ProductName, v.ProductSection = p.Key, p.Name, p.SectionID
+		v.NoReturn = p.GroupID == eula.GroupHusky
 	}
 	v.Host.Origins = s.origins
 	if s.allowedReturn(q.Return) {
@@ -120,7 +121,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		}
 		v.Notice = v.Labels.Format("lang.unavailable", asked, selfName(choice.Tag))
 	}
-	v.Sections, err = s.renderSections(doc)
+	v.Sections, err = s.renderSections(doc, q.Kiosk)
 	if err != nil {
 		return v, err
 	}
@@ -129,7 +130,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		if err != nil {
 			return v, fmt.Errorf("view: the English original: %w", err)
 		}
-		orig, err := s.renderSections(en)
+		orig, err := s.renderSections(en, q.Kiosk)
 		if err != nil {
 			return v, err
 		}
@@ -174,16 +175,22 @@ func selfName(t language.Tag) string {
 	return string(unicode.ToUpper(r)) + n[size:]
 }
 
-// renderSections renders a document's sections once and caches them.
-func (s *Server) renderSections(doc *eula.Document) ([]ui.Section, error) {
+// renderSections renders a document's sections once and caches them. In
+// kiosk mode links are rendered as text (Config.RenderKiosk).
+func (s *Server) renderSections(doc *eula.Document, kiosk bool) ([]ui.Section, error) {
 	key := doc.Meta.DocID + "/" + doc.Meta.Version + "/" + doc.Meta.Language.String()
+	render := s.render
+	if kiosk {
+		key += "/kiosk"
+		render = s.renderKiosk
+	}
 	if v, ok := s.sections.Load(key); ok {
 		return v.([]ui.Section), nil
 	}
 	out := make([]ui.Section, len(doc.Sections))
 	for i := range doc.Sections {
 		sec := &doc.Sections[i]
-		html, err := s.render(sec)
+		html, err := render(sec)
 		if err != nil {
 			return nil, fmt.Errorf("render %s section %s: %w", key, sec.ID, err)
 		}

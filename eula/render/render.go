@@ -30,15 +30,23 @@ type Renderer struct {
 
 // New returns a Renderer: CommonMark with heading attributes (for section
 // ids) and linkified URLs, raw HTML omitted.
-func New() *Renderer {
+func New(opts ...Option) *Renderer {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	transformers := []util.PrioritizedValue{
+		util.Prioritized(urlLinker{}, 900),
+		util.Prioritized(attributeFilter{}, 1000),
+	}
+	if c.noLinks {
+		transformers = append(transformers, unlinkerTransformer)
+	}
 	return &Renderer{md: goldmark.New(
 		goldmark.WithExtensions(extension.Linkify),
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),
-			parser.WithASTTransformers(
-				util.Prioritized(urlLinker{}, 900),
-				util.Prioritized(attributeFilter{}, 1000),
-			),
+			parser.WithASTTransformers(transformers...),
 		),
 	)}
 }
