@@ -118,6 +118,9 @@ type View struct {
 	// IdempotencyKey is sent with the decision so that a resubmitted form
 	// or a retried request records once.
 	IdempotencyKey string `json:"idem,omitempty"`
+	// Changes, when the reader's installation accepted an older version
+	// that no longer counts, shows what changed since.
+	Changes *Changes `json:"changes,omitempty"`
 	// NoReturn is set for products the 30-day return policy does not apply
 	// to (Husky products); the viewer says so.
 	NoReturn bool `json:"noReturn,omitempty"`
@@ -319,4 +322,16 @@ func ReturnURL(ret, decision, recordID string) string {
 	q.Set("eulagate_record", recordID)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Changes is what changed between the version a reader accepted and the
+// one in force, by section (the canonical hashes decide).
+type Changes struct {
+	// Since is the version the reader accepted.
+	Since string `json:"since"`
+	// Sections are the changed sections, with the words removed and added
+	// marked (HTML rendered and sanitized on the server).
+	Sections []Section `json:"sections"`
+	// Unchanged is the number of sections that did not change.
+	Unchanged int `json:"unchanged"`
 }

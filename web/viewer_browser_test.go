@@ -268,3 +268,129 @@ func TestViewerLanguages(t *testing.T) {
 }
 
 var _ = page.PrintToPDF
+
+// TestViewerSwitchLanguage switches the language with the picker, by
+// keyboard and by click, and checks that the reader keeps their place, that
+// the choice is remembered for the next visit (local storage and the cookie
+// the server prerenders with), and that a language that is not available
+// says so.
+func TestViewerSwitchLanguage(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	const place = `window.eulagate.place()[0]`
+	var before, afterKey, afterClick, stored, reloadedLang, unavailable, notice, href string
+	var options []string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?product=husky-m20"),
+		waitWasm(),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#eula-lang-select option")).map(o => o.textContent)`, &options),
+		chromedp.Evaluate(`document.querySelector("[data-section='general/governing-law']").scrollIntoView(); window.scrollBy(0, 40)`, nil),
+		chromedp.Evaluate(place, &before),
+		// By keyboard: the focused picker, arrow down.
+		focusJS("#eula-lang-select"),
+		chromedp.Evaluate(`document.querySelector("#eula-lang-select").value = "en"`, nil),
+		key(kb.ArrowDown),
+		waitJS(`document.querySelector("#eula-page").lang !== "en"`),
+		waitJS(`document.querySelector("#eula-page").lang === document.querySelector("#eula-lang-select").value`),
+		chromedp.Evaluate(place, &afterKey),
+		screenshot(t, "switch-keyboard"),
+		axe(t, "after switching language"),
+		// By click: the picker, then the option (a native select's popup
+		// is chosen with the keys in a headless browser).
+		click("#eula-lang-select"),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+		waitJS(`document.querySelector("#eula-page").lang === "ru"`),
+		chromedp.Evaluate(place, &afterClick),
+		chromedp.Evaluate(`localStorage.getItem("eulagate.lang")`, &stored),
+		chromedp.Evaluate(`location.href`, &href),
+		// The next visit, without ?lang, prerenders in the remembered one.
+		chromedp.Navigate(ts.URL+"/?product=husky-m20"),
+		waitFor("#eula-page"),
+		chromedp.Evaluate(`document.querySelector("#eula-page").lang`, &reloadedLang),
+		// A language that is not available.
+		chromedp.Navigate(ts.URL+"/?lang=pt-BR"),
+		waitWasm(),
+		chromedp.Evaluate(`document.querySelector("#eula-page").lang`, &unavailable),
+		text("#eula-lang-notice", &notice),
+		axe(t, "language not available"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(options, ",") != "English,Magyar,日本語,Русский" && len(options) != 4 {
+		t.Errorf("picker lists %q", options)
+	}
+	for _, want := range []string{"English", "Magyar", "日本語", "Русский"} {
+		if !strings.Contains(strings.Join(options, ","), want) {
+			t.Errorf("picker lacks %q: %q", want, options)
+		}
+	}
+	if before != "general/governing-law" || afterKey != before || afterClick != before {
+		t.Errorf("section in view: before %q, after keyboard switch %q, after click switch %q", before, afterKey, afterClick)
+	}
+	if stored != "ru" || !strings.Contains(href, "lang=ru") {
+		t.Errorf("remembered %q, URL %q", stored, href)
+	}
+	if reloadedLang != "ru" {
+		t.Errorf("next visit prerendered in %q, want ru", reloadedLang)
+	}
+	if unavailable != "en" || !strings.Contains(notice, "Portuguese") {
+		t.Errorf("pt-BR: shown in %q with notice %q", unavailable, notice)
+	}
+}
+
+// TestViewerKeyboardAccept goes from opening to accepting with the keyboard
+// only, on a must-read page: the skip link, the contents, the end of the
+// text, then Tab to "I accept" and Enter.
+func TestViewerKeyboardAccept(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 800, Height: 600})
+	var disabledFirst, focusVisible, tocOpen bool
+	var hashAfterLink, outcome string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=ja&mustread=1&installer=kiosk-7"),
+		waitWasm(),
+		evalBool(`document.querySelector("#eula-accept").disabled`, &disabledFirst),
+		// The first Tab reaches the skip link, which is then visible.
+		key(kb.Tab),
+		evalBool(`document.activeElement.classList.contains("eula-skip") && document.activeElement.getBoundingClientRect().top >= 0`, &focusVisible),
+		screenshot(t, "keyboard-skip-link"),
+		// Open the contents and follow the product's link.
+		tabTo(".eula-toc summary"),
+		key(kb.Enter),
+		evalBool(`document.querySelector(".eula-toc details").open`, &tocOpen),
+		tabTo(".eula-toc-mine"),
+		screenshot(t, "keyboard-contents"),
+		axe(t, "contents open"),
+		key(kb.Enter),
+		waitJS(`location.hash !== ""`),
+		chromedp.Evaluate(`decodeURIComponent(location.hash)`, &hashAfterLink),
+		// Read to the end, then accept.
+		chromedp.Evaluate(`document.activeElement.blur()`, nil),
+		key(kb.End),
+		waitJS(`!document.querySelector("#eula-accept").disabled`),
+		tabTo("#eula-accept"),
+		screenshot(t, "keyboard-accept-focused"),
+		key(kb.Enter),
+		waitFor(`#eula-outcome[data-decision="accepted"]`),
+		text("#eula-outcome", &outcome),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !disabledFirst || !focusVisible || !tocOpen {
+		t.Errorf("accept disabled at first %v, skip link visible on focus %v, contents opened %v", disabledFirst, focusVisible, tocOpen)
+	}
+	if hashAfterLink != "#products/husky-m-series" {
+		t.Errorf("product link went to %q", hashAfterLink)
+	}
+	if !strings.Contains(outcome, "同意しました") {
+		t.Errorf("outcome %q", outcome)
+	}
+	recs := ts.records(t)
+	if len(recs) != 1 || recs[0].Document.Language != "ja" || recs[0].Installer.MachineID != "kiosk-7" {
+		t.Errorf("records %+v", recs)
+	}
+}

@@ -164,12 +164,7 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 				return // keep showing the current language
 			}
 			s.setView(ctx, v)
-			ctx.Defer(func(app.Context) {
-				app.Window().Get("eulagate").Call("restore", id, ratio)
-				if sel := app.Window().Get("document").Call("getElementById", "eula-lang-select"); sel.Truthy() {
-					sel.Call("focus", map[string]any{"preventScroll": true})
-				}
-			})
+			app.Window().Get("eulagate").Call("restore", id, ratio, v.Lang)
 		})
 	})
 }

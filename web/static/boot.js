@@ -90,11 +90,18 @@
     return [find.index + 1, n];
   }
 
-  // place returns the section in view and how far into it the reader is.
-  function place() {
+  // header tells whether the page header stays on screen (sticky, on
+  // large screens) and where it ends.
+  function header() {
+    var h = document.querySelector(".eula-header");
+    if (!h) { return { sticky: false, bottom: 0 }; }
+    return { sticky: getComputedStyle(h).position === "sticky", bottom: h.getBoundingClientRect().bottom };
+  }
+
+  // livePlace returns the first section below top and how far into it the
+  // reader is.
+  function livePlace(top) {
     var secs = document.querySelectorAll(".eula-section");
-    var header = document.querySelector(".eula-toolbar");
-    var top = 0;
     for (var i = 0; i < secs.length; i++) {
       var r = secs[i].getBoundingClientRect();
       if (r.bottom > top + 1) {
@@ -105,14 +112,52 @@
     return ["", 0];
   }
 
-  // restore scrolls back to a place that place returned.
-  function restore(id, ratio) {
+  // The place where the reader was last reading: where the header did not
+  // show (a reader who scrolls up to the language picker on a small screen
+  // has left their place only to reach it).
+  var lastPlace = null;
+  var placePending = false;
+  window.addEventListener("scroll", function () {
+    if (placePending) { return; }
+    placePending = true;
+    requestAnimationFrame(function () {
+      placePending = false;
+      var h = header();
+      if (h.sticky) { lastPlace = livePlace(h.bottom); } else if (h.bottom <= 0) { lastPlace = livePlace(0); }
+    });
+  }, { passive: true });
+
+  // place returns the section the reader is reading and how far into it.
+  function place() {
+    var h = header();
+    if (h.sticky) { return livePlace(h.bottom); }
+    if (h.bottom <= 0 || !lastPlace) { return livePlace(0); }
+    return lastPlace;
+  }
+
+  // restore scrolls back to a place that place returned, once the page
+  // shows the language lang (within two seconds).
+  function restore(id, ratio, lang) {
     if (!id) { return; }
+    var tries = 0;
+    (function attempt() {
+      var page = document.getElementById("eula-page");
+      if (!page || page.getAttribute("lang") !== lang) {
+        if (++tries < 120) { requestAnimationFrame(attempt); }
+        return;
+      }
+      requestAnimationFrame(function () { scrollToPlace(id, ratio); });
+    })();
+  }
+
+  function scrollToPlace(id, ratio) {
     var secs = document.querySelectorAll(".eula-section");
     for (var i = 0; i < secs.length; i++) {
       if (secs[i].getAttribute("data-section") === id) {
         var r = secs[i].getBoundingClientRect();
-        window.scrollTo(0, window.scrollY + r.top + ratio * r.height);
+        var h = header();
+        window.scrollTo(0, window.scrollY + r.top + ratio * r.height - (h.sticky ? h.bottom : 0));
+        lastPlace = [id, ratio];
         return;
       }
     }
