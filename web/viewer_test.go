@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestViewerPrerender checks the first HTML response, before any wasm: the
+// document in the chosen language, its interface strings, the picker with
+// every language in its own name, the English original beside a
+// translation, and no boolean attribute written as ="false".
+func TestViewerPrerender(t *testing.T) {
+	ts := newTestServer(t)
+	for _, test := range []struct {
+		name    string
+		path    string
+		header  []string
+		lang    string
+		want    []string
+		notWant []string
+	}{
+		{name: "en", path: "/?lang=en&product=husky-m20", lang: "en",
+			want:    []string{"Affiliated Companies", "I accept", "Go to the terms for Milestone Husky™ M20", `href="#products/husky-m-series"`},
+			notWant: []string{"eula-original-body", "eula-prevails"}},
+		{name: "ru", path: "/?lang=ru", lang: "ru",
+			want: []string{"Дочерние компании", "Я принимаю", "Это перевод.", "eula-original-body", "Affiliated Companies", `id="eula-original-heading-general/affiliated-companies"`}},
+		{name: "hu", path: "/?lang=hu", lang: "hu",
+			want: []string{"Társult Vállalkozások", "Elfogadom", "az angol nyelvű eredeti az irányadó"}},
+		{name: "ja", path: "/?lang=ja&mustread=1", lang: "ja",
+			want: []string{"関係会社", "同意する", "英語の原文が優先します", "最後までお読みになると", `id="eula-mustread"`}},
+		{name: "Accept-Language ru-RU", path: "/", header: []string{"Accept-Language", "ru-RU,ru;q=0.9"}, lang: "ru",
+			notWant: []string{`id="eula-lang-notice"`}},
+		{name: "Accept-Language pt-BR", path: "/", header: []string{"Accept-Language", "pt-BR"}, lang: "en",
+			want: []string{`id="eula-lang-notice"`, "Brazilian Portuguese"}},
+		{name: "remembered", path: "/", header: []string{"Cookie", "eulagate_lang=hu", "Accept-Language", "ja"}, lang: "hu"},
+		{name: "explicit beats remembered", path: "/?lang=ja", header: []string{"Cookie", "eulagate_lang=hu"}, lang: "ja"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			resp, body := ts.get(t, test.path, test.header...)
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			tag := regexp.MustCompile(`<div [^>]*id="eula-page"[^>]*>`).FindString(body)
+			if m := regexp.MustCompile(` lang="([^"]*)"`).FindStringSubmatch(tag); m == nil || m[1] != test.lang {
+				t.Errorf("page lang %v, want %q", m, test.lang)
+			}
+			if m := regexp.MustCompile(`(disabled|hidden|selected|checked|required|open)="false"`).FindString(body); m != "" {
+				t.Errorf("boolean attribute %s (a browser reads it as true)", m)
+			}
+			for _, w := range append(test.want, "English", "Magyar", "日本語", "Русский", `dir="ltr"`) {
+				if !strings.Contains(body, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, w := range test.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("has %q", w)
+				}
+			}
+			if n := strings.Count(body, `id="products/husky-m-series"`); n != 1 {
+				t.Errorf("section id appears %d times, want once", n)
+			}
+		})
+	}
+}
