@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/web"
+)
+
+// Exit codes of delegate and admin-accept, beyond 0 (all done) and 2
+// (usage).
+const (
+	// exitNotAll: the request was answered, but at least one computer got no
+	// delegated acceptance (its user must be prompted, or its id is
+	// invalid); the report says which and why.
+	exitNotAll = 1
+	// exitServer: the server could not be reached, refused the request as
+	// a whole, or failed.
+	exitServer = 3
+	// exitUnauthorized: the server refused the administrator credential.
+	exitUnauthorized = 4
+)
+
+// envURL is the environment variable that client subcommands read for the
+// server's address when --server (or EULAGATE_SERVER) is not given.
+const envURL = "EULAGATE_URL"
+
+func init() {
+	register(&command{
+		name:  "delegate",
+		args:  "<installer ids...>",
+		short: "record delegated acceptances for an unattended Update Manager update",
+		long: "Delegate is what XProtect Update Manager's scripts call when they install or\n" +
+			"update a product unattended on remote computers. For each computer (installation\n" +
+			"id) the server records a delegated acceptance of the EULA in force, linked to the\n" +
+			"system administrator's acceptance of the Update Manager terms (eulagate\n" +
+			"admin-accept) and to the computer's earlier direct acceptance, which assigned\n" +
+			"acceptance of later versions to the administrator. Without either, or on a first\n" +
+			"installation, nothing is recorded and the computer's user must be prompted.\n" +
+			"It prints one line per computer: id, result (recorded, already-recorded,\n" +
+			"prompt-user, invalid), then the record id or the reason.\n" +
+			"The server is --server, else $" + envURL + ", else http://" + defaultAddr + ".\n" +
+			"Exit status: 0 every computer has its delegated acceptance; 1 some have not\n" +
+			"(see the report); 2 usage; 3 server unreachable, request refused or failed;\n" +
+			"4 administrator token refused.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			c := clientFlags(fs)
+			product := fs.String("product", "", "key of the product installed or updated, such as xprotect-corporate (required)")
+			version := fs.String("version", "", "version of the product installed (required)")
+			docVersion := fs.String("document-version", "", "EULA version accepted on the users' behalf (default: the version in force)")
+			asJSON := fs.Bool("json", false, "print the server's answer as JSON")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) == 0 {
+					return usageErrorf("delegate: give the installation ids of the computers updated")
+				}
+				if *product == "" || *version == "" {
+					return usageErrorf("delegate: --product and --version are required")
+				}
+				cl, err := c.client("delegate")
+				if err != nil {
+					return err
+				}
+				in := map[string]any{"product": *product, "version": *version, "computers": args}
+				if *docVersion != "" {
+					in["document"] = map[string]string{"version": *docVersion}
+				}
+				var out web.DelegationOutput
+				if err := cl.post(ctx, "/api/v1/delegations", in, &out); err != nil {
+					return err
+				}
+				if *asJSON {
+					if err := writeJSONTo(stdout, out); err != nil {
+						return err
+					}
+				} else {
+					printDelegation(stdout, out)
+				}
+				missing := 0
+				for _, r := range out.Results {
+					if r.Result != web.ResultRecorded && r.Result != web.ResultAlreadyRecorded {
+						missing++
+					}
+				}
+				if missing > 0 {
+					return &exitError{code: exitNotAll, err: fmt.Errorf("delegate: %d of %d computers have no delegated acceptance: prompt their users", missing, len(out.Results))}
+				}
+				return nil
+			}
+		},
+	})
+	register(&command{
+		name:  "admin-accept",
+		args:  "<installer ids...>",
+		short: "accept the Update Manager terms as system administrator of remote computers",
+		long: "Admin-accept records that the system administrator, named by --name and\n" +
+			"--email, accepts the XProtect Update Manager terms for the remote computers\n" +
+			"given (installation ids): clause 3 makes whoever installs or updates them with\n" +
+			"Update Manager their system administrator, responsible for their users'\n" +
+			"acceptance. It prints one line per computer with the record id.\n" +
+			"The server is --server, else $" + envURL + ", else http://" + defaultAddr + ".\n" +
+			"Exit status: 0 recorded; 2 usage; 3 server unreachable, request refused or\n" +
+			"failed; 4 administrator token refused.",
+		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
+			c := clientFlags(fs)
+			name := fs.String("name", "", "name of the system administrator who accepts")
+			email := fs.String("email", "", "e-mail address of the system administrator")
+			org := fs.String("organization", "", "the administrator's organisation")
+			lang := fs.String("language", "en", "language of the EULA the administrator read")
+			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+				if len(args) == 0 {
+					return usageErrorf("admin-accept: give the installation ids of the computers you administer")
+				}
+				if *name == "" && *email == "" {
+					return usageErrorf("admin-accept: --name or --email is required: say who accepts")
+				}
+				cl, err := c.client("admin-accept")
+				if err != nil {
+					return err
+				}
+				in := map[string]any{
+					"administrator": eula.Person{Name: *name, Email: *email, Organization: *org},
+					"document":      map[string]string{"language": *lang},
+					"computers":     args,
+				}
+				var out struct {
+					Acceptances []struct {
+						Computer, ID string
+						Index        int64
+					}
+				}
+				if err := cl.post(ctx, "/api/v1/admin/acceptances", in, &out); err != nil {
+					return err
+				}
+				for _, a := range out.Acceptances {
+					fmt.Fprintf(stdout, "%s\taccepted\t%s\n", a.Computer, a.ID)
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// clientConfig holds the flags every client subcommand of the
+// administrator API shares.
+type clientConfig struct {
+	server, token *string
+	timeout       *time.Duration
+}
+
+func clientFlags(fs *flag.FlagSet) clientConfig {
+	return clientConfig{
+		server:  fs.String("server", "", "the eulagate server's URL (default $"+envURL+", else http://"+defaultAddr+")"),
+		token:   fs.String("admin-token", "", "the server's administrator token (required; prefer the environment variable to the command line)"),
+		timeout: fs.Duration("timeout", 60*time.Second, "how long to wait for the server"),
+	}
+}
+
+// client checks the flags and returns the client they describe.
+func (c clientConfig) client(cmd string) (*adminClient, error) {
+	server := *c.server
+	if server == "" {
+		server = os.Getenv(envURL)
+	}
+	if server == "" {
+		server = "http://" + defaultAddr
+	}
+	base, err := url.Parse(strings.TrimSuffix(server, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, usageErrorf("%s: --server %q is not an http(s) URL", cmd, server)
+	}
+	if *c.token == "" {
+		return nil, usageErrorf("%s: --admin-token (or %s) is required: the server accepts this only from its administrator", cmd, envName("admin-token"))
+	}
+	return &adminClient{cmd: cmd, base: base, token: *c.token, http: &http.Client{Timeout: *c.timeout}}, nil
+}
+
+// adminClient calls the administrator API.
+type adminClient struct {
+	cmd   string
+	base  *url.URL
+	token string
+	http  *http.Client
+}
+
+// maxAnswerBytes bounds an answer of the administrator API read by the CLI.
+const maxAnswerBytes = 16 << 20
+
+// post sends in as JSON to path and decodes a 2xx answer into out. Errors
+// carry exitServer or exitUnauthorized and the server's message.
+func (c *adminClient) post(ctx context.Context, path string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	u := *c.base
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	req, err := http.NewRequestWithContext(ctx, "POST", u.String(), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return &exitError{code: exitServer, err: fmt.Errorf("%s: no answer from the eulagate server at %s: %v", c.cmd, c.base, err)}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
+	if err != nil {
+		return &exitError{code: exitServer, err: fmt.Errorf("%s: reading the answer: %w", c.cmd, err)}
+	}
+	if resp.StatusCode/100 != 2 {
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		msg := strings.TrimSpace(string(data))
+		if json.Unmarshal(data, &e) == nil && e.Error.Message != "" {
+			msg = e.Error.Message
+		}
+		code := exitServer
+		if resp.StatusCode == http.StatusUnauthorized {
+			code = exitUnauthorized
+			msg = "the server refused the administrator token: " + msg
+		}
+		return &exitError{code: code, err: fmt.Errorf("%s: %s: %s", c.cmd, resp.Status, msg)}
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return &exitError{code: exitServer, err: fmt.Errorf("%s: the answer is not what eulagate sends: %w", c.cmd, err)}
+	}
+	return nil
+}
+
+// printDelegation prints one line per computer: id, result, then the record
+// id and what it derives from, or why not.
+func printDelegation(w io.Writer, out web.DelegationOutput) {
+	for _, r := range out.Results {
+		switch r.Result {
+		case web.ResultRecorded, web.ResultAlreadyRecorded:
+			fmt.Fprintf(w, "%s\t%s\t%s\tfrom %s\n", r.Computer, r.Result, r.ID, strings.Join(r.DerivedFrom, " "))
+		case web.ResultInvalid:
+			fmt.Fprintf(w, "%q\t%s\t%s: %q\n", r.Computer, r.Result, r.Reason, r.Message)
+		default:
+			fmt.Fprintf(w, "%s\t%s\t%s: %s\n", r.Computer, r.Result, r.Reason, r.Message)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/render"
+	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/locales"
+	"github.com/eulagate/eulagate/web"
+)
+
+const delegateToken = "delegate-test-token-0123456789"
+
+// delegateServer starts a server over a fresh store and returns its URL and
+// the store.
+func delegateServer(t *testing.T) (string, *sqlite.Store) {
+	t.Helper()
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	signer, _, err := translog.LoadOrCreateKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.OpenDir(context.Background(), dir, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv, err := web.New(web.Config{Library: lib, Render: renderWith(render.New()), Store: store, AdminToken: delegateToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL, store
+}
+
+// accepted records an end user's own acceptance on machine.
+func accepted(t *testing.T, store eula.Store, machine string) eula.Record {
+	t.Helper()
+	r := eula.Record{
+		Installer: eula.Installer{Product: "xprotect-corporate", Version: "2025.1", MachineID: machine},
+		Product:   "xprotect-corporate",
+		Document:  eula.Shown{ID: "eula", Version: "20250212", Language: "en", Hash: "sha256:x", OriginalHash: "sha256:x"},
+		Decision:  eula.Accepted, Role: eula.RoleEndUser, Channel: eula.ChannelInstaller,
+	}
+	stored, _, err := store.Append(context.Background(), r, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored
+}
+
+func TestDelegateCommand(t *testing.T) {
+	url, store := delegateServer(t)
+	direct := accepted(t, store, "srv-1")
+	accepted(t, store, "srv-3")
+	t.Setenv("EULAGATE_URL", "")
+	t.Setenv("EULAGATE_SERVER", "")
+	t.Setenv("EULAGATE_ADMIN_TOKEN", "")
+
+	// The administrator accepts the Update Manager terms for srv-1 and srv-2.
+	code, out, errOut := runCmd(t, "admin-accept", "--server", url, "--admin-token", delegateToken, "--name", "Ada Admin", "srv-1", "srv-2")
+	if code != 0 || !strings.HasPrefix(out, "srv-1\taccepted\t") || !strings.Contains(out, "srv-2\taccepted\t") {
+		t.Fatalf("admin-accept: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	adminID := strings.Fields(strings.SplitN(out, "\n", 2)[0])[2]
+
+	// The server is found through EULAGATE_URL, the token through the
+	// environment.
+	t.Setenv("EULAGATE_URL", url)
+	t.Setenv("EULAGATE_ADMIN_TOKEN", delegateToken)
+	code, out, errOut = runCmd(t, "delegate", "--product", "xprotect-corporate", "--version", "2025.2", "srv-1", "srv-2", "srv-3")
+	if code != exitNotAll {
+		t.Errorf("exit %d, want %d", code, exitNotAll)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 ||
+		!strings.HasPrefix(lines[0], "srv-1\trecorded\t") || !strings.HasSuffix(lines[0], "from "+adminID+" "+direct.ID) ||
+		!strings.HasPrefix(lines[1], "srv-2\tprompt-user\tfirst-install: ") ||
+		!strings.HasPrefix(lines[2], "srv-3\tprompt-user\tno-administrator: ") {
+		t.Errorf("report:\n%s", out)
+	}
+	if !strings.Contains(errOut, "2 of 3 computers have no delegated acceptance") {
+		t.Errorf("stderr %q", errOut)
+	}
+
+	// Again for srv-1 only: already recorded, exit 0.
+	code, out, errOut = runCmd(t, "delegate", "--product", "xprotect-corporate", "--version", "2025.2", "--json", "srv-1")
+	if code != 0 || !strings.Contains(out, `"result": "already-recorded"`) {
+		t.Errorf("retry: exit %d, stdout %s, stderr %q", code, out, errOut)
+	}
+
+	for _, test := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		code int
+		err  string
+	}{
+		{"no computers", []string{"delegate", "--product", "xprotect-corporate", "--version", "1"}, nil, 2, "give the installation ids"},
+		{"no product", []string{"delegate", "--version", "1", "srv-1"}, nil, 2, "--product and --version are required"},
+		{"no token", []string{"delegate", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, map[string]string{"EULAGATE_ADMIN_TOKEN": ""}, 2, "--admin-token (or EULAGATE_ADMIN_TOKEN) is required"},
+		{"wrong token", []string{"delegate", "--admin-token", "wrong", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, nil, exitUnauthorized, "the server refused the administrator token"},
+		{"bad server", []string{"delegate", "--server", "ftp://x", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, nil, 2, "not an http(s) URL"},
+		{"server down", []string{"delegate", "--server", "http://127.0.0.1:1", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, nil, exitServer, "no answer from the eulagate server"},
+		{"unknown product", []string{"delegate", "--product", "xprotect-bogus", "--version", "1", "srv-1"}, nil, exitServer, "xprotect-bogus"},
+		{"EULAGATE_SERVER wins", []string{"delegate", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, map[string]string{"EULAGATE_SERVER": "http://127.0.0.1:1"}, exitServer, "127.0.0.1:1"},
+		{"admin-accept nobody", []string{"admin-accept", "srv-1"}, nil, 2, "--name or --email is required"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			for k, v := range test.env {
+				t.Setenv(k, v)
+			}
+			code, _, errOut := runCmd(t, test.args...)
+			if code != test.code || !strings.Contains(errOut, test.err) {
+				t.Errorf("exit %d, stderr %q; want %d with %q", code, errOut, test.code, test.err)
+			}
+		})
+	}
+}
