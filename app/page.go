@@ -75,6 +75,7 @@ func (p *Page) Render() app.UI {
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
 				&Notices{View: v, ShowAll: p.showAll, OnShowAll: p.setShowAll},
 				&Contents{View: v},
+				&ChangesPanel{Changes: v.Changes, Labels: v.Labels},
 				&Document{View: v, ShowAll: p.showAll, Shown: p.shown, OnToggle: p.toggle},
 				app.If(len(v.Sections) > 0,
 					app.P().ID("eula-end").Class("eula-end").Text(l.Get("end")),

@@ -18,6 +18,7 @@ import (
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/render"
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
@@ -97,18 +98,23 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		v.Host.Return = q.Return
 	}
 	v.Version = s.lib.Latest(eula.DocEULA)
-	langs := s.lib.Languages(eula.DocEULA, v.Version)
+	// Every language any version has: a reader of a translation that lags
+	// behind the English gets the new English with a note, never the old
+	// translation of a different text.
+	langs := s.lib.AllLanguages(eula.DocEULA)
 	remembered := ""
 	if c, err := r.Cookie(langCookie); err == nil {
 		remembered = c.Value
 	}
 	choice := eula.ChooseLanguage(langs, q.Lang, remembered, r.Header.Get("Accept-Language"))
-	doc, err := s.lib.Document(eula.DocEULA, v.Version, choice.Tag)
+	doc, lagging, err := s.lib.Resolve(eula.DocEULA, choice.Tag)
 	if err != nil {
 		return v, fmt.Errorf("view: %w", err)
 	}
+	asked := choice.Tag
+	choice.Tag = doc.Meta.Language
 	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), eula.Direction(choice.Tag), doc.Hash, doc.Meta.Title
-	v.Labels = labelsFor(choice.Tag)
+	v.Labels = labelsFor(asked)
 	for _, t := range langs {
 		v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
 	}
@@ -121,8 +127,14 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		}
 		v.Notice = v.Labels.Format("lang.unavailable", asked, selfName(choice.Tag))
 	}
+	if lagging {
+		v.Notice = v.Labels.Format("lang.lagging", selfName(asked))
+	}
 	v.Sections, err = s.renderSections(doc, q.Kiosk)
 	if err != nil {
+		return v, err
+	}
+	if err := s.addChanges(r.Context(), &v, q, asked); err != nil {
 		return v, err
 	}
 	if choice.Tag != language.English {
@@ -232,4 +244,32 @@ func (s *Server) original(docID, version string) (string, error) {
 		return "", err
 	}
 	return doc.Hash, nil
+}
+
+// addChanges fills v.Changes when the installation the page was opened for
+// accepted an older version that no longer counts: the sections changed
+// since, with the words removed and added marked, in the reader's language
+// where both versions have it, else in English.
+func (s *Server) addChanges(ctx context.Context, v *ui.View, q ui.Query, lang language.Tag) error {
+	if q.Installer == "" || v.ProductKey == "" {
+		return nil
+	}
+	hist, err := s.store.History(ctx, q.Installer, v.ProductKey)
+	if err != nil {
+		return fmt.Errorf("view: history of %s: %w", q.Installer, err)
+	}
+	st := eula.StatusOf(hist, v.Version, s.stillValid())
+	if st.State != eula.StateReacceptanceDue {
+		return nil
+	}
+	cmp, err := s.lib.Compare(eula.DocEULA, st.Version, v.Version, lang)
+	if err != nil {
+		return fmt.Errorf("view: changes since %s: %w", st.Version, err)
+	}
+	ch := &ui.Changes{Since: st.Version, Unchanged: cmp.Unchanged()}
+	for _, c := range cmp.Changed() {
+		ch.Sections = append(ch.Sections, ui.Section{ID: c.ID, Title: c.Title(), HTML: render.RenderChange(c).String()})
+	}
+	v.Changes = ch
+	return nil
 }

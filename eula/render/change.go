@@ -12,7 +12,7 @@ import (
 // with its differences marked, for a reader asked to accept a new version:
 //
 //	<section data-section="<id>" data-change="<kind>">
-//	<hN id="<id>">the title</hN>
+//	<hN id="change-<id>">the title</hN>   (N: one below the section's level)
 //	<p class="changed">… <del>removed</del><ins>added</ins> …</p>
 //	<p class="unchanged">…</p>
 //	</section>
@@ -35,7 +35,11 @@ func RenderChange(c eula.SectionChange) HTML {
 	if c.Kind == eula.SectionUnchanged || len(lines) == 0 {
 		lines = [][]eula.Edit{{{Op: eula.Equal, Text: c.Title()}}}
 	}
-	fmt.Fprintf(&b, "<h%d id=\"%s\">%s</h%d>\n", level, html.EscapeString(c.ID), markEdits(lines[0]), level)
+	// One level below the section's own, under the page's "what changed"
+	// heading; the id is prefixed so it does not clash with the section's
+	// own heading shown further down the same page.
+	level = min(level+1, 6)
+	fmt.Fprintf(&b, "<h%d id=\"change-%s\">%s</h%d>\n", level, html.EscapeString(c.ID), markEdits(lines[0]), level)
 	for _, l := range lines[1:] {
 		if len(l) == 0 {
 			continue
