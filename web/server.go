@@ -146,6 +146,7 @@ func New(cfg Config) (*Server, error) {
 		Scripts:                 []string{"/web/boot.js"},
 		WasmContentLengthHeader: WasmSizeHeader,
 		Resources:               resources{},
+		ServiceWorkerTemplate:   workerJS,
 	}
 	s.routes()
 	return s, nil

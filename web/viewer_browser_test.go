@@ -394,3 +394,40 @@ func TestViewerKeyboardAccept(t *testing.T) {
 		t.Errorf("records %+v", recs)
 	}
 }
+
+// TestViewerOffline visits the viewer once, then reads it again with the
+// network cut: the service worker serves the page (for another address
+// too, in the language kept), the wasm boots from its cache, and the text
+// is there.
+func TestViewerOffline(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	var lang, wasm string
+	var hasText bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
+		waitWasm(),
+		waitJS(`!!navigator.serviceWorker.controller`),
+		// The worker keeps a page once it controls the tab: load it again.
+		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
+		waitWasm(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			ts.CloseClientConnections()
+			ts.Close() // the server is gone: nothing answers but the worker
+			return nil
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20&mustread=1"),
+		waitWasm(),
+		chromedp.Evaluate(`document.querySelector("#eula-page").lang`, &lang),
+		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasm),
+		evalBool(`document.querySelector(".eula-document").innerText.includes("Дочерние компании") && !document.querySelector(".eula-error")`, &hasText),
+		screenshot(t, "offline"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang != "ru" || wasm != "on" || !hasText {
+		t.Errorf("offline: lang %q, wasm %q, text shown %v", lang, wasm, hasText)
+	}
+}

@@ -112,6 +112,13 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 	}
 	ctx.Async(func() {
 		v := loadView(q)
+		if v.Error != "" && s.ok {
+			// Offline, with a page the service worker kept for another
+			// address: keep showing its text, with the must-read rule
+			// asked for now.
+			v = s.view
+			v.Query.MustRead = q.MustRead
+		}
 		ctx.Dispatch(func(ctx app.Context) { s.setView(ctx, v) })
 	})
 }

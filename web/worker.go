@@ -1,0 +1,103 @@
+package web
+
+// workerJS is the template of the service worker (go-app's
+// Handler.ServiceWorkerTemplate; {{.Version}} and {{.ResourcesToCache}} are
+// filled in by go-app). Unlike go-app's default worker, which finds a page
+// only by its exact URL, it serves the viewer offline after a first visit:
+//
+//   - pages (navigations): the network first, each answer kept by its URL;
+//     offline, the same URL, else a page kept in the same language (?lang),
+//     else any page kept (the "/" cached at install);
+//   - GET /api/v1/view (language switch): the network first, kept by URL;
+//     offline, the kept answer;
+//   - everything else go-app lists (app.wasm, scripts, styles, icons): from
+//     the cache of this build, which install fills.
+//
+// Decisions (POST) always go to the network: a decision is never made
+// offline.
+const workerJS = `const cacheName = "app-" + "{{.Version}}";
+const pagesName = "pages-" + "{{.Version}}";
+const resourcesToCache = {{.ResourcesToCache}};
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(cacheName)
+      .then((cache) => cache.addAll(resourcesToCache))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.map((key) => {
+        if (key !== cacheName && key !== pagesName) {
+          return caches.delete(key);
+        }
+      })))
+      .then(() => self.clients.claim())
+  );
+});
+
+function langOf(url) {
+  return new URL(url).searchParams.get("lang") || "";
+}
+
+async function offlinePage(request) {
+  const pages = await caches.open(pagesName);
+  const exact = await pages.match(request, { ignoreVary: true });
+  if (exact) {
+    return exact;
+  }
+  const lang = langOf(request.url);
+  const keys = await pages.keys();
+  for (const key of keys) {
+    if (new URL(key.url).pathname === "/" && langOf(key.url) === lang) {
+      return pages.match(key);
+    }
+  }
+  if (keys.length > 0) {
+    return pages.match(keys[keys.length - 1]);
+  }
+  return caches.match("/", { ignoreSearch: true });
+}
+
+async function networkFirst(request, fallback) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(pagesName).then((pages) => pages.put(request, copy));
+    }
+    return response;
+  } catch (err) {
+    const kept = await fallback(request);
+    if (kept) {
+      return kept;
+    }
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(request, offlinePage));
+    return;
+  }
+  if (url.pathname === "/api/v1/view") {
+    event.respondWith(networkFirst(request, (r) => caches.open(pagesName).then((pages) => pages.match(r))));
+    return;
+  }
+  event.respondWith(
+    caches.match(request).then((response) => response || fetch(request))
+  );
+});
+`
