@@ -46,6 +46,7 @@ func (s *Server) delegationRoutes(m *http.ServeMux) {
 	m.Handle("POST /api/v1/references/{code}/confirmations", s.api(s.apiConfirm))
 	m.Handle("POST /api/v1/affiliates/acceptances", s.api(s.apiAffiliateAccept))
 	m.Handle("GET /api/v1/affiliates/status", s.api(s.apiAffiliateStatus))
+	s.dealerRoutes(m)
 }
 
 // docInput names a document version and language; empty fields mean the
@@ -420,11 +421,27 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// With an Idempotency-Key the reference is drawn from a keyed hash of
-	// it, so that a retry makes the same record and gets the first answer.
-	idem := r.Header.Get("Idempotency-Key")
-	if err := eula.ValidIdempotencyKey(idem); err != nil {
+	stored, replayed, err := s.recordDealer(r, eula.DealerAcceptance{
+		Role: eula.Role(in.Role), Dealer: in.Dealer, Customer: in.Customer, Product: in.Product,
+		Document: s.shown(in.Document), CustomerAccepted: in.CustomerAccepted,
+		ReturnRightUnderstood: in.ReturnRightUnderstood, RegisterConsent: in.RegisterConsent,
+	}, r.Header.Get("Idempotency-Key"))
+	if err != nil {
 		return err
+	}
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	}
+	return s.writeDealer(w, r, stored, replayed, status)
+}
+
+// recordDealer records a dealer's acceptance with a new reference code.
+// With an idempotency key the reference is drawn from a keyed hash of it,
+// so that a retry makes the same record and gets the first answer.
+func (s *Server) recordDealer(r *http.Request, a eula.DealerAcceptance, idem string) (eula.Record, bool, error) {
+	if err := eula.ValidIdempotencyKey(idem); err != nil {
+		return eula.Record{}, false, err
 	}
 	var src io.Reader = rand.Reader
 	if idem != "" {
@@ -434,28 +451,16 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 	}
 	ref, err := eula.NewReference(src)
 	if err != nil {
-		return err
+		return eula.Record{}, false, err
 	}
-	rec, err := eula.DealerAcceptance{
-		Role: eula.Role(in.Role), Dealer: in.Dealer, Customer: in.Customer, Product: in.Product,
-		Document: s.shown(in.Document), CustomerAccepted: in.CustomerAccepted,
-		ReturnRightUnderstood: in.ReturnRightUnderstood, RegisterConsent: in.RegisterConsent,
-	}.Record(ref)
+	rec, err := a.Record(ref)
 	if err != nil {
 		if errors.Is(err, eula.ErrNotFound) {
-			return fmt.Errorf("%v: %w", err, eula.ErrInvalid)
+			return eula.Record{}, false, fmt.Errorf("%v: %w", err, eula.ErrInvalid)
 		}
-		return err
+		return eula.Record{}, false, err
 	}
-	stored, replayed, err := s.appendChecked(r.Context(), r, rec, idem)
-	if err != nil {
-		return err
-	}
-	status := http.StatusCreated
-	if replayed {
-		status = http.StatusOK
-	}
-	return s.writeDealer(w, r, stored, replayed, status)
+	return s.appendChecked(r.Context(), r, rec, idem)
 }
 
 func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Record, replayed bool, status int) error {

@@ -1,0 +1,124 @@
+package web_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/internal/headless"
+)
+
+// TestBrowserDealerForm fills the dealer's form in Chromium as a dealer
+// would: sends it empty and reads every message in the page's language,
+// then fills it with names that look like markup, and reads the receipt
+// page, where they are text.
+func TestBrowserDealerForm(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := headless.New(t, headless.Options{})
+	messages := map[string]string{}
+	var notice, privacyHref, problem string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/dealer?lang=hu&product=husky-m20"),
+		headless.WaitFor("#dealer-submit"),
+		headless.Text("#dealer-return", &notice),
+		chromedp.Evaluate(`document.querySelector("#dealer-privacy a").getAttribute("href")`, &privacyHref),
+		headless.Click("#dealer-submit"),
+		headless.WaitFor("#dealer-problem"),
+		headless.Text("#dealer-problem", &problem),
+		chromedp.Evaluate(`Object.fromEntries([...document.querySelectorAll(".err")].map(e => [e.id, e.innerText]))`, &messages),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "30 napos visszaküldési") || !strings.Contains(notice, "Husky M sorozatú") {
+		t.Errorf("return-right notice %q", notice)
+	}
+	if privacyHref != "/dealer/privacy?lang=hu" {
+		t.Errorf("privacy link %q", privacyHref)
+	}
+	if problem != "Az elfogadás nem lett rögzítve. Javítsa az alább jelölt mezőket." {
+		t.Errorf("summary %q", problem)
+	}
+	want := map[string]string{
+		"e-f-dealer-organization": "Töltse ki ezt a mezőt.", "e-f-dealer-name": "Töltse ki ezt a mezőt.", "e-f-dealer-email": "Töltse ki ezt a mezőt.",
+		"e-f-customer-organization": "Töltse ki ezt a mezőt.", "e-f-customer-name": "Töltse ki ezt a mezőt.", "e-f-customer-email": "Töltse ki ezt a mezőt.",
+		"e-customer_accepted":       "Csak az ügyfél elfogadásával fogadhatja el: jelölje be ezt a négyzetet annak megerősítésére, hogy ez megvan.",
+		"e-return_right_understood": "Jelölje be ezt a négyzetet annak megerősítésére, hogy tudomásul vette a visszaküldési jog megszűnését.",
+	}
+	for id, w := range want {
+		if messages[id] != w {
+			t.Errorf("message %s: %q, want %q", id, messages[id], w)
+		}
+	}
+	if len(messages) != len(want) {
+		t.Errorf("messages %v", messages)
+	}
+
+	// Names that look like markup, and a wrong e-mail address first.
+	hostile := `<img src=x onerror="window.pwned=1">`
+	var emailMsg, invalid string
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys("#f-dealer-organization", "Dealer "+hostile, chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-name", "Dana", chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-email", "dana-at-dealer", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-organization", `Kunde </p><script>window.pwned=2</script>`, chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-name", "Karl", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-email", "karl@kunde.example", chromedp.ByQuery),
+		headless.Click("#f-customer_accepted"),
+		headless.Click("#f-return_right_understood"),
+		chromedp.Evaluate(`window.oldPage = true`, nil),
+		headless.Click("#dealer-submit"),
+		headless.WaitJS(`!window.oldPage && !!document.querySelector("#e-f-dealer-email")`),
+		headless.Text("#e-f-dealer-email", &emailMsg),
+		chromedp.Evaluate(`document.querySelector("#f-dealer-email").getAttribute("aria-invalid")`, &invalid),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if emailMsg != "Adjon meg egy e-mail-címet, például nev@example.com." || invalid != "true" {
+		t.Errorf("e-mail message %q, aria-invalid %q", emailMsg, invalid)
+	}
+
+	var ref, summary string
+	var imgs int
+	var pwned, printed bool
+	err = chromedp.Run(ctx,
+		chromedp.SetValue("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
+		headless.Click("#dealer-submit"),
+		headless.WaitFor("#receipt-reference"),
+		headless.Text("#receipt-reference", &ref),
+		headless.Text("#receipt-summary", &summary),
+		chromedp.Evaluate(`document.querySelectorAll("img, main script:not([nonce])").length`, &imgs),
+		chromedp.Evaluate(`window.pwned !== undefined`, &pwned),
+		chromedp.Evaluate(`window.print = () => { window.printed = true; }; true`, nil),
+		headless.Click("#receipt-print"),
+		chromedp.Evaluate(`window.printed === true`, &printed),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$`).MatchString(ref) {
+		t.Errorf("reference %q", ref)
+	}
+	if !strings.HasPrefix(summary, "Elfogadta: Dealer "+hostile+", Kunde </p><script>window.pwned=2</script> nevében") {
+		t.Errorf("summary %q", summary)
+	}
+	if imgs != 0 || pwned {
+		t.Errorf("hostile text ran as markup: %d elements, pwned %v", imgs, pwned)
+	}
+	if !printed {
+		t.Error("the print button does not print")
+	}
+	var attr eula.Attribution
+	ts.getJSON(t, "/api/v1/references/"+ref, &attr)
+	if attr.Dealer != "Dealer "+hostile || attr.Customer != "Kunde </p><script>window.pwned=2</script>" {
+		t.Errorf("attribution %+v", attr)
+	}
+	recs := ts.records(t)
+	if len(recs) != 1 || recs[0].Role != eula.RoleDealer || recs[0].Document.Language != "hu" || recs[0].RegisterConsent == nil || *recs[0].RegisterConsent {
+		t.Errorf("records %+v", recs)
+	}
+}

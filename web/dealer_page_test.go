@@ -1,0 +1,128 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// formFields is a filled-in dealer form.
+func formFields() url.Values {
+	return url.Values{
+		"lang": {"en"}, "role": {"dealer"}, "product": {"husky-m20"},
+		"dealer.organization": {"Dealer Ltd"}, "dealer.name": {"Dana"}, "dealer.email": {"dana@dealer.example"},
+		"customer.organization": {"Kunde GmbH"}, "customer.name": {"Karl"}, "customer.email": {"karl@kunde.example"},
+		"customer_accepted": {"yes"}, "return_right_understood": {"yes"}, "idem": {"dealer-test-1"},
+	}
+}
+
+// postForm posts the dealer form without following the redirect.
+func (ts *testServer) postForm(t *testing.T, f url.Values) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", ts.URL+"/dealer", strings.NewReader(f.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func TestDealerFormValidation(t *testing.T) {
+	ts := newTestServer(t)
+	for _, test := range []struct {
+		name   string
+		edit   func(f url.Values)
+		errors map[string]string // element id of the message -> text
+	}{
+		{"everything missing", func(f url.Values) {
+			for _, k := range []string{"dealer.organization", "dealer.name", "dealer.email", "customer.organization", "customer.name", "customer.email", "product", "customer_accepted", "return_right_understood"} {
+				f.Del(k)
+			}
+		}, map[string]string{
+			"e-f-dealer-organization": "Fill in this field.", "e-f-dealer-name": "Fill in this field.", "e-f-dealer-email": "Fill in this field.",
+			"e-f-customer-organization": "Fill in this field.", "e-f-customer-name": "Fill in this field.", "e-f-customer-email": "Fill in this field.",
+			"e-product": "Choose the product.", "e-customer_accepted": "customer&#39;s acceptance", "e-return_right_understood": "return right ends",
+		}},
+		{"in Hungarian", func(f url.Values) { f.Set("lang", "hu"); f.Del("customer.email") }, map[string]string{"e-f-customer-email": "Töltse ki ezt a mezőt."}},
+		{"in Japanese", func(f url.Values) { f.Set("lang", "ja"); f.Set("dealer.email", "dana") }, map[string]string{"e-f-dealer-email": "メールアドレスを入力してください"}},
+		{"in Russian", func(f url.Values) { f.Set("lang", "ru"); f.Set("customer.name", strings.Repeat("я", 201)) }, map[string]string{"e-f-customer-name": "Слишком длинно."}},
+		{"control character", func(f url.Values) { f.Set("customer.organization", "Kunde\u202eGmbH") }, map[string]string{"e-f-customer-organization": "not allowed"}},
+		{"unknown product", func(f url.Values) { f.Set("product", "husky-q") }, map[string]string{"e-product": "Choose the product."}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			f := formFields()
+			test.edit(f)
+			resp, body := ts.postForm(t, f)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			for id, want := range test.errors {
+				m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `">([^<]*)<`).FindStringSubmatch(body)
+				if m == nil || !strings.Contains(m[1], want) {
+					t.Errorf("message %s: %q, want %q", id, m, want)
+				}
+			}
+			if n := strings.Count(body, `class="err"`); n != len(test.errors) {
+				t.Errorf("%d messages, want %d", n, len(test.errors))
+			}
+			if !strings.Contains(body, `role="alert"`) {
+				t.Error("no summary for screen readers")
+			}
+		})
+	}
+	if n := len(ts.records(t)); n != 0 {
+		t.Errorf("invalid forms recorded %d records", n)
+	}
+}
+
+func TestDealerFormHostileText(t *testing.T) {
+	ts := newTestServer(t)
+	f := formFields()
+	hostile := `"><img src=x onerror=alert(1)>`
+	f.Set("dealer.organization", "Dealer "+hostile)
+	f.Set("customer.organization", "Kunde {2} </script><script>alert(2)</script>")
+	f.Del("customer.email") // shown again with the values
+	_, body := ts.postForm(t, f)
+	if strings.Contains(body, "<img") || strings.Contains(body, "<script>alert") {
+		t.Errorf("hostile text rendered as markup:\n%s", body)
+	}
+	if !strings.Contains(body, `value="Dealer &#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`) {
+		t.Errorf("the value is not kept, escaped:\n%s", body)
+	}
+
+	f.Set("customer.email", "karl@kunde.example")
+	resp, _ := ts.postForm(t, f)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dealer/receipt?") {
+		t.Fatalf("status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A second click sends the same form again: still one record.
+	again, _ := ts.postForm(t, f)
+	if again.Header.Get("Location") != resp.Header.Get("Location") || len(ts.records(t)) != 1 {
+		t.Errorf("second submission: %q, %d records", again.Header.Get("Location"), len(ts.records(t)))
+	}
+	r, page := ts.get(t, resp.Header.Get("Location"))
+	if r.StatusCode != 200 {
+		t.Fatalf("receipt page: %d", r.StatusCode)
+	}
+	if strings.Contains(page, "<img") || strings.Contains(page, "<script>alert") || !strings.Contains(page, "Kunde {2} &lt;/script&gt;") {
+		t.Errorf("receipt page:\n%s", page)
+	}
+	if !strings.Contains(r.Header.Get("Content-Security-Policy"), "script-src 'nonce-") {
+		t.Errorf("CSP %q", r.Header.Get("Content-Security-Policy"))
+	}
+	if r, _ := ts.get(t, "/dealer/receipt?ref=0000-0000-000"); r.StatusCode != 404 {
+		t.Errorf("unknown reference: %d", r.StatusCode)
+	}
+}
