@@ -179,11 +179,12 @@ func Delegate(d Delegation, admin, history []Record) (Record, error) {
 	if len(mine) == 0 {
 		return Record{}, fmt.Errorf("%s on %s: %w", d.Product, d.Computer, ErrFirstInstall)
 	}
-	for _, r := range mine {
-		if r.Role == RoleDelegated && r.Decision == Accepted && r.Installer.Version == d.Version &&
-			r.Document.ID == d.Document.ID && r.Document.Version == d.Document.Version {
-			return r, fmt.Errorf("%s %s on %s (record %s): %w", d.Product, d.Version, d.Computer, r.ID, ErrAlreadyRecorded)
-		}
+	// The same update delegated before counts only while it still decides
+	// the computer's status: after a later decline by the user, the rules
+	// below apply afresh.
+	if last := latest(mine, func(*Record) bool { return true }); last.Role == RoleDelegated && last.Decision == Accepted &&
+		last.Installer.Version == d.Version && last.Document.ID == d.Document.ID && last.Document.Version == d.Document.Version {
+		return *last, fmt.Errorf("%s %s on %s (record %s): %w", d.Product, d.Version, d.Computer, last.ID, ErrAlreadyRecorded)
 	}
 	direct := latest(mine, func(r *Record) bool { return r.Role != RoleDelegated && r.Role != RoleAdministrator })
 	if direct == nil || direct.Decision != Accepted {

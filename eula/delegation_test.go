@@ -19,6 +19,11 @@ func TestDelegate(t *testing.T) {
 	laterDecline.ID, laterDecline.Index, laterDecline.Decision = "00000000-0000-4000-8000-00000000000b", 6, eula.Declined
 	onlyDelegated := userAccepted()
 	onlyDelegated.Role = eula.RoleDelegated
+	delegatedBefore, err := eula.Delegate(update, []eula.Record{adminAccepted()}, []eula.Record{userAccepted()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delegatedBefore.ID, delegatedBefore.Index = idDeleg, 3
 	otherProduct := userAccepted()
 	otherProduct.Product = "xprotect-expert"
 	for _, test := range []struct {
@@ -35,6 +40,8 @@ func TestDelegate(t *testing.T) {
 		{"administrator declined later", update, []eula.Record{adminAccepted(), declinedAdmin}, []eula.Record{userAccepted()}, "no-administrator"},
 		{"user declined later", update, []eula.Record{adminAccepted()}, []eula.Record{userAccepted(), laterDecline}, "no-assignment"},
 		{"only delegated records", update, []eula.Record{adminAccepted()}, []eula.Record{onlyDelegated}, "no-assignment"},
+		{"already recorded", update, []eula.Record{adminAccepted()}, []eula.Record{userAccepted(), delegatedBefore}, "already-recorded"},
+		{"declined after the same update", update, []eula.Record{adminAccepted()}, []eula.Record{userAccepted(), delegatedBefore, laterDecline}, "no-assignment"},
 		{"missing computer", eula.Delegation{Product: "xprotect-corporate", Document: eula.Shown{Version: "1"}}, nil, nil, "invalid"},
 		{"hostile computer", eula.Delegation{Computer: "<script>", Product: "xprotect-corporate", Document: eula.Shown{Version: "1"}}, nil, nil, "invalid"},
 		{"update manager itself", eula.Delegation{Computer: "srv-1", Product: eula.ProductUpdateManager, Document: eula.Shown{Version: "1"}}, nil, nil, "invalid"},

@@ -327,7 +327,9 @@ func (s *Server) delegateOne(r *http.Request, d eula.Delegation) (DelegationResu
 		return refuse(err)
 	}
 	// The key makes concurrent requests for the same update record once.
-	key := derivedKey("delegation", d.Computer, d.Product, rec.Installer.Version, rec.Document.ID, rec.Document.Version)
+	// It includes the chain, so that a new assignment (the user accepted
+	// again after declining) makes a new record.
+	key := derivedKey("delegation", append([]string{d.Computer, d.Product, rec.Installer.Version, rec.Document.ID, rec.Document.Version}, rec.DerivedFrom...)...)
 	stored, _, err := s.appendChecked(r.Context(), r, rec, key)
 	if errors.Is(err, eula.ErrConflict) {
 		res.Result, res.Message = ResultAlreadyRecorded, "recorded meanwhile by another request"

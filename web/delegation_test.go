@@ -183,6 +183,15 @@ func TestDelegationEndToEnd(t *testing.T) {
 		t.Errorf("export: administrator's acceptance %+v", a)
 	}
 
+	// The user of srv-1 declines later: the same update is no longer
+	// covered, and the report says so.
+	ts.postJSON(t, "/api/v1/decisions", strings.Replace(userDecision("srv-1"), `"accepted"`, `"declined"`, 1), 201, nil)
+	var after web.DelegationOutput
+	ts.postJSON(t, "/api/v1/delegations", update, 200, &after, auth...)
+	if r := after.Results[0]; r.Result != web.ResultPromptUser || r.Reason != "no-assignment" {
+		t.Errorf("after the user declined: %+v", r)
+	}
+
 	// A request wrong as a whole.
 	for _, bad := range []string{
 		`{"product":"xprotect-bogus","computers":["srv-1"]}`,
