@@ -166,7 +166,8 @@ func startEulagate(b *testing.B, lib *eula.Library) *server {
 
 // startStatic writes the same English EULA as one plain HTML page, with a
 // plain accept form, and serves it with http.FileServer (uncompressed, as a
-// plain file server does).
+// plain file server does), with the text in switchLang as a fragment beside
+// it.
 func startStatic(b *testing.B, lib *eula.Library) *server {
 	b.Helper()
 	version := lib.Latest(eula.DocEULA)
@@ -203,6 +204,22 @@ func startStatic(b *testing.B, lib *eula.Library) *server {
 `)
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	// The text in switchLang, for the floor of the language switch.
+	other, err := lib.Document(eula.DocEULA, version, language.Make(switchLang))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var frag strings.Builder
+	for i := range other.Sections {
+		h, err := render.RenderSection(&other.Sections[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(&frag, "<section><div class=\"eula-section-body\">%s</div></section>\n", h)
+	}
+	if err := os.WriteFile(filepath.Join(dir, switchLang+".html"), []byte(frag.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	return start(b, "static", "/", http.FileServer(http.Dir(dir)))
