@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -256,11 +257,17 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 }
 
 // dealerPrivacy shows the privacy policy in the reader's language where it
-// exists, else in English.
+// exists, else in the closest one (English).
 func (s *Server) dealerPrivacy(w http.ResponseWriter, r *http.Request) {
 	l := dealerLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
 	version := s.lib.Latest(eula.DocPrivacy)
-	doc, err := s.lib.Document(eula.DocPrivacy, version, language.Make(l.lang))
+	available := s.lib.Languages(eula.DocPrivacy, version)
+	if len(available) == 0 {
+		s.writeError(w, r, fmt.Errorf("the privacy policy: %w", eula.ErrNotFound))
+		return
+	}
+	_, i, _ := language.NewMatcher(available).Match(language.Make(l.lang))
+	doc, err := s.lib.Document(eula.DocPrivacy, version, available[i])
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -126,3 +126,17 @@ func TestDealerFormHostileText(t *testing.T) {
 		t.Errorf("unknown reference: %d", r.StatusCode)
 	}
 }
+
+func TestDealerPrivacyPage(t *testing.T) {
+	ts := newTestServer(t)
+	for _, lang := range []string{"en", "hu", "ja", "xx"} {
+		resp, body := ts.get(t, "/dealer/privacy?lang="+lang)
+		if resp.StatusCode != 200 || !strings.Contains(body, "<h") || !strings.Contains(strings.ToLower(body), "personal data") {
+			t.Errorf("lang %s: %d %.300s", lang, resp.StatusCode, body)
+		}
+	}
+	resp, body := ts.get(t, "/dealer?lang=ja")
+	if resp.StatusCode != 200 || !strings.Contains(body, `href="/dealer/privacy?lang=ja"`) || !strings.Contains(body, `<html lang="ja">`) {
+		t.Errorf("form: %d", resp.StatusCode)
+	}
+}
