@@ -190,3 +190,20 @@ func TestLabelsFormat(t *testing.T) {
 		t.Errorf("Get missing = %q", got)
 	}
 }
+
+func TestSamePreferences(t *testing.T) {
+	for _, test := range []struct {
+		header string
+		nav    []string
+		want   bool
+	}{
+		{"ru-RU,ru;q=0.9,en;q=0.8", []string{"ru-RU", "ru", "en"}, true},
+		{"hu", []string{"ru-RU", "ru"}, false},
+		{"", []string{"en-US"}, false},
+		{"en-US, *;q=0.1", []string{"en-us"}, true},
+	} {
+		if got := SamePreferences(test.header, test.nav); got != test.want {
+			t.Errorf("SamePreferences(%q, %q) = %v", test.header, test.nav, got)
+		}
+	}
+}

@@ -140,11 +140,45 @@ type View struct {
 	// Notice, when set, tells the reader that the language asked for is not
 	// available.
 	Notice string `json:"notice,omitempty"`
+	// LangBasis is the rule that chose the language (LangExplicit,
+	// LangRemembered or LangPreferences), and Preferences the reader's
+	// preferences it was chosen from under LangPreferences (an
+	// Accept-Language header).
+	LangBasis   string `json:"langBasis,omitempty"`
+	Preferences string `json:"preferences,omitempty"`
 	// Labels are the interface strings in the shown language.
 	Labels Labels `json:"labels,omitempty"`
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+}
+
+// Rules that choose the language, in their order (View.LangBasis).
+const (
+	LangExplicit    = "explicit"    // ?lang= or the embedding host
+	LangRemembered  = "remembered"  // the reader's earlier choice
+	LangPreferences = "preferences" // the browser's preferences
+)
+
+// SamePreferences reports whether an Accept-Language header lists the same
+// languages in the same order as navigator.languages.
+func SamePreferences(acceptLanguage string, navigator []string) bool {
+	var tags []string
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, _, _ := strings.Cut(part, ";")
+		if tag = strings.TrimSpace(tag); tag != "" && tag != "*" {
+			tags = append(tags, strings.ToLower(tag))
+		}
+	}
+	if len(tags) != len(navigator) {
+		return false
+	}
+	for i, n := range navigator {
+		if tags[i] != strings.ToLower(strings.TrimSpace(n)) {
+			return false
+		}
+	}
+	return true
 }
 
 // LanguageOption is a language the reader can choose.

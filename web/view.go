@@ -27,6 +27,11 @@ import (
 // server-side action handlers see the page URL but not the request.
 const viewParam = "_view"
 
+// preferParam carries the browser's navigator.languages, joined with
+// commas, when the viewer asks for the View again because they differ from
+// the Accept-Language header the page was chosen by.
+const preferParam = "prefer"
+
 // langCookie remembers the reader's choice of language so that the server
 // prerenders in it (the browser also keeps it in local storage).
 const langCookie = "eulagate_lang"
@@ -106,7 +111,22 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	if c, err := r.Cookie(langCookie); err == nil {
 		remembered = c.Value
 	}
-	choice := eula.ChooseLanguage(langs, q.Lang, remembered, r.Header.Get("Accept-Language"))
+	// The browser's own list (navigator.languages, sent by the viewer as
+	// ?prefer= when it differs from Accept-Language) comes before the
+	// header, which a webview may set differently.
+	prefs := r.URL.Query().Get(preferParam)
+	if prefs == "" {
+		prefs = r.Header.Get("Accept-Language")
+	}
+	choice := eula.ChooseLanguage(langs, q.Lang, remembered, prefs)
+	switch {
+	case q.Lang != "":
+		v.LangBasis = ui.LangExplicit
+	case remembered != "":
+		v.LangBasis = ui.LangRemembered
+	default:
+		v.LangBasis, v.Preferences = ui.LangPreferences, prefs
+	}
 	doc, lagging, err := s.lib.Resolve(eula.DocEULA, choice.Tag)
 	if err != nil {
 		return v, fmt.Errorf("view: %w", err)

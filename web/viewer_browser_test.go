@@ -431,3 +431,26 @@ func TestViewerOffline(t *testing.T) {
 		t.Errorf("offline: lang %q, wasm %q, text shown %v", lang, wasm, hasText)
 	}
 }
+
+// TestViewerNavigatorLanguages opens the viewer in a browser whose
+// navigator.languages (Russian) differ from the Accept-Language header it
+// sends (Hungarian, as an installer's webview might): the server
+// prerenders by the header, then the viewer asks again with
+// navigator.languages and shows Russian.
+func TestViewerNavigatorLanguages(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Flags: map[string]any{"accept-lang": "ru-RU,ru"}})
+	var navLangs []string
+	err := chromedp.Run(ctx,
+		network.Enable(),
+		network.SetExtraHTTPHeaders(network.Headers{"Accept-Language": "hu"}),
+		chromedp.Navigate(ts.URL+"/?product=husky-m20"),
+		waitWasm(),
+		chromedp.Evaluate(`navigator.languages`, &navLangs),
+		waitJS(`document.querySelector("#eula-page").lang === "ru"`),
+	)
+	if err != nil {
+		t.Fatalf("%v (navigator.languages %q)", err, navLangs)
+	}
+}

@@ -105,8 +105,12 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 		s.setView(ctx, s.view)
 		// The reader's earlier choice comes after an explicit one and
 		// before the browser's preferences.
-		if remembered := rememberedLang(); q.Lang == "" && remembered != "" && remembered != s.view.Lang {
+		remembered := rememberedLang()
+		switch {
+		case q.Lang == "" && remembered != "" && remembered != s.view.Lang:
 			s.show(ctx, q, remembered)
+		case q.Lang == "" && remembered == "" && s.view.LangBasis == ui.LangPreferences:
+			s.preferNavigator(ctx, q)
 		}
 		return
 	}
@@ -124,9 +128,17 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 }
 
 // loadView fetches the View for q from the API.
-func loadView(q ui.Query) ui.View {
+func loadView(q ui.Query) ui.View { return loadViewPrefer(q, "") }
+
+// loadViewPrefer fetches the View for q, chosen by the preferences prefer
+// (navigator.languages) instead of the Accept-Language header if not empty.
+func loadViewPrefer(q ui.Query, prefer string) ui.View {
 	var v ui.View
-	status, body, err := fetch("GET", pathView+"?"+q.Encode(), "", "", nil)
+	u := pathView + "?" + q.Encode()
+	if prefer != "" {
+		u += "&prefer=" + url.QueryEscape(prefer)
+	}
+	status, body, err := fetch("GET", u, "", "", nil)
 	switch {
 	case err != nil:
 		v.Error = label("error.load")
@@ -172,6 +184,32 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 			}
 			s.setView(ctx, v)
 			app.Window().Get("eulagate").Call("restore", id, ratio, v.Lang)
+		})
+	})
+}
+
+// preferNavigator asks for the View again with navigator.languages when
+// they differ from the Accept-Language header that chose the prerendered
+// one (an installer's webview may send another), and shows it if its
+// language differs.
+func (s *snapshot) preferNavigator(ctx app.Context, q ui.Query) {
+	langs := app.Window().Get("navigator").Get("languages")
+	if !langs.Truthy() {
+		return
+	}
+	nav := make([]string, langs.Length())
+	for i := range nav {
+		nav[i] = langs.Index(i).String()
+	}
+	if len(nav) == 0 || ui.SamePreferences(s.view.Preferences, nav) {
+		return
+	}
+	ctx.Async(func() {
+		v := loadViewPrefer(q, strings.Join(nav, ","))
+		ctx.Dispatch(func(ctx app.Context) {
+			if v.Error == "" && v.Lang != s.view.Lang {
+				s.setView(ctx, v)
+			}
 		})
 	})
 }
