@@ -267,7 +267,6 @@ func TestViewerLanguages(t *testing.T) {
 	}
 }
 
-var _ = page.PrintToPDF
 
 // TestViewerSwitchLanguage switches the language with the picker, by
 // keyboard and by click, and checks that the reader keeps their place, that
@@ -452,5 +451,42 @@ func TestViewerNavigatorLanguages(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("%v (navigator.languages %q)", err, navLangs)
+	}
+}
+
+// TestViewerPrint looks at the print view: the full text in the chosen
+// language with the English original of every section, the version and the
+// document hash, and none of the controls. The PDF is written as an
+// artifact.
+func TestViewerPrint(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 800, Height: 1100})
+	var originalsShown, controlsHidden, hashShown bool
+	var pdf []byte
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
+		waitWasm(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return emulation.SetEmulatedMedia().WithMedia("print").Do(ctx)
+		}),
+		evalBool(`[...document.querySelectorAll(".eula-original")].every(e => getComputedStyle(e).display !== "none") && document.querySelectorAll(".eula-original").length === document.querySelectorAll(".eula-section").length`, &originalsShown),
+		evalBool(`["#eula-decision", "#eula-find", "#eula-toc", "#eula-lang"].every(s => !document.querySelector(s) || getComputedStyle(document.querySelector(s)).display === "none" || getComputedStyle(document.querySelector(s).closest(".eula-footer, .eula-toolbar, .eula-toc, .eula-lang") || document.body).display === "none")`, &controlsHidden),
+		evalBool(`(() => { const h = document.querySelector("#eula-hash"); return getComputedStyle(h).display !== "none" && h.innerText.includes("sha256:") && h.getBoundingClientRect().width > 0; })()`, &hashShown),
+		screenshot(t, "print-hu"),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPrintBackground(false).Do(ctx)
+			return err
+		}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !originalsShown || !controlsHidden || !hashShown {
+		t.Errorf("print: every English original %v, controls hidden %v, hash shown %v", originalsShown, controlsHidden, hashShown)
+	}
+	if err := os.WriteFile(filepath.Join(artifactDir(t), "print-hu.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

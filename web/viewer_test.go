@@ -58,6 +58,10 @@ func TestViewerPrerender(t *testing.T) {
 					t.Errorf("has %q", w)
 				}
 			}
+			// Works with no internet: nothing loaded from elsewhere.
+			for _, m := range regexp.MustCompile(`<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="((?:https?:)?//[^"]*)"`).FindAllStringSubmatch(body, -1) {
+				t.Errorf("loads %s from elsewhere", m[1])
+			}
 			if n := strings.Count(body, `id="products/husky-m-series"`); n != 1 {
 				t.Errorf("section id appears %d times, want once", n)
 			}
