@@ -267,7 +267,6 @@ func TestViewerLanguages(t *testing.T) {
 	}
 }
 
-
 // TestViewerSwitchLanguage switches the language with the picker, by
 // keyboard and by click, and checks that the reader keeps their place, that
 // the choice is remembered for the next visit (local storage and the cookie
