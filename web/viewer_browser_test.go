@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -487,5 +488,47 @@ func TestViewerPrint(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.Join(artifactDir(t), "print-hu.pdf"), pdf, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestViewerTakeover checks that the wasm takes over the prerendered page
+// without a flash or a jump: the reader's scroll position before the wasm
+// ran is kept, and the layout does not shift.
+func TestViewerTakeover(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	var before, after float64
+	var wasmBefore string
+	var shift float64
+	err := chromedp.Run(ctx,
+		network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			// A slow app.wasm, so that the reader scrolls before it runs.
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
+				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
+			}}).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
+		waitFor("#eula-page"),
+		chromedp.Evaluate(`window.eulagateShift = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) { if (!e.hadRecentInput) window.eulagateShift += e.value; } }).observe({type: "layout-shift", buffered: false}); document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		chromedp.Evaluate(`document.querySelector("[data-section='general/governing-law']").scrollIntoView(); window.scrollY`, &before),
+		waitWasm(),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Evaluate(`window.scrollY`, &after),
+		chromedp.Evaluate(`window.eulagateShift`, &shift),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wasmBefore != "off" {
+		t.Skipf("the wasm ran before the test could scroll (data-wasm %q)", wasmBefore)
+	}
+	if d := after - before; d < -2 || d > 2 {
+		t.Errorf("scroll position moved from %v to %v when the wasm took over", before, after)
+	}
+	if shift > 0.01 {
+		t.Errorf("layout shift %v when the wasm took over", shift)
 	}
 }
