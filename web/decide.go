@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,35 +47,9 @@ type decisionInput struct {
 	RegisterConsent *bool `json:"register_consent,omitempty"`
 }
 
-// decodeDecision reads a decisionInput strictly: one JSON object, no unknown
-// fields, the right types. Errors wrap eula.ErrInvalid (or errTooLarge) and
-// say what is wrong.
+// decodeDecision reads a decisionInput strictly (see decodeStrict).
 func decodeDecision(r io.Reader) (decisionInput, error) {
-	var in decisionInput
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		var tooLarge *http.MaxBytesError
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &tooLarge):
-			return in, fmt.Errorf("the body is larger than %d bytes: %w", tooLarge.Limit, errTooLarge)
-		case errors.As(err, &syntax):
-			return in, fmt.Errorf("the body is not valid JSON (at byte %d): %w", syntax.Offset, eula.ErrInvalid)
-		case errors.As(err, &typ):
-			return in, fmt.Errorf("field %q must be a JSON %s: %w", typ.Field, typ.Type, eula.ErrInvalid)
-		case errors.Is(err, io.EOF):
-			return in, fmt.Errorf("the body is empty: %w", eula.ErrInvalid)
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return in, fmt.Errorf("%s: %w", strings.TrimPrefix(err.Error(), "json: "), eula.ErrInvalid)
-		}
-		return in, fmt.Errorf("the body cannot be read: %v: %w", err, eula.ErrInvalid)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return in, fmt.Errorf("the body holds more than one JSON value: %w", eula.ErrInvalid)
-	}
-	return in, nil
+	return decodeStrict[decisionInput](r)
 }
 
 // record turns a decision into a Record, validates it against the library

@@ -159,6 +159,7 @@ func (s *Server) Version() string { return s.assets.version }
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	m.Handle("GET /api/v1/view", s.api(s.apiView))
 	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
 	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
