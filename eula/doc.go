@@ -2,12 +2,40 @@
 // versions, the product catalog, decisions (acceptances and refusals) and the
 // roles of who makes them, delegation, and the rule that opens the gate.
 //
+// # Documents
+//
+// Load reads a Library from an fs.FS laid out as <document>/<version>/<lang>.md
+// (the server embeds locales/). Each Document is a sequence of Sections with
+// ids that are the same in every language of a version, so a translation can
+// be shown beside the English original, which prevails. SectionHash and
+// DocumentHash are canonical SHA-256 hashes over NFC-normalised text: a
+// record names the exact text shown by them. Products and ProductByKey are
+// the catalog installers name products by.
+//
+// # Versions
+//
+// A version's front matter says whether it needs re-acceptance (material,
+// the default) or not (editorial). Library.StillValid states when an
+// acceptance of an older version still counts; Library.Resolve never shows
+// an older translation of a different text (a lagging translation gives the
+// new English); Library.Compare and DiffText say what changed, by section
+// hash and word by word.
+//
+// # Records and the log
+//
+// A Record is one decision. Its LeafData, which holds no personal data but a
+// salted hash of it, is a leaf of the transparency log kept by eula/translog;
+// a Receipt (the record, an inclusion proof and a signed checkpoint) proves it
+// offline with VerifyReceipt. Erasing a person's data leaves every proof
+// valid. Stores implement Store (eula/sqlite, eula/postgres) and pass the
+// conformance suite in eula/storetest. StatusOf is the gate's rule.
+//
 // # Dependencies
 //
-// The package imports neither go-app nor net/http nor a database driver. The
-// user interface (package app) and the server (package main, package web)
-// depend on it, never the reverse. Storage and the transparency log are
-// interfaces declared here; their implementations live in subpackages.
+// The package imports neither go-app nor net/http nor a database driver nor
+// goldmark, and builds for GOOS=js: the user interface (package app) and the
+// server (package main, package web) depend on it, never the reverse.
+// Rendering to HTML is in eula/render, server side only.
 //
 // # Errors
 //
