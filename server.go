@@ -166,7 +166,7 @@ Commands:
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "\t%-10s %s\n", n, commands[n].short)
+		fmt.Fprintf(w, "\t%-13s %s\n", n, commands[n].short)
 	}
 	fmt.Fprint(w, "\nRun 'eulagate help <command>' or 'eulagate <command> -h' for a command's flags.\n")
 }
