@@ -92,6 +92,12 @@ func formatReference(code string) string {
 	return b.String()
 }
 
+// ReferenceInstallation is the installation id of a dealer's acceptance
+// before purchase: the appliance is not known yet, and the reference code
+// stands for it. Store.History with this id and a product finds the
+// acceptance through the stores' index on installations.
+func ReferenceInstallation(reference string) string { return "reference-" + reference }
+
 // ReturnRight reports whether the 30-day return right can apply to product
 // p at all: the EULA's preamble excludes Husky products. Whatever it
 // reports, a dealer's acceptance before or as part of the purchase ends the
@@ -172,7 +178,7 @@ func (a DealerAcceptance) Record(reference string) (Record, error) {
 	}
 	customer := a.Customer
 	return Record{
-		Installer:       Installer{Product: a.Product, Version: VersionUnspecified, MachineID: "browser"},
+		Installer:       Installer{Product: a.Product, Version: VersionUnspecified, MachineID: ReferenceInstallation(reference)},
 		Product:         a.Product,
 		Document:        a.Document,
 		Decision:        Accepted,

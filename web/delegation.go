@@ -493,28 +493,29 @@ func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Re
 // reference code. Errors: eula.ErrInvalid for a malformed code,
 // eula.ErrNotFound.
 //
-// Stores have no index on references, so this reads the dealers' and
-// integrators' records; they are few beside the end users'.
+// The acceptance is recorded under the installation
+// eula.ReferenceInstallation(code), so this asks the stores' index on
+// installations once per product of the catalog, never scanning the log.
 func (s *Server) findReference(ctx context.Context, code string) (eula.Record, error) {
 	ref, err := eula.ParseReference(code)
 	if err != nil {
 		return eula.Record{}, err
 	}
-	errFound := errors.New("found")
-	var found eula.Record
-	for _, role := range []eula.Role{eula.RoleDealer, eula.RoleIntegrator} {
-		err := s.store.Records(ctx, eula.Filter{Role: role, Decision: eula.Accepted}, func(r eula.Record) error {
-			if r.Reference == ref {
-				found = r
-				return errFound
-			}
-			return nil
-		})
-		if errors.Is(err, errFound) {
-			return found, nil
-		}
+	for _, p := range eula.Products() {
+		hist, err := s.store.History(ctx, eula.ReferenceInstallation(ref), p.Key)
 		if err != nil {
 			return eula.Record{}, fmt.Errorf("find reference: %w", err)
+		}
+		for _, r := range hist {
+			if r.Reference == ref && (r.Role == eula.RoleDealer || r.Role == eula.RoleIntegrator) && r.Decision == eula.Accepted {
+				// History leaves out personal data; the attribution needs
+				// the organisations.
+				full, err := s.store.Get(ctx, r.ID)
+				if err != nil {
+					return eula.Record{}, fmt.Errorf("find reference: %w", err)
+				}
+				return full, nil
+			}
 		}
 	}
 	return eula.Record{}, fmt.Errorf("no dealer's acceptance has reference %s: %w", ref, eula.ErrNotFound)
