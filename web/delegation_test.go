@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"github.com/eulagate/eulagate/locales"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/web"
@@ -342,5 +346,63 @@ func TestAffiliateEndToEnd(t *testing.T) {
 	}
 	if r := ts.exported(t)[out.ID]; r.Licensee != "Big Corp A/S" || r.Personal.Bound.Organization != "Big Corp Sverige AB" {
 		t.Errorf("export %+v", r)
+	}
+}
+
+// newVersionServer is a test server whose library has a second EULA
+// version, 20260101, a copy of 20250212.
+func newVersionServer(t *testing.T) *testServer {
+	t.Helper()
+	files := fstest.MapFS{}
+	err := fs.WalkDir(locales.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(locales.FS, path)
+		if err != nil {
+			return err
+		}
+		files[path] = &fstest.MapFile{Data: b}
+		if strings.HasPrefix(path, "eula/20250212/") {
+			files[strings.Replace(path, "20250212", "20260101", 1)] = &fstest.MapFile{Data: bytes.Replace(b, []byte(`version: "20250212"`), []byte(`version: "20260101"`), 1)}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := eula.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lib.Latest(eula.DocEULA); got != "20260101" {
+		t.Fatalf("latest version %s", got)
+	}
+	return newTestServer(t, func(c *web.Config) { c.Library = lib })
+}
+
+func TestDelegationNewVersion(t *testing.T) {
+	ts := newVersionServer(t)
+	auth := []string{"Authorization", "Bearer " + testAdminToken}
+	var direct struct{ ID string }
+	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-1"), 201, &direct)
+	var st eula.Status
+	ts.getJSON(t, "/api/v1/status?installer=srv-1&product=xprotect-corporate", &st)
+	if st.State != eula.StateReacceptanceDue || st.CurrentVersion != "20260101" {
+		t.Fatalf("before: %+v", st)
+	}
+	ts.postJSON(t, "/api/v1/admin/acceptances", `{"administrator":{"name":"Ada"},"computers":["srv-1"]}`, 201, nil, auth...)
+	var out web.DelegationOutput
+	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2026.1","computers":["srv-1"]}`, 200, &out, auth...)
+	if r := out.Results[0]; r.Result != web.ResultRecorded || out.DocumentVersion != "20260101" || r.DerivedFrom[1] != direct.ID {
+		t.Fatalf("delegation: %+v", out)
+	}
+	ts.getJSON(t, "/api/v1/status?installer=srv-1&product=xprotect-corporate", &st)
+	if st.State != eula.StateAccepted || st.Version != "20260101" || st.RecordID != out.Results[0].ID {
+		t.Errorf("after: %+v", st)
+	}
+	ids, chain := ts.checkChain(t, out.Results[0].ID)
+	if len(ids) != 3 || chain.Check != "ok" || chain.Chain[0].Record.Document.Language != "ja" || chain.Chain[2].Record.Document.Version != "20250212" {
+		t.Errorf("chain %v %q", ids, chain.Check)
 	}
 }
