@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/eulagate/eulagate/locales"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
 )
 
