@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,5 +121,54 @@ func TestBrowserDealerForm(t *testing.T) {
 	recs := ts.records(t)
 	if len(recs) != 1 || recs[0].Role != eula.RoleDealer || recs[0].Document.Language != "hu" || recs[0].RegisterConsent == nil || *recs[0].RegisterConsent {
 		t.Errorf("records %+v", recs)
+	}
+}
+
+// TestBrowserFirstBootConfirm is the appliance's first boot: the end user
+// is given the dealer's reference code, sees who accepted for whom, reads
+// the EULA and confirms; the confirmation is linked to the dealer's record
+// and the installation's status is accepted.
+func TestBrowserFirstBootConfirm(t *testing.T) {
+	ts := newTestServer(t)
+	var dealer struct{ ID, Reference string }
+	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 201, &dealer)
+	ctx := headless.New(t, headless.Options{Width: 800, Height: 600})
+	var summary, docText, outcome string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/dealer/confirm?lang=ja&product=husky-m20&installer=nvr-7&iv=1.0&ref="+dealer.Reference),
+		headless.WaitFor("#confirm-accept"),
+		headless.Text("#confirm-summary", &summary),
+		chromedp.Evaluate(`document.querySelector("#confirm-document").innerText.slice(0, 2000)`, &docText),
+		headless.Click("#confirm-accept"),
+		headless.WaitFor("#confirm-outcome"),
+		headless.Text("#confirm-outcome", &outcome),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(summary, "Dealer <b>Ltd</b> が Kunde GmbH に代わって") {
+		t.Errorf("summary %q", summary)
+	}
+	if !strings.Contains(docText, "Milestone") || !strings.ContainsAny(docText, "契約") {
+		t.Errorf("document %.200q", docText)
+	}
+	if outcome != "エンドユーザー使用許諾契約を確認しました。インストールを続行します。" {
+		t.Errorf("outcome %q", outcome)
+	}
+	var st eula.Status
+	ts.getJSON(t, "/api/v1/status?installer=nvr-7&product=husky-m20", &st)
+	if st.State != eula.StateAccepted {
+		t.Fatalf("status %+v", st)
+	}
+	ids, _ := ts.checkChain(t, st.RecordID)
+	if len(ids) != 2 || ids[1] != dealer.ID {
+		t.Errorf("chain %v", ids)
+	}
+	rec, err := ts.store.Get(context.Background(), st.RecordID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Channel != eula.ChannelFirstBoot || rec.Role != eula.RoleEndUser || rec.Document.Language != "ja" || rec.Installer.Version != "1.0" || rec.Reference != dealer.Reference {
+		t.Errorf("record %+v", rec)
 	}
 }

@@ -26,6 +26,8 @@ import (
 //	                              again with a message at every wrong field
 //	GET  /dealer/receipt?ref=     the receipt page to print and forward
 //	GET  /dealer/privacy          the privacy policy, linked from the form
+//	GET  /dealer/confirm          the end user's confirmation at first boot
+//	                              (see PathDealerConfirm)
 
 // Paths of the dealer's pages.
 const (
@@ -39,6 +41,8 @@ func (s *Server) dealerRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST "+PathDealer, s.dealerSubmit)
 	m.HandleFunc("GET "+PathDealerReceipt, s.dealerReceipt)
 	m.HandleFunc("GET "+PathDealerPrivacy, s.dealerPrivacy)
+	m.HandleFunc("GET "+PathDealerConfirm, s.dealerConfirmPage)
+	m.HandleFunc("POST "+PathDealerConfirm, s.dealerConfirmSubmit)
 }
 
 // dealerFields are the text fields of the form, in order.

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/eulagate/eulagate/eula"
 )
 
 // formFields is a filled-in dealer form.
@@ -138,5 +140,80 @@ func TestDealerPrivacyPage(t *testing.T) {
 	resp, body := ts.get(t, "/dealer?lang=ja")
 	if resp.StatusCode != 200 || !strings.Contains(body, `href="/dealer/privacy?lang=ja"`) || !strings.Contains(body, `<html lang="ja">`) {
 		t.Errorf("form: %d", resp.StatusCode)
+	}
+}
+
+func TestDealerConfirmPage(t *testing.T) {
+	ts := newTestServer(t)
+	var dealer struct{ ID, Reference string }
+	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 201, &dealer)
+	page := func(q url.Values) string { return "/dealer/confirm?" + q.Encode() }
+	q := url.Values{"ref": {dealer.Reference}, "installer": {"nvr-7"}, "product": {"husky-m20"}, "lang": {"hu"}}
+
+	resp, body := ts.get(t, page(q))
+	if resp.StatusCode != 200 || !strings.Contains(body, "Elfogadta: Dealer &lt;b&gt;Ltd&lt;/b&gt;, Kunde GmbH nevében") ||
+		!strings.Contains(body, `id="confirm-accept"`) || !strings.Contains(body, `lang="hu"`) {
+		t.Fatalf("page: %d %.2000s", resp.StatusCode, body)
+	}
+	for _, test := range []struct {
+		name   string
+		edit   func(q url.Values)
+		status int
+		want   string
+	}{
+		{"no installer", func(q url.Values) { q.Del("installer") }, 400, "Nyissa meg újra a készülékről"},
+		{"unknown product", func(q url.Values) { q.Set("product", "husky-q") }, 400, "Nyissa meg újra"},
+		{"unknown reference", func(q url.Values) { q.Set("ref", "0000-0000-000") }, 404, "nem tartozik elfogadás"},
+		{"malformed reference", func(q url.Values) { q.Set("ref", `"><script>`) }, 404, "nem tartozik elfogadás"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			q2 := url.Values{}
+			for k, v := range q {
+				q2[k] = v
+			}
+			test.edit(q2)
+			resp, body := ts.get(t, page(q2))
+			if resp.StatusCode != test.status || !strings.Contains(body, test.want) || strings.Contains(body, "<script>") {
+				t.Errorf("%d %.500s", resp.StatusCode, body)
+			}
+		})
+	}
+
+	// Another product than the dealer's: refused, nothing recorded.
+	form := url.Values{"ref": {dealer.Reference}, "installer": {"nvr-8"}, "product": {"husky-x2"}, "lang": {"en"}, "decision": {"accepted"}}
+	post := func(f url.Values) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", ts.URL+"/dealer/confirm", strings.NewReader(f.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	if resp, body := post(form); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "another product") {
+		t.Errorf("other product: %d %.500s", resp.StatusCode, body)
+	}
+	// The end user of nvr-8 (an M50) declines: recorded, linked, status declined.
+	form.Set("product", "husky-m50")
+	form.Set("decision", "declined")
+	resp, _ = post(form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decline: %d", resp.StatusCode)
+	}
+	_, body = ts.get(t, resp.Header.Get("Location"))
+	if !strings.Contains(body, `data-decision="declined"`) {
+		t.Errorf("outcome page: %.1000s", body)
+	}
+	var st eula.Status
+	ts.getJSON(t, "/api/v1/status?installer=nvr-8&product=husky-m50", &st)
+	if st.State != eula.StateDeclined {
+		t.Errorf("status %+v", st)
+	}
+	ids, _ := ts.checkChain(t, st.RecordID)
+	if len(ids) != 2 || ids[1] != dealer.ID {
+		t.Errorf("chain %v", ids)
 	}
 }
