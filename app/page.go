@@ -66,8 +66,8 @@ func (p *Page) Render() app.UI {
 		DataSet("view", attr(v.Meta())).
 		DataSet("wasm", wasmMarker()).
 		DataSet("wasm-failed", attr(l.Get("wasm.failed"))).
-		DataSet("mustread", boolString(v.Query.MustRead)).
-		DataSet("reached-end", boolString(p.reachedEnd)).
+		DataSet("mustread", onOff(v.Query.MustRead)).
+		DataSet("reached-end", onOff(p.reachedEnd)).
 		Body(
 			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
 			&Header{View: v, Find: p.find},
@@ -124,6 +124,15 @@ func (p *Page) anyOriginalShown() bool {
 		}
 	}
 	return false
+}
+
+// onOff returns "on" or "off" for a data attribute (go-app's server HTML
+// writes the value "true" as a bare attribute, which reads as "").
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }
 
 func boolString(b bool) string {

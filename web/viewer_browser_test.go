@@ -532,3 +532,34 @@ func TestViewerTakeover(t *testing.T) {
 		t.Errorf("layout shift %v when the wasm took over", shift)
 	}
 }
+
+// TestViewerMustReadWithoutWasm reads a must-read page where the wasm does
+// not run: the plain page keeps "I accept" disabled until the end of the
+// text has been in view, then the plain form records the acceptance.
+func TestViewerMustReadWithoutWasm(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	var disabledFirst bool
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return blockURL(ctx, ts.URL+"/web/app.wasm")
+		}),
+		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=hu&mustread=1"),
+		waitFor(".eula-wasm-failed"),
+		evalBool(`document.querySelector("#eula-accept").disabled`, &disabledFirst),
+		key(kb.End),
+		waitJS(`!document.querySelector("#eula-accept").disabled`),
+		click("#eula-accept"),
+		waitFor(`#eula-outcome[data-decision="accepted"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !disabledFirst {
+		t.Error("accept was enabled before the end")
+	}
+	recs := ts.records(t)
+	if len(recs) != 1 || recs[0].Document.Language != "hu" {
+		t.Errorf("records %+v", recs)
+	}
+}

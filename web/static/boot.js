@@ -203,7 +203,7 @@
   // the end has been in view; the wasm takes over from there.
   document.addEventListener("DOMContentLoaded", function () {
     var page = document.getElementById("eula-page");
-    if (!page || page.getAttribute("data-mustread") !== "true") { return; }
+    if (!page || page.getAttribute("data-mustread") !== "on") { return; }
     watchEnd(function () {
       window.eulagateReachedEnd = true;
       var p = document.getElementById("eula-page");
