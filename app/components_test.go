@@ -207,3 +207,18 @@ func TestSamePreferences(t *testing.T) {
 		}
 	}
 }
+
+// TestPageRightToLeft renders a page in a right-to-left language: the
+// direction comes from the View (from the language), so Arabic or Hebrew
+// only need their files.
+func TestPageRightToLeft(t *testing.T) {
+	SetPreloaded(func() (View, bool) {
+		return View{Lang: "ar", Dir: "rtl", Title: "اتفاقية", Version: "1", Labels: testLabels,
+			Sections: []Section{{ID: "preamble", Title: "اتفاقية", Level: 1, HTML: "<p>نص</p>"}}}, true
+	})
+	defer SetPreloaded(nil)
+	html := render(t, &Page{})
+	if !hasElement(html, `id="eula-page"`, `dir="rtl"`, `lang="ar"`) {
+		t.Errorf("page not right to left:\n%.600s", html)
+	}
+}
