@@ -37,9 +37,10 @@ const (
 //
 // The time is taken after the check, which forces style and layout, so a
 // figure includes laying out the page but not painting it (the next step of
-// the same frame). Elements below the window cannot be probed with
-// elementFromPoint; they count as covered only while an element of go-app's
-// loader covers the whole window.
+// the same frame). An element counts as covered while go-app's loader
+// covers the whole window (checked apart, since elementFromPoint skips an
+// overlay with pointer-events: none); elements below the window cannot be
+// probed with elementFromPoint, so for them that is the only check.
 const probe = `(() => {
   const m = window.__frontbench = {};
   const start = Date.now();
@@ -57,11 +58,12 @@ const probe = `(() => {
     const cs = getComputedStyle(e);
     if (cs.visibility !== "visible" || cs.opacity === "0") { return false; }
     const x = r.left + Math.min(r.width / 2, 16), y = r.top + Math.min(r.height / 2, 8);
+    if (loaderCovers()) { return false; }
     if (x >= 0 && y >= 0 && x < innerWidth && y < innerHeight) {
       const hit = document.elementFromPoint(x, y);
       return !!hit && (hit === e || e.contains(hit));
     }
-    return !loaderCovers();
+    return true;
   }
   function check() {
     if (m.text === undefined && shown(document.querySelector(` + "`" + selText + "`" + `))) { m.text = performance.now(); }
