@@ -422,6 +422,7 @@ func TestViewerOffline(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasm),
 		evalBool(`document.querySelector(".eula-document").innerText.includes("Дочерние компании") && !document.querySelector(".eula-error")`, &hasText),
 		screenshot(t, "offline"),
+		axe(t, "offline"),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -547,6 +548,7 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=hu&mustread=1"),
 		waitFor(".eula-wasm-failed"),
 		evalBool(`document.querySelector("#eula-accept").disabled`, &disabledFirst),
+		axe(t, "without the wasm"),
 		key(kb.End),
 		waitJS(`!document.querySelector("#eula-accept").disabled`),
 		click("#eula-accept"),
