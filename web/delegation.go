@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -72,38 +71,15 @@ func (s *Server) shown(d docInput) eula.Shown {
 	return eula.Shown{ID: d.ID, Version: d.Version, Language: d.Language}
 }
 
-// decodeJSON reads one JSON object of type T strictly from a request with
-// Content-Type application/json. Errors wrap eula.ErrInvalid,
+// decodeJSON reads one JSON object of type T strictly (decodeStrict) from
+// a request with Content-Type application/json. Errors wrap eula.ErrInvalid,
 // errUnsupportedMedia or errTooLarge.
 func decodeJSON[T any](r *http.Request) (T, error) {
-	var v T
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
-		return v, fmt.Errorf("send the request as application/json: %w", errUnsupportedMedia)
+		var zero T
+		return zero, fmt.Errorf("send the request as application/json: %w", errUnsupportedMedia)
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		var tooLarge *http.MaxBytesError
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &tooLarge):
-			return v, fmt.Errorf("the body is larger than %d bytes: %w", tooLarge.Limit, errTooLarge)
-		case errors.As(err, &syntax):
-			return v, fmt.Errorf("the body is not valid JSON (at byte %d): %w", syntax.Offset, eula.ErrInvalid)
-		case errors.As(err, &typ):
-			return v, fmt.Errorf("field %q must be a JSON %s: %w", typ.Field, typ.Type, eula.ErrInvalid)
-		case errors.Is(err, io.EOF):
-			return v, fmt.Errorf("the body is empty: %w", eula.ErrInvalid)
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return v, fmt.Errorf("%s: %w", strings.TrimPrefix(err.Error(), "json: "), eula.ErrInvalid)
-		}
-		return v, fmt.Errorf("the body cannot be read: %v: %w", err, eula.ErrInvalid)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return v, fmt.Errorf("the body holds more than one JSON value: %w", eula.ErrInvalid)
-	}
-	return v, nil
+	return decodeStrict[T](r.Body)
 }
 
 // appendChecked fills in the hashes of what was shown, the client, checks
