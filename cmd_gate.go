@@ -67,6 +67,7 @@ func init() {
 			fs.StringVar(&cfg.data, "data", defaultData, "data directory of the local server: its database and the log's key")
 			fs.StringVar(&cfg.key, "key", "", "the log's verifier key (default: read from the data directory)")
 			fs.StringVar(&cfg.lang, "lang", "", "language to show (default: the reader's)")
+			fs.StringVar(&cfg.reference, "reference", "", "a dealer's reference code: the first-boot page shows who accepted before purchase, and the end user confirms")
 			fs.StringVar(&cfg.locales, "locales", "", "documents directory for a server started here (default: the embedded documents)")
 			fs.BoolVar(&cfg.open, "open", false, "open the kiosk URL in the default browser")
 			fs.BoolVar(&cfg.noStart, "no-start", false, "never start a server: fail if none answers")
@@ -87,9 +88,9 @@ func init() {
 }
 
 type gateConfig struct {
-	product, installer, server, data, key, lang, locales string
-	timeout                                              time.Duration
-	open, noStart, provision                             bool
+	product, installer, server, data, key, lang, locales, reference string
+	timeout                                                         time.Duration
+	open, noStart, provision                                        bool
 }
 
 // gateExit returns an error that exits with code.
@@ -132,7 +133,7 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "eulagate gate: WARNING: the recorded acceptance does not verify, asking again: %v\n", err)
 	}
-	kiosk := c.kioskURL(cfg.lang)
+	kiosk := c.kioskURL(cfg.lang, cfg.reference)
 	fmt.Fprintf(stderr, "eulagate gate: %s on %s has not accepted the EULA %s; waiting for a decision at\n%s\n", cfg.product, id, st.CurrentVersion, kiosk)
 	if cfg.open {
 		if err := openBrowser(kiosk); err != nil {
@@ -215,10 +216,17 @@ func (c *gateClient) url(path string, q url.Values) string {
 	return u.String()
 }
 
-func (c *gateClient) kioskURL(lang string) string {
+// kioskURL is the page the end user decides on: the viewer in kiosk mode,
+// or, with a dealer's reference code, the confirmation page that shows who
+// accepted before purchase (the end user still confirms: partner terms).
+func (c *gateClient) kioskURL(lang, reference string) string {
 	q := url.Values{"product": {c.product}, "installer": {c.installer}, "kiosk": {"1"}, "mustread": {"1"}}
 	if lang != "" {
 		q.Set("lang", lang)
+	}
+	if reference != "" {
+		q.Set("ref", reference)
+		return c.url("/dealer/confirm", q)
 	}
 	return c.url("/", q)
 }

@@ -420,3 +420,64 @@ func TestGateNewVersion(t *testing.T) {
 	run(copyVersions(t, "20250212", "20260101"), "20260101", gateAccepted)
 	run(copyVersions(t, "20250212", "20260101", "20260301"), "", gateAccepted) // editorial: still counts
 }
+
+// TestGateDealerReference: an appliance sold with a dealer's prior
+// acceptance boots; the gate, given the reference code, shows the
+// confirmation page ("accepted by … for …"), the end user confirms, and the
+// gate opens on the linked acceptance.
+func TestGateDealerReference(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	dealer := `{"dealer":{"organization":"Dealer Ltd","name":"Dana Dealer","email":"dana@dealer.example"},` +
+		`"customer":{"organization":"Kunde GmbH","name":"Karl Kunde","email":"karl@kunde.example"},` +
+		`"product":"husky-m","document":{"language":"en"},"customer_accepted":true,"return_right_understood":true}`
+	resp, err := http.Post(base+"api/v1/dealer/acceptances", "application/json", strings.NewReader(dealer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ ID, Reference string }
+	json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || out.Reference == "" {
+		t.Fatalf("dealer acceptance: %s", resp.Status)
+	}
+	g := startGate(t, "--product", "husky-m20", "--installer", "nvr-9", "--reference", out.Reference, "--server", base, "--data", data, "--timeout", "60s")
+	deadline := time.Now().Add(30 * time.Second)
+	var page string
+	for page == "" && time.Now().Before(deadline) {
+		for _, line := range strings.Split(g.stderr.String(), "\n") {
+			if strings.Contains(line, "/dealer/confirm?") {
+				page = strings.TrimSpace(line)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(page, "ref="+out.Reference) {
+		t.Fatalf("gate did not point to the confirmation page:\n%s", g.stderr.String())
+	}
+	r, err := http.Get(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if !strings.Contains(string(body), "Dealer Ltd") || !strings.Contains(string(body), "Kunde GmbH") {
+		t.Errorf("the confirmation page does not say who accepted for whom")
+	}
+	confirm := `{"product":"husky-m20","installer":{"machine_id":"nvr-9","version":"1.0"},"document":{"language":"en"}}`
+	resp, err = http.Post(base+"api/v1/references/"+out.Reference+"/confirmations", "application/json", strings.NewReader(confirm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code := g.wait(t, 30*time.Second); code != gateAccepted {
+		t.Fatalf("gate exit %d after the end user confirmed; stderr:\n%s", code, g.stderr.String())
+	}
+	rc, err := eula.DecodeReceipt(strings.NewReader(g.stdout.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Record.Reference != out.Reference || len(rc.Record.DerivedFrom) == 0 || rc.Record.DerivedFrom[0] != out.ID {
+		t.Errorf("the end user's record is not linked to the dealer's: %+v", rc.Record)
+	}
+}

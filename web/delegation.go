@@ -71,9 +71,9 @@ func (s *Server) shown(d docInput) eula.Shown {
 	return eula.Shown{ID: d.ID, Version: d.Version, Language: d.Language}
 }
 
-// decodeJSON reads one JSON object of type T strictly (decodeStrict) from
-// a request with Content-Type application/json. Errors wrap eula.ErrInvalid,
-// errUnsupportedMedia or errTooLarge.
+// decodeJSON reads one JSON object of type T strictly (see decodeStrict)
+// from a request with Content-Type application/json. Errors wrap
+// eula.ErrInvalid, errUnsupportedMedia or errTooLarge.
 func decodeJSON[T any](r *http.Request) (T, error) {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
 		var zero T
