@@ -71,6 +71,7 @@ func (b *DecisionBar) Render() app.UI {
 					Class("eula-confirm").
 					Role("alertdialog").
 					Aria("labelledby", "eula-confirm-text").
+					OnKeyDown(b.confirmKey).
 					Body(
 						app.P().ID("eula-confirm-text").Text(l.Get("decline.confirm")),
 						app.Div().Class("eula-buttons").Body(
@@ -110,6 +111,13 @@ func (b *DecisionBar) askDecline(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	b.confirming = true
 	ctx.NewActionWithValue(ActionFocus, "eula-decline-yes")
+}
+
+// confirmKey goes back from the confirmation on Escape.
+func (b *DecisionBar) confirmKey(ctx app.Context, e app.Event) {
+	if e.Get("key").String() == "Escape" {
+		b.cancel(ctx, e)
+	}
 }
 
 func (b *DecisionBar) cancel(ctx app.Context, e app.Event) {

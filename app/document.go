@@ -64,6 +64,8 @@ func (d *Document) section(s Section) app.UI {
 							DataSet("for", attr(s.ID)).
 							Aria("expanded", boolString(open)).
 							Aria("controls", attr(origID)).
+							Aria("describedby", attr(s.ID)). // the section's heading
+
 							Text(l.Get(toggleKey)).
 							OnClick(d.toggle(s.ID)),
 					),

@@ -214,14 +214,19 @@ func TestViewerLanguages(t *testing.T) {
 				)
 			}
 			steps = append(steps,
-				// Decline asks first, by click; going back by keyboard.
+				// Decline asks first, by click; going back by keyboard (Escape)
 				click("#eula-decline"),
 				waitFor("#eula-confirm"),
 				evalBool(`document.activeElement === document.querySelector("#eula-decline-yes")`, &confirmFocused),
 				screenshot(t, lang.lang+"-decline-confirm"),
 				axe(t, "decline confirmation"),
-				key(kb.Tab),
+				key(kb.Escape),
+				waitFor("#eula-decline"),
+				waitJS(`document.activeElement === document.querySelector("#eula-decline")`),
+				// and by click.
 				key(kb.Enter),
+				waitFor("#eula-decline-no"),
+				click("#eula-decline-no"),
 				waitFor("#eula-decline"),
 				// Reach the end by keyboard: accept becomes available.
 				chromedp.Evaluate(`document.activeElement.blur()`, nil),
@@ -563,5 +568,40 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 	recs := ts.records(t)
 	if len(recs) != 1 || recs[0].Document.Language != "hu" {
 		t.Errorf("records %+v", recs)
+	}
+}
+
+// TestViewerSectionLink opens a shared section link (#section-id): the
+// section's heading is in view under the sticky header, and stays there
+// after the wasm took over; the page's language and title follow a switch.
+func TestViewerSectionLink(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
+	var inView bool
+	var htmlLang, title string
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return emulation.SetDeviceMetricsOverride(1024, 768, 1, false).Do(ctx)
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=ru#general/governing-law"),
+		waitWasm(),
+		chromedp.Sleep(200*time.Millisecond),
+		evalBool(`(() => { const h = document.getElementById("general/governing-law"); const r = h.getBoundingClientRect(); const head = document.querySelector(".eula-header").getBoundingClientRect(); return r.top >= head.bottom - 1 && r.top < window.innerHeight / 2; })()`, &inView),
+		screenshot(t, "section-link"),
+		focusJS("#eula-lang-select"),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "ja"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+		waitJS(`document.documentElement.lang === "ja"`),
+		chromedp.Evaluate(`document.documentElement.lang`, &htmlLang),
+		chromedp.Evaluate(`document.title`, &title),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inView {
+		t.Error("the linked section is not in view below the header")
+	}
+	if htmlLang != "ja" || !strings.Contains(title, "Milestone") {
+		t.Errorf("after switching: html lang %q, title %q", htmlLang, title)
 	}
 }

@@ -65,6 +65,12 @@ func (s *snapshot) setView(ctx app.Context, v ui.View) {
 		s.current, s.hasCurrent = v, true
 	}
 	s.mu.Unlock()
+	if v.Lang != "" {
+		ctx.Page().SetLang(v.Lang)
+	}
+	if v.Title != "" {
+		ctx.Page().SetTitle(v.Title)
+	}
 	ctx.SetState(ui.StateView, v)
 }
 
