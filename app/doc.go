@@ -6,11 +6,33 @@
 //
 // One small component per file. Components do no I/O and hold no rules:
 // they render a View, and their event handlers fire actions (ActionLoad,
-// ActionDecide). What answers those actions differs by side: on the server,
-// package web loads and renders the document for prerendering; in the
-// browser, package app/client reads the prerendered page and talks to the
-// HTTP API. Both publish results as states (StateView, StateOutcome) that the
-// components observe.
+// ActionDecide, ActionSwitchLanguage, ActionFind, ActionWatchEnd,
+// ActionFocus, ActionPrint). What answers those actions differs by side: on
+// the server, package web loads and renders the document for prerendering;
+// in the browser, package app/client reads the prerendered page and talks to
+// the HTTP API. Both publish results as states (StateView, StateOutcome,
+// StateFind, StateReachedEnd) that the components observe.
+//
+// # Decisions
+//
+// The reader's decision leaves the viewer through one interface: the
+// ActionDecide action with a DecisionRequest. The browser side posts it to
+// the API; the plain form (before or without the wasm) posts the same
+// fields to PathDecide.
+//
+// # Interface strings
+//
+// Every label comes from the View's Labels, which the server fills from
+// the message catalogs of locales/ui in the shown language; the wasm embeds
+// no catalog. The names of the languages in the picker (each in itself) and
+// the note that a language is not available are prepared by the server too.
+//
+// # Server HTML
+//
+// go-app v9.8.0 writes attribute values with strconv.Quote and writes the
+// value "true" as a bare attribute: dynamic values go through attr, boolean
+// attributes through disable, selected and hide, and data attributes use
+// "on"/"off".
 //
 // # Props and state
 //
