@@ -122,7 +122,7 @@ func (s *scope) close() {
 
 // session is one fresh Chromium profile: a cold load of srv, then a warm
 // one (a reload in the same profile), both at the CPU throttle rate; then,
-// if switch is set, the time it takes to switch the language.
+// if switchJS is set, the time it takes to switch the language.
 type session struct {
 	srv  *server
 	want want
