@@ -74,6 +74,8 @@ func TestBrowserWithoutWasm(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=ru&wasm=false"),
 		waitFor("#eula-decline"),
 		click("#eula-decline"),
+		waitFor("#eula-decline-yes"), // declining asks first, without the wasm too
+		click("#eula-decline-yes"),
 		waitFor(`#eula-outcome[data-decision="declined"]`),
 		text("#eula-outcome", &outcome),
 	)

@@ -199,6 +199,53 @@
   var vp = document.querySelector('meta[name="viewport"]');
   if (vp) { vp.setAttribute("content", "width=device-width, initial-scale=1, viewport-fit=cover"); }
 
+  // Before (or without) the wasm, "I decline" asks first too, in the
+  // page's language (the labels are in the page's data-view), stating that
+  // the installation will not continue; "Yes" posts the plain form.
+  document.addEventListener("click", function (e) {
+    var page = document.getElementById("eula-page");
+    if (!page || page.getAttribute("data-wasm") === "on") { return; }
+    var decline = e.target && e.target.closest ? e.target.closest("#eula-decline") : null;
+    if (!decline) { return; }
+    e.preventDefault();
+    var labels = {};
+    try { labels = JSON.parse(page.getAttribute("data-view")).labels || {}; } catch (err) { labels = {}; }
+    var label = function (key, fallback) { return labels[key] || fallback; };
+    var buttons = decline.parentElement;
+    var box = document.createElement("div");
+    box.id = "eula-confirm";
+    box.className = "eula-confirm";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-labelledby", "eula-confirm-text");
+    var text = document.createElement("p");
+    text.id = "eula-confirm-text";
+    text.textContent = label("decline.confirm", "If you decline, the installation will not continue. Do you want to decline?");
+    var row = document.createElement("div");
+    row.className = "eula-buttons";
+    var yes = document.createElement("button");
+    yes.type = "submit";
+    yes.name = "decision";
+    yes.value = "declined";
+    yes.id = "eula-decline-yes";
+    yes.className = "eula-button eula-decline-yes";
+    yes.textContent = label("decline.yes", "Yes, decline");
+    var no = document.createElement("button");
+    no.type = "button";
+    no.id = "eula-decline-no";
+    no.className = "eula-button eula-decline";
+    no.textContent = label("decline.no", "No, go back");
+    var back = function () { box.remove(); buttons.hidden = false; decline.focus(); };
+    no.addEventListener("click", back);
+    box.addEventListener("keydown", function (k) { if (k.key === "Escape") { back(); } });
+    row.appendChild(yes);
+    row.appendChild(no);
+    box.appendChild(text);
+    box.appendChild(row);
+    buttons.hidden = true;
+    buttons.parentElement.insertBefore(box, buttons.nextSibling);
+    yes.focus();
+  }, true);
+
   // Before (or without) the wasm, a must-read page enables "I accept" once
   // the end has been in view; the wasm takes over from there.
   document.addEventListener("DOMContentLoaded", function () {
