@@ -160,7 +160,7 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
-	m.Handle("GET /api/v1/view", s.api(s.apiView))
+	m.Handle("GET /api/v1/view", compressed(s.api(s.apiView).ServeHTTP))
 	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
 	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
 	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
@@ -172,7 +172,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
-	m.HandleFunc("/", s.page)
+	m.HandleFunc("/", compressed(s.page))
 	s.mux = m
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
@@ -211,5 +212,28 @@ func TestAppJSPatched(t *testing.T) {
 	_, body := ts.get(t, "/app.js")
 	if !strings.Contains(body, "eulagateWasmFailed(err)") {
 		t.Error("app.js does not hand loading errors to boot.js: go-app's app.js changed, update patchAppJS")
+	}
+}
+
+func TestPageCompressed(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := ts.get(t, "/?lang=ru&product=husky-m20", "Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("page not compressed: %v", resp.Header)
+	}
+	zr, err := gzip.NewReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "Дочерние компании.") {
+		t.Error("the compressed page lacks the text")
+	}
+	t.Logf("page: %d bytes, %d compressed", len(html), len(body))
+	if plain, _ := ts.get(t, "/?lang=ru"); plain.Header.Get("Content-Encoding") != "" {
+		t.Error("a client that does not accept gzip got it")
 	}
 }
