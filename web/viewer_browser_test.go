@@ -557,6 +557,7 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 		click("#eula-decline"),
 		waitFor("#eula-confirm"),
 		axe(t, "decline confirmation without the wasm"),
+		screenshot(t, "nowasm-decline-confirm"),
 		key(kb.Escape),
 		waitFor("#eula-decline"),
 		key(kb.End),

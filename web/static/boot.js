@@ -14,6 +14,9 @@
     if (page) { page.classList.add("eula-nowasm"); }
     if (loader) {
       loader.classList.add("eula-wasm-failed");
+      // Above the page rather than over it: a box in a corner would cover
+      // the decision buttons.
+      if (page && page.parentNode) { page.parentNode.insertBefore(loader, page); }
       var icon = document.getElementById("app-wasm-loader-icon");
       if (icon) { icon.remove(); }
     }
