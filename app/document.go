@@ -80,7 +80,7 @@ func (d *Document) section(s Section) app.UI {
 						Lang(OriginalLang).
 						Dir("ltr"), !open).
 						Body(
-							app.P().Class("eula-original-label").Text(l.Get("original.heading")),
+							app.P().Class("eula-original-label").Lang(attr(v.Lang)).Text(l.Get("original.heading")),
 							app.Raw("<div class=\"eula-original-body\">"+orig.HTML+"</div>"),
 						),
 				),

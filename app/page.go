@@ -34,7 +34,9 @@ func (p *Page) OnNav(ctx app.Context) {
 	p.load(ctx)
 	ctx.ObserveState(StateFind).Value(&p.find)
 	ctx.ObserveState(StateReachedEnd).Value(&p.reachedEnd)
-	ctx.NewAction(ActionWatchEnd)
+	if !p.reachedEnd && ParseQuery(ctx.Page().URL()).MustRead {
+		ctx.NewAction(ActionWatchEnd)
+	}
 }
 
 func (p *Page) load(ctx app.Context) {

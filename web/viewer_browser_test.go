@@ -283,13 +283,14 @@ func TestViewerSwitchLanguage(t *testing.T) {
 	needWasm(t, ts)
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
 	const place = `window.eulagate.place()[0]`
-	var before, afterKey, afterClick, stored, reloadedLang, unavailable, notice, href string
+	var before, afterKey, afterClick, beforeSticky, afterSticky, stored, reloadedLang, unavailable, notice, href string
 	var options []string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?product=husky-m20"),
 		waitWasm(),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll("#eula-lang-select option")).map(o => o.textContent)`, &options),
 		chromedp.Evaluate(`document.querySelector("[data-section='general/governing-law']").scrollIntoView(); window.scrollBy(0, 40)`, nil),
+		chromedp.Sleep(200*time.Millisecond), // the reader reads a moment before going to the picker
 		chromedp.Evaluate(place, &before),
 		// By keyboard: the focused picker, arrow down.
 		focusJS("#eula-lang-select"),
@@ -306,6 +307,17 @@ func TestViewerSwitchLanguage(t *testing.T) {
 		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
 		waitJS(`document.querySelector("#eula-page").lang === "ru"`),
 		chromedp.Evaluate(place, &afterClick),
+		// On a large screen the header stays in view (sticky).
+		resize(1440, 900),
+		chromedp.Evaluate(`document.querySelector("[data-section='general/termination']").scrollIntoView(); window.scrollBy(0, -200)`, nil),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(place, &beforeSticky),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "hu"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+		waitJS(`document.querySelector("#eula-page").lang === "hu"`),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(place, &afterSticky),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+		waitJS(`document.querySelector("#eula-page").lang === "ru"`),
 		chromedp.Evaluate(`localStorage.getItem("eulagate.lang")`, &stored),
 		chromedp.Evaluate(`location.href`, &href),
 		// The next visit, without ?lang, prerenders in the remembered one.
@@ -332,6 +344,9 @@ func TestViewerSwitchLanguage(t *testing.T) {
 	}
 	if before != "general/governing-law" || afterKey != before || afterClick != before {
 		t.Errorf("section in view: before %q, after keyboard switch %q, after click switch %q", before, afterKey, afterClick)
+	}
+	if beforeSticky == "" || beforeSticky != afterSticky {
+		t.Errorf("sticky header: section in view before %q, after %q", beforeSticky, afterSticky)
 	}
 	if stored != "ru" || !strings.Contains(href, "lang=ru") {
 		t.Errorf("remembered %q, URL %q", stored, href)
