@@ -190,7 +190,9 @@ func Delegate(d Delegation, admin, history []Record) (Record, error) {
 	if direct == nil || direct.Decision != Accepted {
 		return Record{}, fmt.Errorf("%s on %s: %w", d.Product, d.Computer, ErrNoAssignment)
 	}
-	isAdmin := func(r *Record) bool { return r.Role == RoleAdministrator && r.Product == ProductUpdateManager }
+	isAdmin := func(r *Record) bool {
+		return r.Role == RoleAdministrator && r.Product == ProductUpdateManager && r.Channel == ChannelAPI
+	}
 	if latest(admin, isAdmin) == nil {
 		return Record{}, fmt.Errorf("%s: %w", d.Computer, ErrNoAdministrator)
 	}
@@ -289,7 +291,7 @@ func CheckDelegation(d Record, derived []Record) error {
 			return fmt.Errorf("record %s derives from %s, made on another computer: %w", d.ID, id, ErrForbidden)
 		case r.Decision != Accepted:
 			return fmt.Errorf("record %s derives from %s, which declines: %w", d.ID, id, ErrForbidden)
-		case r.Role == RoleAdministrator && r.Product == ProductUpdateManager:
+		case r.Role == RoleAdministrator && r.Product == ProductUpdateManager && r.Channel == ChannelAPI:
 			admin = r
 		case r.Role != RoleDelegated && r.Role != RoleAdministrator && r.Product == d.Product:
 			direct = r

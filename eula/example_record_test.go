@@ -20,8 +20,8 @@ func ExampleRecord_Validate() {
 
 func ExampleStatusOf() {
 	history := []eula.Record{
-		{Index: 3, Decision: eula.Accepted, Document: eula.Shown{Version: "20240101"}},
-		{Index: 9, Decision: eula.Accepted, Document: eula.Shown{Version: "20250212"}},
+		{Index: 3, Decision: eula.Accepted, Document: eula.Shown{ID: eula.DocEULA, Version: "20240101"}},
+		{Index: 9, Decision: eula.Accepted, Document: eula.Shown{ID: eula.DocEULA, Version: "20250212"}},
 	}
 	fmt.Println(eula.StatusOf(history, "20250212", nil).State)
 	fmt.Println(eula.StatusOf(history[:1], "20250212", nil).State)

@@ -247,6 +247,9 @@ func (r *Record) Fingerprint() string {
 	if q.Personal != nil {
 		p := *q.Personal
 		p.Salt = nil
+		// The server fills these from the connection: a retry from another
+		// address is the same request.
+		p.ClientAddr, p.UserAgent = "", ""
 		q.Personal = &p
 	}
 	b, err := json.Marshal(q)

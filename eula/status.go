@@ -55,6 +55,9 @@ func StatusOf(history []Record, current string, still StillValid) Status {
 	st := Status{State: StateNone, CurrentVersion: current}
 	var last *Record
 	for i := range history {
+		if history[i].Document.ID != DocEULA {
+			continue // only decisions on the EULA open or close the gate
+		}
 		if last == nil || history[i].Index > last.Index {
 			last = &history[i]
 		}

@@ -10,7 +10,7 @@ import (
 func TestStatusOf(t *testing.T) {
 	rec := func(index int64, version string, d eula.Decision) eula.Record {
 		return eula.Record{ID: string(rune('a' + index)), Index: index, Time: time.Unix(index, 0), Decision: d,
-			Document: eula.Shown{Version: version}}
+			Document: eula.Shown{ID: eula.DocEULA, Version: version}}
 	}
 	editorial := func(accepted, current string) bool { return accepted == current || accepted == "2" && current == "2.1" }
 	for _, test := range []struct {
@@ -38,5 +38,17 @@ func TestStatusOf(t *testing.T) {
 				t.Errorf("StatusOf = %+v, want %s of version %q", got, test.want, test.version)
 			}
 		})
+	}
+}
+
+// TestStatusOfOnlyEULA: a decision on another document (the privacy
+// policy) neither opens nor closes the gate.
+func TestStatusOfOnlyEULA(t *testing.T) {
+	hist := []eula.Record{
+		{ID: "a", Index: 0, Decision: eula.Accepted, Document: eula.Shown{ID: eula.DocEULA, Version: "2"}},
+		{ID: "b", Index: 1, Decision: eula.Declined, Document: eula.Shown{ID: eula.DocPrivacy, Version: "2"}},
+	}
+	if st := eula.StatusOf(hist, "2", nil); st.State != eula.StateAccepted || st.RecordID != "a" {
+		t.Errorf("StatusOf = %+v, want the EULA acceptance", st)
 	}
 }

@@ -62,3 +62,8 @@ func fromBrowser(r *http.Request) bool {
 func crossSite(r *http.Request) bool {
 	return r.Header.Get("Sec-Fetch-Site") == "cross-site"
 }
+
+// crossOrigin is Go's check of Sec-Fetch-Site and, where a browser sends
+// only Origin, of Origin against Host: a form posted from another origin is
+// refused even with a harvested token.
+var crossOrigin = http.NewCrossOriginProtection()

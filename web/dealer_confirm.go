@@ -89,7 +89,7 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 	}
 	d.Summary = l.Format("receipt.summary", dealer, customer, a.Date)
 	version := s.lib.Latest(eula.DocEULA)
-	available := s.lib.Languages(eula.DocEULA, version)
+	available := s.lib.CurrentLanguages(eula.DocEULA, version)
 	if len(available) == 0 {
 		d.Problem = l.Get("err.server")
 		return d, http.StatusInternalServerError

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -94,6 +95,9 @@ func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, 
 		rec.Personal.Actor = *in.Actor
 	}
 	rec.Personal.Bound = in.Bound
+	if adminOnly(&rec) {
+		return eula.Record{}, false, fmt.Errorf("role %q for %s on channel %q is recorded only through the administrator endpoints: %w", rec.Role, rec.Product, rec.Channel, eula.ErrForbidden)
+	}
 	if err := s.checkShown(&rec); err != nil {
 		return eula.Record{}, false, err
 	}
@@ -110,6 +114,15 @@ func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, 
 	return stored, replayed, nil
 }
 
+// adminOnly reports whether a record may only be made through the
+// administrator endpoints: delegated acceptances, records on the API
+// channel, and a system administrator's acceptance of the Update Manager
+// terms, which delegation relies on.
+func adminOnly(r *eula.Record) bool {
+	return r.Role == eula.RoleDelegated || r.Channel == eula.ChannelAPI || r.Channel == eula.ChannelUnattended ||
+		(r.Role == eula.RoleAdministrator && r.Product == eula.ProductUpdateManager)
+}
+
 // checkShown checks that the product, document, version and language exist
 // and fills in the hashes of what was shown: the server, not the client,
 // says which exact text a version and language are.
@@ -120,6 +133,9 @@ func (s *Server) checkShown(r *eula.Record) error {
 	if _, err := eula.ProductByKey(r.Installer.Product); err != nil {
 		return fmt.Errorf("installer.product: %v: %w", err, eula.ErrInvalid)
 	}
+	if r.Document.ID != eula.DocEULA {
+		return fmt.Errorf("document.id %q: decisions are about the %s only: %w", r.Document.ID, eula.DocEULA, eula.ErrInvalid)
+	}
 	tag, err := language.Parse(r.Document.Language)
 	if err != nil {
 		return fmt.Errorf("document.language %q: %w", r.Document.Language, eula.ErrInvalid)
@@ -127,6 +143,11 @@ func (s *Server) checkShown(r *eula.Record) error {
 	doc, err := s.lib.Document(r.Document.ID, r.Document.Version, tag)
 	if err != nil {
 		return fmt.Errorf("document: %v: %w", err, eula.ErrInvalid)
+	}
+	// A translation made from an older version is never shown (the English
+	// is, see Library.Resolve): it cannot be the text a reader decided on.
+	if !slices.Contains(s.lib.CurrentLanguages(r.Document.ID, r.Document.Version), doc.Meta.Language) {
+		return fmt.Errorf("document: %s %s has no up-to-date text in %s: %w", r.Document.ID, r.Document.Version, doc.Meta.Language, eula.ErrInvalid)
 	}
 	orig, err := s.original(r.Document.ID, r.Document.Version)
 	if err != nil {
@@ -178,7 +199,7 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 // checkBrowser refuses cross-site requests and browser requests without a
 // valid CSRF token.
 func (s *Server) checkBrowser(r *http.Request, token string) error {
-	if crossSite(r) {
+	if crossSite(r) || crossOrigin.Check(r) != nil {
 		return fmt.Errorf("a page of another site cannot record a decision: %w", eula.ErrForbidden)
 	}
 	if fromBrowser(r) {

@@ -22,7 +22,10 @@ func (s *Server) allowedReturn(ret string) bool {
 		if err != nil || !strings.EqualFold(p.Scheme, u.Scheme) || !strings.EqualFold(p.Host, u.Host) {
 			continue
 		}
-		if strings.HasPrefix(u.Path, p.Path) {
+		if p.Host == "" || strings.Contains(u.Path, "/../") || strings.HasSuffix(u.Path, "/..") {
+			continue
+		}
+		if u.Path == p.Path || strings.HasPrefix(u.Path, strings.TrimSuffix(p.Path, "/")+"/") {
 			return true
 		}
 	}

@@ -164,27 +164,36 @@ func TestHostReceivesOutcome(t *testing.T) {
 }
 
 // TestHostDisallowedOrigin: a host page whose origin the server does not
-// allow receives nothing, though the decision is recorded.
+// allow cannot even frame the viewer (Content-Security-Policy
+// frame-ancestors), so it can neither show it nor hijack an accept click,
+// and it receives nothing.
 func TestHostDisallowedOrigin(t *testing.T) {
 	hs := newHostPage(t)
 	ts := newTestServer(t, func(c *web.Config) { c.AllowedOrigins = []string{"http://127.0.0.1:1"} }) // some other origin
 	needWasm(t, ts)
 	hs.viewer = ts.URL
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 900})
-	var got bool
+	var got, viewer bool
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(hs.URL),
-		acceptInFrame(),
-		chromedp.Sleep(1500*time.Millisecond),
+		chromedp.Sleep(2*time.Second),
 		chromedp.Evaluate(`!!window.eulagateMessage`, &got),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			// The blocked frame holds an error page, not the viewer.
+			frameEval(`!!document.querySelector("#eula-page")`, &viewer).Do(ctx) // no frame document at all also means blocked
+			return nil
+		}),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if viewer {
+		t.Error("a host origin the server does not allow framed the viewer")
+	}
 	if got {
 		t.Error("a disallowed host origin received the outcome")
 	}
-	if recs := ts.records(t); len(recs) != 1 || recs[0].Decision != eula.Accepted {
+	if recs := ts.records(t); len(recs) != 0 {
 		t.Errorf("records %+v", recs)
 	}
 }

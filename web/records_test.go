@@ -49,7 +49,8 @@ func TestDecisionAPI(t *testing.T) {
 		{"over-long name", strings.Replace(decisionJSON, "Dana Dealer", strings.Repeat("D", 5000), 1), "application/json", nil, 400, "personal.actor.name"},
 		{"dealer without customer", strings.Replace(decisionJSON, `"bound":{"name":"Carl Customer","email":"Carl@Customer.example","organization":"Customer A/S"},`, "", 1), "application/json", nil, 400, "personal.bound"},
 		{"oversized body", `{"decision":"` + strings.Repeat("a", 70<<10) + `"}`, "application/json", nil, 413, "larger than"},
-		{"browser without token", decisionJSON, "application/json", []string{"Origin", "http://127.0.0.1"}, 403, "security token"},
+		{"browser without token", decisionJSON, "application/json", []string{"Origin", ts.URL}, 403, "security token"},
+		{"other origin", decisionJSON, "application/json", []string{"Origin", "https://evil.example"}, 403, "another site"},
 		{"cross-site", decisionJSON, "application/json", []string{"Sec-Fetch-Site", "cross-site"}, 403, "another site"},
 	} {
 		t.Run(test.name, func(t *testing.T) {

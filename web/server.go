@@ -70,6 +70,8 @@ type Server struct {
 	now         func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
+	// frameAncestors is the Content-Security-Policy of viewer pages.
+	frameAncestors string
 	// adminToken is Config.AdminToken; see requireAdmin.
 	adminToken []byte
 	assets     *assets
@@ -112,6 +114,7 @@ func New(cfg Config) (*Server, error) {
 		s.origins = append(s.origins, o)
 	}
 	s.returnURLs = cfg.ReturnURLs
+	s.frameAncestors = strings.Join(append([]string{"frame-ancestors 'self'"}, s.origins...), " ")
 	if s.lib.Latest(eula.DocEULA) == "" {
 		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
 	}
@@ -256,6 +259,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	u.RawQuery = vals.Encode()
 	r2.URL = &u
 	w.Header().Set("Cache-Control", "no-store")
+	// Only the server itself and the host pages it allows may frame the
+	// viewer: an accept click must not be hijacked by another site.
+	w.Header().Set("Content-Security-Policy", s.frameAncestors)
 	s.goapp.ServeHTTP(&noETag{ResponseWriter: w}, r2)
 }
 

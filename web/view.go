@@ -283,6 +283,9 @@ func (s *Server) addChanges(ctx context.Context, v *ui.View, q ui.Query, lang la
 		return nil
 	}
 	cmp, err := s.lib.Compare(eula.DocEULA, st.Version, v.Version, lang)
+	if errors.Is(err, eula.ErrNotFound) {
+		return nil // the accepted version was retired from the library: show the whole text
+	}
 	if err != nil {
 		return fmt.Errorf("view: changes since %s: %w", st.Version, err)
 	}

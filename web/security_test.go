@@ -1,0 +1,273 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/web"
+)
+
+var csrfRE = regexp.MustCompile(`<input[^>]*name="csrf"[^>]*>`)
+var valueRE = regexp.MustCompile(`value="([^"]+)"`)
+
+func csrfOf(body string) []string {
+	in := csrfRE.FindString(body)
+	return valueRE.FindStringSubmatch(in)
+}
+
+// Regression (security review) R1: the CSRF token is not bound to anything and the only cross-site check
+// is Sec-Fetch-Site: a cross-origin form post from a browser that sends
+// Origin but not Sec-Fetch-* (Safari < 16.4, older Firefox/Chrome, many
+// webviews) with a token the attacker fetched himself is recorded.
+func TestSecurityCrossOriginFormRefused(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := ts.get(t, "/?product=xprotect-corporate")
+	m := csrfOf(body)
+	if m == nil {
+		t.Fatal("no csrf token on the page")
+	}
+	tok := strings.ReplaceAll(m[1], "&#46;", ".")
+	f := url.Values{"csrf": {tok}, "decision": {"accepted"}, "document": {"eula"}, "version": {"20250212"}, "lang": {"en"}, "product": {"xprotect-corporate"}}
+	req, _ := http.NewRequest("POST", ts.URL+"/decide", strings.NewReader(f.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Cookie", "x=1")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if strings.Contains(loc, "decided=") {
+		t.Errorf("cross-origin POST (Origin: https://evil.example) recorded a decision: %d %s", resp.StatusCode, loc)
+	}
+}
+
+// Regression (security review) R2: anyone can record, without the administrator token, the
+// "administrator accepted the Update Manager terms for this computer"
+// record that delegation requires.
+func TestSecurityNoForgedAdministrator(t *testing.T) {
+	ts := newTestServer(t)
+	auth := []string{"Authorization", "Bearer " + testAdminToken}
+	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-9"), 201, nil)
+	forged := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"update-manager","installer":{"machine_id":"srv-9"},"role":"administrator","channel":"api","actor":{"name":"Mallory"}}`
+	ts.postJSON(t, "/api/v1/decisions", forged, 403, nil) // no token: refused
+	var out web.DelegationOutput
+	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-9"]}`, 200, &out, auth...)
+	if r := out.Results[0]; r.Result == web.ResultRecorded {
+		t.Errorf("delegation recorded on an administrator acceptance posted without the administrator token: %+v", r)
+	}
+}
+
+// Regression (security review) R3: a decision on another document (the privacy policy) counts as the
+// EULA decision of the installation.
+func TestSecurityOnlyEULADecidesStatus(t *testing.T) {
+	ts := newTestServer(t)
+	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	var st eula.Status
+	ts.getJSON(t, "/api/v1/status?installer=m1&product=xprotect-corporate", &st)
+	if st.State != eula.StateAccepted {
+		t.Fatalf("before: %+v", st)
+	}
+	ts.postJSON(t, "/api/v1/decisions", `{"decision":"declined","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 400, nil)
+	ts.getJSON(t, "/api/v1/status?installer=m1&product=xprotect-corporate", &st)
+	if st.State != eula.StateAccepted {
+		t.Errorf("declining the privacy policy changed the EULA status to %+v", st)
+	}
+}
+
+// Regression (security review) R4: a lagging translation ("translation-of" an older version), which the
+// viewer never shows, can be recorded as shown, with its hash.
+func TestSecurityLaggingTranslationNotRecordable(t *testing.T) {
+	files := fstest.MapFS{}
+	root := filepath.Join("..", "eula", "testdata", "versions")
+	fsys := os.DirFS(root)
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := fs.ReadFile(fsys, p)
+		files[p] = &fstest.MapFile{Data: b}
+		return nil
+	})
+	ja := files["eula/20260301/ja.md"].Data
+	files["eula/20260301/ja.md"] = &fstest.MapFile{Data: bytes.Replace(ja, []byte("prevails: en\n"), []byte("prevails: en\ntranslation-of: \"20260101\"\n"), 1)}
+	lib, err := eula.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, func(c *web.Config) { c.Library = lib })
+	_, page := ts.get(t, "/?product=xprotect-corporate&lang=ja")
+	if !strings.Contains(page, `<html lang="en"`) {
+		t.Fatalf("viewer shows the lagging ja text")
+	}
+	var out struct {
+		Receipt eula.Receipt `json:"receipt"`
+	}
+	body := `{"decision":"accepted","document":{"id":"eula","version":"20260301","language":"ja"},"product":"xprotect-corporate","installer":{"machine_id":"m2"}}`
+	status, got := ts.do(t, "POST", "/api/v1/decisions", body, "Content-Type", "application/json")
+	if status == 201 {
+		json.Unmarshal([]byte(got), &out)
+		t.Errorf("recorded acceptance of the never-shown lagging ja text of 20260301: language %s hash %s", out.Receipt.Record.Document.Language, out.Receipt.Record.Document.Hash)
+	}
+}
+
+// Regression (security review) R5: the viewer page (whose form records a decision with one click) can be
+// framed by any site: no frame-ancestors, no X-Frame-Options.
+func TestSecurityViewerFrameAncestors(t *testing.T) {
+	ts := newTestServer(t, func(c *web.Config) { c.AllowedOrigins = []string{"https://host.example"} })
+	resp, _ := ts.get(t, "/?product=xprotect-corporate&installer=m1")
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "frame-ancestors") && resp.Header.Get("X-Frame-Options") == "" {
+		t.Errorf("viewer page framable by any origin: CSP %q, X-Frame-Options %q", csp, resp.Header.Get("X-Frame-Options"))
+	}
+}
+
+// Regression (security review) R1b: the dealer form likewise accepts a cross-origin post.
+func TestSecurityDealerCrossOriginRefused(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := ts.get(t, "/dealer")
+	m := csrfOf(body)
+	if m == nil {
+		t.Fatal("no token")
+	}
+	f := formFields()
+	f.Set("csrf", m[1])
+	req, _ := http.NewRequest("POST", ts.URL+"/dealer", strings.NewReader(f.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusSeeOther {
+		t.Errorf("cross-origin dealer post recorded: %s", resp.Header.Get("Location"))
+	}
+}
+
+func laggingJALibrary(t *testing.T) *eula.Library {
+	files := fstest.MapFS{}
+	fsys := os.DirFS(filepath.Join("..", "eula", "testdata", "versions"))
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := fs.ReadFile(fsys, p)
+		files[p] = &fstest.MapFile{Data: b}
+		return nil
+	})
+	// privacy policy needed by nothing here
+	ja := files["eula/20260301/ja.md"].Data
+	files["eula/20260301/ja.md"] = &fstest.MapFile{Data: bytes.Replace(ja, []byte("prevails: en\n"), []byte("prevails: en\ntranslation-of: \"20260101\"\n"), 1)}
+	lib, err := eula.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+// Regression (security review) R4b: the first-boot confirmation page shows (and records) a lagging
+// translation, which the viewer never shows.
+func TestSecurityConfirmNoLaggingText(t *testing.T) {
+	ts := newTestServer(t, func(c *web.Config) { c.Library = laggingJALibrary(t) })
+	resp, _ := ts.postForm(t, formFields())
+	loc := resp.Header.Get("Location")
+	u, _ := url.Parse(loc)
+	ref := u.Query().Get("ref")
+	if ref == "" {
+		t.Fatalf("dealer form: %d %s", resp.StatusCode, loc)
+	}
+	_, body := ts.get(t, "/dealer/confirm?"+url.Values{"ref": {ref}, "installer": {"m7"}, "product": {"husky-m20"}, "lang": {"ja"}}.Encode())
+	if strings.Contains(body, `id="confirm-document" tabindex="0" lang="ja"`) {
+		t.Errorf("confirmation page shows the lagging Japanese text of 20260301")
+	}
+}
+
+// Regression (security review) R6: an idempotent retry from another client address is refused as a
+// conflict: the fingerprint includes the client's address and user agent.
+func TestSecurityIdempotentRetryOtherAddress(t *testing.T) {
+	var cfg web.Config
+	newTestServer(t, func(c *web.Config) { cfg = *c })
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m9"}}`
+	for i, addr := range []string{"192.0.2.1:1234", "[2001:db8::1]:1234"} {
+		req := httptest.NewRequest("POST", "/api/v1/decisions", strings.NewReader(body))
+		req.RemoteAddr = addr
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "install-42")
+		rr := httptest.NewRecorder()
+		srv.ServeHTTP(rr, req)
+		if i == 1 && rr.Code != 200 {
+			t.Errorf("retry with the same key and body from another address: %d %s", rr.Code, rr.Body.String())
+		}
+	}
+}
+
+// Regression (security review) R3b: a privacy-policy "acceptance" serves as the user's direct EULA
+// acceptance that carries the assignment to the administrator.
+func TestSecurityPrivacyIsNoDirectAcceptance(t *testing.T) {
+	ts := newTestServer(t)
+	auth := []string{"Authorization", "Bearer " + testAdminToken}
+	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"srv-p"}}`, 400, nil)
+	ts.postJSON(t, "/api/v1/admin/acceptances", `{"administrator":{"name":"Ada"},"computers":["srv-p"]}`, 201, nil, auth...)
+	var out web.DelegationOutput
+	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-p"]}`, 200, &out, auth...)
+	if r := out.Results[0]; r.Result == web.ResultRecorded {
+		t.Errorf("delegated EULA acceptance recorded for a computer whose user never accepted the EULA (only the privacy policy): %+v", r)
+	}
+}
+
+// Regression (security review) R8: an installation whose last acceptance is of a version the library no
+// longer holds gets a page with no text and no way to decide.
+func TestSecurityRetiredVersionPageWorks(t *testing.T) {
+	var cfg web.Config
+	ts := newTestServer(t, func(c *web.Config) { cfg = *c })
+	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	files := fstest.MapFS{}
+	fsys := os.DirFS(filepath.Join("..", "eula", "testdata", "versions"))
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.Contains(p, "20250212") {
+			return err
+		}
+		b, _ := fs.ReadFile(fsys, p)
+		files[p] = &fstest.MapFile{Data: b}
+		return nil
+	})
+	lib, err := eula.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Library = lib
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := httptest.NewServer(srv)
+	defer s2.Close()
+	ts2 := &testServer{Server: s2}
+	_, page := ts2.get(t, "/?product=xprotect-corporate&installer=m1")
+	if !strings.Contains(page, `id="eula-accept"`) || strings.Contains(page, "eula-error") {
+		t.Errorf("page for an installation that accepted a retired version has no decision bar or shows an error")
+	}
+	status, body := ts2.do(t, "GET", "/api/v1/view?product=xprotect-corporate&installer=m1", "")
+	if status != 200 {
+		t.Errorf("view API: %d %s", status, body)
+	}
+}
