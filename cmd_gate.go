@@ -172,6 +172,11 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) error {
 			if err == nil {
 				return printReceipt(stdout, rc)
 			}
+			if errors.Is(err, errFetch) {
+				seen = "" // ask for it again
+				fmt.Fprintf(stderr, "eulagate gate: %v (retrying)\n", err)
+				continue
+			}
 			fmt.Fprintf(stderr, "eulagate gate: WARNING: the acceptance does not verify, still waiting: %v\n", err)
 		}
 	}
@@ -202,6 +207,10 @@ func installationID(cfg gateConfig) (string, error) {
 	return machineid.ID()
 }
 
+// errFetch reports that a receipt could not be fetched (as opposed to not
+// verifying): the gate asks for it again.
+var errFetch = errors.New("fetch receipt")
+
 type gateClient struct {
 	base               *url.URL
 	http               *http.Client
@@ -210,8 +219,7 @@ type gateClient struct {
 }
 
 func (c *gateClient) url(path string, q url.Values) string {
-	u := *c.base
-	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	u := c.base.JoinPath(path) // escapes each element once
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -265,8 +273,8 @@ func (c *gateClient) status(ctx context.Context) (eula.Status, error) {
 // for this machine and this product.
 func (c *gateClient) verified(ctx context.Context, st eula.Status) (eula.Receipt, error) {
 	var raw json.RawMessage
-	if err := c.getJSON(ctx, c.url("/api/v1/records/"+url.PathEscape(st.RecordID)+"/receipt", nil), &raw); err != nil {
-		return eula.Receipt{}, err
+	if err := c.getJSON(ctx, c.url("/api/v1/records/"+st.RecordID+"/receipt", nil), &raw); err != nil {
+		return eula.Receipt{}, fmt.Errorf("%w: %v", errFetch, err)
 	}
 	rc, err := eula.DecodeReceipt(strings.NewReader(string(raw)))
 	if err != nil {

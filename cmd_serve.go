@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -88,6 +90,10 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer store.Close()
+	secret, err := loadOrCreateSecret(filepath.Join(cfg.data, secretFile))
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{
 		Library:        lib,
 		Render:         renderWith(render.New()),
@@ -95,6 +101,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Store:          store,
 		Logger:         log,
 		AdminToken:     cfg.adminToken,
+		Secret:         secret,
 		AllowedOrigins: cfg.origins,
 		ReturnURLs:     cfg.returns,
 	})
@@ -174,4 +181,23 @@ func renderWith(r *render.Renderer) web.RenderFunc {
 		h, err := r.Section(s)
 		return h.String(), err
 	}
+}
+
+// secretFile, in the data directory, holds the key that signs the pages'
+// CSRF tokens, so that a page stays valid across a restart and across
+// servers sharing the data directory's keys.
+const secretFile = "csrf.key"
+
+// loadOrCreateSecret reads the 32-byte secret at path, creating it (mode
+// 0600) on first start.
+func loadOrCreateSecret(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	b := make([]byte, 32)
+	rand.Read(b) // crypto/rand.Read never fails
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return b, nil
 }

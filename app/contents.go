@@ -47,7 +47,7 @@ func (c *Contents) Render() app.UI {
 		return app.Nav().Class("eula-toc").Hidden(true)
 	}
 	general, products := tocGroups(v.Sections)
-	return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", l.Get("toc.label")).Body(
+	return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", attr(l.Get("toc.label"))).Body(
 		app.Details().Body(
 			app.Summary().Text(l.Get("toc.label")),
 			app.Div().Class("eula-toc-columns").Body(

@@ -46,7 +46,7 @@ func (b *DecisionBar) Render() app.UI {
 		Class("eula-decision").
 		Method("post").
 		Action(PathDecide).
-		Aria("label", l.Get("decision.label")).
+		Aria("label", attr(l.Get("decision.label"))).
 		Body(
 			app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF)),
 			app.Input().Type("hidden").Name("document").Value(attr(v.DocumentID)),
@@ -60,6 +60,7 @@ func (b *DecisionBar) Render() app.UI {
 			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
 			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),
 			app.Input().Type("hidden").Name("channel").Value(attr(channelOf(v.Query))),
+			app.If(v.Query.MustRead, app.Input().Type("hidden").Name("mustread").Value("1")),
 			app.Input().Type("hidden").Name("return").Value(attr(v.Host.Return)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
 			app.If(b.MustRead,

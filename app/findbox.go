@@ -33,14 +33,14 @@ func (f *FindBox) Render() app.UI {
 		ID("eula-find").
 		Class("eula-find").
 		Role("search").
-		Aria("label", l.Get("find.label")).
+		Aria("label", attr(l.Get("find.label"))).
 		OnSubmit(f.submit).
 		Body(
 			app.Label().For("eula-find-input").Class("eula-visually-hidden").Text(l.Get("find.label")),
 			app.Input().
 				ID("eula-find-input").
 				Type("search").
-				Placeholder(l.Get("find.label")).
+				Placeholder(attr(l.Get("find.label"))).
 				AutoComplete(false).
 				Value(attr(f.text)).
 				OnInput(f.input).
@@ -49,16 +49,16 @@ func (f *FindBox) Render() app.UI {
 				ID("eula-find-prev").
 				Class("eula-tool eula-find-step").
 				Type("button").
-				Title(l.Get("find.prev")).
-				Aria("label", l.Get("find.prev")).
+				Title(attr(l.Get("find.prev"))).
+				Aria("label", attr(l.Get("find.prev"))).
 				Text("↑").
 				OnClick(f.step(-1)),
 			app.Button().
 				ID("eula-find-next").
 				Class("eula-tool eula-find-step").
 				Type("button").
-				Title(l.Get("find.next")).
-				Aria("label", l.Get("find.next")).
+				Title(attr(l.Get("find.next"))).
+				Aria("label", attr(l.Get("find.next"))).
 				Text("↓").
 				OnClick(f.step(1)),
 			app.Span().

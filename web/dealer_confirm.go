@@ -131,9 +131,18 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusForbidden, dealerConfirmTmpl, d)
 		return
 	}
-	decision := eula.Accepted
-	if f.Get("decision") == string(eula.Declined) {
+	// Only an explicit choice counts: a missing or unknown decision is
+	// never read as an acceptance.
+	var decision eula.Decision
+	switch eula.Decision(f.Get("decision")) {
+	case eula.Accepted:
+		decision = eula.Accepted
+	case eula.Declined:
 		decision = eula.Declined
+	default:
+		d.Problem = d.L.Get("err.expired")
+		s.writePage(w, r, http.StatusBadRequest, dealerConfirmTmpl, d)
+		return
 	}
 	rec, err := s.recordConfirmation(r, d, decision, f.Get("idem"))
 	if err != nil {

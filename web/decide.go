@@ -218,7 +218,7 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
-		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return")}
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1"}
 	back := func(extra url.Values) string {
 		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
 		for k, v := range extra {
