@@ -183,11 +183,27 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rcpt, err := s.store.Receipt(r.Context(), rec.ID)
+	return s.writeDecision(w, r, rec, replayed)
+}
+
+// publicReceipt returns the receipt of a record without its personal data
+// (the receipt still verifies): what the API gives out.
+func (s *Server) publicReceipt(ctx context.Context, id string) (eula.Receipt, error) {
+	rc, err := s.store.Receipt(ctx, id)
 	if err != nil {
-		return fmt.Errorf("receipt of %s: %w", rec.ID, err)
+		return eula.Receipt{}, fmt.Errorf("receipt of %s: %w", id, err)
 	}
-	rcpt.Record = rcpt.Record.WithoutPersonal()
+	rc.Record = rc.Record.WithoutPersonal()
+	return rc, nil
+}
+
+// writeDecision answers a recorded decision: 201 (200 when replayed) with
+// its receipt, without personal data.
+func (s *Server) writeDecision(w http.ResponseWriter, r *http.Request, rec eula.Record, replayed bool) error {
+	rcpt, err := s.publicReceipt(r.Context(), rec.ID)
+	if err != nil {
+		return err
+	}
 	status := http.StatusCreated
 	if replayed {
 		status = http.StatusOK
@@ -282,11 +298,10 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // apiReceipt answers GET /api/v1/records/{id}/receipt: the receipt without
 // personal data.
 func (s *Server) apiReceipt(w http.ResponseWriter, r *http.Request) error {
-	rcpt, err := s.store.Receipt(r.Context(), r.PathValue("id"))
+	rcpt, err := s.publicReceipt(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	rcpt.Record = rcpt.Record.WithoutPersonal()
 	writeJSON(w, http.StatusOK, rcpt)
 	return nil
 }

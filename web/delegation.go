@@ -343,11 +343,10 @@ func (s *Server) apiChain(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := ChainOutput{Chain: make([]eula.Receipt, 0, len(chain))}
 	for _, rec := range chain {
-		rc, err := s.store.Receipt(r.Context(), rec.ID)
+		rc, err := s.publicReceipt(r.Context(), rec.ID)
 		if err != nil {
-			return fmt.Errorf("receipt of %s: %w", rec.ID, err)
+			return err
 		}
-		rc.Record = rc.Record.WithoutPersonal()
 		out.Chain = append(out.Chain, rc)
 	}
 	if chain[0].Role == eula.RoleDelegated {
@@ -456,11 +455,10 @@ func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Re
 	if err != nil {
 		return err
 	}
-	rc, err := s.store.Receipt(r.Context(), rec.ID)
+	rc, err := s.publicReceipt(r.Context(), rec.ID)
 	if err != nil {
-		return fmt.Errorf("receipt of %s: %w", rec.ID, err)
+		return err
 	}
-	rc.Record = rc.Record.WithoutPersonal()
 	writeJSON(w, status, DealerOutput{ID: rec.ID, Reference: full.Reference, Attribution: attr, Replayed: replayed, Receipt: rc})
 	return nil
 }
@@ -611,17 +609,7 @@ func (s *Server) apiAffiliateAccept(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rc, err := s.store.Receipt(r.Context(), stored.ID)
-	if err != nil {
-		return fmt.Errorf("receipt of %s: %w", stored.ID, err)
-	}
-	rc.Record = rc.Record.WithoutPersonal()
-	status := http.StatusCreated
-	if replayed {
-		status = http.StatusOK
-	}
-	writeJSON(w, status, decisionOutput{ID: stored.ID, Decision: string(stored.Decision), Index: stored.Index, Replayed: replayed, Receipt: rc})
-	return nil
+	return s.writeDecision(w, r, stored, replayed)
 }
 
 // AffiliateStatusOutput is the answer to GET /api/v1/affiliates/status.
