@@ -1,6 +1,8 @@
 package eula
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -92,11 +94,25 @@ func formatReference(code string) string {
 	return b.String()
 }
 
+// ReferenceCommitment is what records hold of a reference code: a hash of
+// its canonical form. The code is the credential that shows who accepted
+// for whom and lets the end user confirm; records and receipts are public
+// to anyone who knows an installation id, so they must not give it out.
+func ReferenceCommitment(reference string) string {
+	if canon, err := ParseReference(reference); err == nil {
+		reference = canon
+	}
+	sum := sha256.Sum256([]byte("eulagate reference v1\n" + reference))
+	return "h" + hex.EncodeToString(sum[:15])
+}
+
 // ReferenceInstallation is the installation id of a dealer's acceptance
 // before purchase: the appliance is not known yet, and the reference code
-// stands for it. Store.History with this id and a product finds the
-// acceptance through the stores' index on installations.
-func ReferenceInstallation(reference string) string { return "reference-" + reference }
+// (by its commitment) stands for it. Store.History with this id and a
+// product finds the acceptance through the stores' index on installations.
+func ReferenceInstallation(reference string) string {
+	return "reference-" + ReferenceCommitment(reference)
+}
 
 // ReturnRight reports whether the 30-day return right can apply to product
 // p at all: the EULA's preamble excludes Husky products. Whatever it
@@ -185,7 +201,7 @@ func (a DealerAcceptance) Record(reference string) (Record, error) {
 		Role:            a.Role,
 		Channel:         ChannelBrowser,
 		RegisterConsent: a.RegisterConsent,
-		Reference:       reference,
+		Reference:       ReferenceCommitment(reference),
 		Personal:        &Personal{Actor: a.Dealer, Bound: &customer},
 	}, nil
 }
@@ -220,6 +236,8 @@ func Confirm(dealer, c Record) (Record, error) {
 // Attribution is what a reference code reveals to whoever holds it: the
 // organisations only, never the names or e-mail addresses of people.
 type Attribution struct {
+	// Reference is the code, filled in by whoever holds it: records keep
+	// only its commitment (ReferenceCommitment).
 	Reference       string `json:"reference"`
 	RecordID        string `json:"record_id"`
 	Role            Role   `json:"role"`
@@ -243,7 +261,7 @@ func AttributionOf(r Record) (Attribution, error) {
 		return Attribution{}, fmt.Errorf("record %s is not a dealer's acceptance with a reference: %w", r.ID, ErrForbidden)
 	}
 	a := Attribution{
-		Reference: r.Reference, RecordID: r.ID, Role: r.Role, Product: r.Product,
+		RecordID: r.ID, Role: r.Role, Product: r.Product,
 		DocumentVersion: r.Document.Version, Date: r.Time.UTC().Format("2006-01-02"), Erased: r.Erased,
 	}
 	if p := r.Personal; p != nil {

@@ -131,7 +131,9 @@ func ExampleConfirm() {
 	}
 	dealer.ID, dealer.Time = idDeal, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	a, _ := eula.AttributionOf(dealer)
-	fmt.Println(a.Reference, a.Text)
+	fmt.Println(ref, a.Text)
+	// The record, public in receipts, holds only the code's commitment.
+	fmt.Println(dealer.Reference == eula.ReferenceCommitment(ref))
 
 	// At first boot the appliance's user is given the code, sees who
 	// accepted, and confirms; the confirmation derives from the dealer's
@@ -141,9 +143,10 @@ func ExampleConfirm() {
 	boot := eula.Record{Installer: eula.Installer{Product: "husky-m20", Version: "1.0", MachineID: "nvr-7"}, Product: "husky-m20",
 		Document: dealer.Document, Decision: eula.Accepted, Role: eula.RoleEndUser, Channel: eula.ChannelFirstBoot}
 	c, err := eula.Confirm(dealer, boot)
-	fmt.Println(err, c.Reference == ref, c.DerivedFrom[0] == idDeal)
+	fmt.Println(err, c.Reference == eula.ReferenceCommitment(ref), c.DerivedFrom[0] == idDeal)
 	// Output:
 	// 0000-0000-000 accepted by Dealer Ltd for Kunde GmbH on 2026-03-01
+	// true
 	// true
 	// <nil> true true
 }

@@ -45,7 +45,7 @@ func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
 	if id := q.Get("decided"); id != "" && d.Problem == "" {
-		if rec, err := s.store.Get(r.Context(), id); err == nil && rec.Reference == d.Ref && rec.Installer.MachineID == d.Installer {
+		if rec, err := s.store.Get(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
 			d.Outcome = string(rec.Decision)
 		}
 	}
@@ -79,7 +79,7 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 		s.log.ErrorContext(r.Context(), "dealer reference", "err", err)
 		return d, http.StatusInternalServerError
 	}
-	d.Ref = a.Reference
+	d.Ref, _ = eula.ParseReference(ref) // findReference parsed it
 	dealer, customer := a.Dealer, a.Customer
 	if dealer == "" {
 		dealer = l.Get("erased")

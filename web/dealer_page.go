@@ -151,7 +151,7 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerFormTmpl, d)
 		return
 	}
-	rec, _, err := s.recordDealer(r, a, d.Idem)
+	_, code, _, err := s.recordDealer(r, a, d.Idem)
 	if err != nil {
 		if status, _ := statusOf(err); status >= 500 {
 			s.log.ErrorContext(r.Context(), "dealer acceptance failed", "err", err)
@@ -160,7 +160,7 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerFormTmpl, d)
 		return
 	}
-	http.Redirect(w, r, PathDealerReceipt+"?"+url.Values{"ref": {rec.Reference}, "lang": {d.Lang}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, PathDealerReceipt+"?"+url.Values{"ref": {code}, "lang": {d.Lang}}.Encode(), http.StatusSeeOther)
 }
 
 // fieldErrors checks each field of a on its own, with the domain's rules
@@ -233,6 +233,7 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 	rec, err := s.findReference(r.Context(), q.Get("ref"))
 	if err == nil {
 		d.A, err = eula.AttributionOf(rec)
+		d.A.Reference, _ = eula.ParseReference(q.Get("ref")) // findReference parsed it
 	}
 	switch {
 	case err == nil:

@@ -398,7 +398,7 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	stored, replayed, err := s.recordDealer(r, eula.DealerAcceptance{
+	stored, code, replayed, err := s.recordDealer(r, eula.DealerAcceptance{
 		Role: eula.Role(in.Role), Dealer: in.Dealer, Customer: in.Customer, Product: in.Product,
 		Document: s.shown(in.Document), CustomerAccepted: in.CustomerAccepted,
 		ReturnRightUnderstood: in.ReturnRightUnderstood, RegisterConsent: in.RegisterConsent,
@@ -410,15 +410,15 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 	if replayed {
 		status = http.StatusOK
 	}
-	return s.writeDealer(w, r, stored, replayed, status)
+	return s.writeDealer(w, r, stored, code, replayed, status)
 }
 
 // recordDealer records a dealer's acceptance with a new reference code.
 // With an idempotency key the reference is drawn from a keyed hash of it,
 // so that a retry makes the same record and gets the first answer.
-func (s *Server) recordDealer(r *http.Request, a eula.DealerAcceptance, idem string) (eula.Record, bool, error) {
+func (s *Server) recordDealer(r *http.Request, a eula.DealerAcceptance, idem string) (eula.Record, string, bool, error) {
 	if err := eula.ValidIdempotencyKey(idem); err != nil {
-		return eula.Record{}, false, err
+		return eula.Record{}, "", false, err
 	}
 	var src io.Reader = rand.Reader
 	if idem != "" {
@@ -428,19 +428,20 @@ func (s *Server) recordDealer(r *http.Request, a eula.DealerAcceptance, idem str
 	}
 	ref, err := eula.NewReference(src)
 	if err != nil {
-		return eula.Record{}, false, err
+		return eula.Record{}, "", false, err
 	}
 	rec, err := a.Record(ref)
 	if err != nil {
 		if errors.Is(err, eula.ErrNotFound) {
-			return eula.Record{}, false, fmt.Errorf("%v: %w", err, eula.ErrInvalid)
+			return eula.Record{}, "", false, fmt.Errorf("%v: %w", err, eula.ErrInvalid)
 		}
-		return eula.Record{}, false, err
+		return eula.Record{}, "", false, err
 	}
-	return s.appendChecked(r.Context(), r, rec, idem)
+	stored, replayed, err := s.appendChecked(r.Context(), r, rec, idem)
+	return stored, ref, replayed, err
 }
 
-func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Record, replayed bool, status int) error {
+func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Record, code string, replayed bool, status int) error {
 	full, err := s.store.Get(r.Context(), rec.ID)
 	if err != nil {
 		return fmt.Errorf("read back %s: %w", rec.ID, err)
@@ -455,11 +456,12 @@ func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Re
 	if err != nil {
 		return err
 	}
+	attr.Reference = code
 	rc, err := s.publicReceipt(r.Context(), rec.ID)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, DealerOutput{ID: rec.ID, Reference: full.Reference, Attribution: attr, Replayed: replayed, Receipt: rc})
+	writeJSON(w, status, DealerOutput{ID: rec.ID, Reference: code, Attribution: attr, Replayed: replayed, Receipt: rc})
 	return nil
 }
 
@@ -475,13 +477,14 @@ func (s *Server) findReference(ctx context.Context, code string) (eula.Record, e
 	if err != nil {
 		return eula.Record{}, err
 	}
+	commitment := eula.ReferenceCommitment(ref)
 	for _, p := range eula.Products() {
 		hist, err := s.store.History(ctx, eula.ReferenceInstallation(ref), p.Key)
 		if err != nil {
 			return eula.Record{}, fmt.Errorf("find reference: %w", err)
 		}
 		for _, r := range hist {
-			if r.Reference == ref && (r.Role == eula.RoleDealer || r.Role == eula.RoleIntegrator) && r.Decision == eula.Accepted {
+			if r.Reference == commitment && (r.Role == eula.RoleDealer || r.Role == eula.RoleIntegrator) && r.Decision == eula.Accepted {
 				// History leaves out personal data; the attribution needs
 				// the organisations.
 				full, err := s.store.Get(ctx, r.ID)
@@ -510,6 +513,7 @@ func (s *Server) apiReference(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	attr.Reference, _ = eula.ParseReference(r.PathValue("code")) // findReference parsed it
 	writeJSON(w, http.StatusOK, attr)
 	return nil
 }
@@ -569,7 +573,8 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if replayed {
 		status = http.StatusOK
 	}
-	return s.writeDealer(w, r, stored, replayed, status)
+	code, _ := eula.ParseReference(r.PathValue("code")) // findReference parsed it
+	return s.writeDealer(w, r, stored, code, replayed, status)
 }
 
 // affiliateInput is the body of POST /api/v1/affiliates/acceptances.

@@ -271,3 +271,30 @@ func TestSecurityRetiredVersionPageWorks(t *testing.T) {
 		t.Errorf("view API: %d %s", status, body)
 	}
 }
+
+// Regression (security review) R7: the dealer's reference code, the
+// credential that shows who accepted for whom and lets the end user
+// confirm, is not given out by the public status and receipt of the end
+// user's confirmation: records hold only its commitment.
+func TestSecurityReferenceNotInReceipts(t *testing.T) {
+	ts := newTestServer(t)
+	resp, _ := ts.postForm(t, formFields())
+	u, _ := url.Parse(resp.Header.Get("Location"))
+	ref := u.Query().Get("ref")
+	if ref == "" {
+		t.Fatalf("dealer form: %d", resp.StatusCode)
+	}
+	ts.postJSON(t, "/api/v1/references/"+ref+"/confirmations", `{"product":"husky-m20","installer":{"machine_id":"appliance-1"}}`, 201, nil)
+	// An outsider knows only the installation id.
+	var st eula.Status
+	ts.getJSON(t, "/api/v1/status?installer=appliance-1&product=husky-m20", &st)
+	_, body := ts.do(t, "GET", "/api/v1/records/"+st.RecordID+"/chain", "")
+	if strings.Contains(body, ref) || strings.Contains(body, strings.ReplaceAll(ref, "-", "")) {
+		t.Fatalf("the public chain of the confirmation gives out the reference code %s", ref)
+	}
+	var rc eula.Receipt
+	ts.getJSON(t, "/api/v1/records/"+st.RecordID+"/receipt", &rc)
+	if status, _ := ts.do(t, "GET", "/api/v1/references/"+rc.Record.Reference, ""); status == http.StatusOK {
+		t.Error("the commitment in the receipt works as a reference code")
+	}
+}
