@@ -18,7 +18,9 @@ func (s *Server) requireAdmin(r *http.Request) error {
 	if len(s.adminToken) == 0 {
 		return fmt.Errorf("administrator endpoints are disabled: start the server with --admin-token: %w", eula.ErrUnauthorized)
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	auth := r.Header.Get("Authorization")
+	scheme, got, ok := strings.Cut(auth, " ")
+	ok = ok && strings.EqualFold(scheme, "Bearer") // the scheme is case-insensitive (RFC 9110)
 	if !ok || got == "" {
 		return fmt.Errorf("send the administrator token as Authorization: Bearer <token>: %w", eula.ErrUnauthorized)
 	}

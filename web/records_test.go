@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/web"
 )
 
 // do sends a request and returns the status and body.
@@ -138,5 +139,18 @@ func TestAdminEndpoints(t *testing.T) {
 	}
 	if err := eula.VerifyReceipt(rc, ts.verifier); err != nil {
 		t.Errorf("receipt after erasure: %v", err)
+	}
+}
+
+func TestAdminTokenRules(t *testing.T) {
+	ts := newTestServer(t)
+	if s, _ := ts.do(t, "GET", "/api/v1/records", "", "Authorization", "bearer "+testAdminToken); s != 200 {
+		t.Errorf("lower-case bearer scheme: %d", s)
+	}
+	var cfg web.Config
+	newTestServer(t, func(c *web.Config) { cfg = *c })
+	cfg.AdminToken = "short"
+	if _, err := web.New(cfg); err == nil {
+		t.Error("a 5-character administrator token was accepted")
 	}
 }

@@ -24,6 +24,8 @@ const (
 	MaxBodyBytes = 64 << 10
 	// MaxQueryBytes bounds a page or API query string.
 	MaxQueryBytes = 4 << 10
+	// MinAdminTokenLen is the shortest administrator token accepted.
+	MinAdminTokenLen = 16
 )
 
 // RenderFunc renders a section's Markdown to sanitized HTML.
@@ -105,6 +107,9 @@ func New(cfg Config) (*Server, error) {
 	if len(key) == 0 {
 		key = make([]byte, 32)
 		rand.Read(key) // crypto/rand.Read never fails
+	}
+	if t := cfg.AdminToken; t != "" && len(t) < MinAdminTokenLen {
+		return nil, fmt.Errorf("web: the administrator token is shorter than %d characters: use a long random one", MinAdminTokenLen)
 	}
 	s.csrf = csrf{key: key, now: s.now}
 	for _, o := range cfg.AllowedOrigins {

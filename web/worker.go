@@ -88,6 +88,11 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
+  // The dealer's pages carry organisations' names and reference codes:
+  // never kept on the device.
+  if (url.pathname.startsWith("/dealer")) {
+    return;
+  }
   if (request.mode === "navigate") {
     event.respondWith(networkFirst(request, offlinePage));
     return;
