@@ -91,23 +91,7 @@ func TestSecurityOnlyEULADecidesStatus(t *testing.T) {
 // Regression (security review) R4: a lagging translation ("translation-of" an older version), which the
 // viewer never shows, can be recorded as shown, with its hash.
 func TestSecurityLaggingTranslationNotRecordable(t *testing.T) {
-	files := fstest.MapFS{}
-	root := filepath.Join("..", "eula", "testdata", "versions")
-	fsys := os.DirFS(root)
-	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, _ := fs.ReadFile(fsys, p)
-		files[p] = &fstest.MapFile{Data: b}
-		return nil
-	})
-	ja := files["eula/20260301/ja.md"].Data
-	files["eula/20260301/ja.md"] = &fstest.MapFile{Data: bytes.Replace(ja, []byte("prevails: en\n"), []byte("prevails: en\ntranslation-of: \"20260101\"\n"), 1)}
-	lib, err := eula.Load(files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := laggingJALibrary(t)
 	ts := newTestServer(t, func(c *web.Config) { c.Library = lib })
 	_, page := ts.get(t, "/?product=xprotect-corporate&lang=ja")
 	if !strings.Contains(page, `<html lang="en"`) {
