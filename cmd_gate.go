@@ -299,11 +299,7 @@ func (c *gateClient) verified(ctx context.Context, st eula.Status) (eula.Receipt
 	return rc, nil
 }
 
-func printReceipt(w io.Writer, rc eula.Receipt) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rc)
-}
+func printReceipt(w io.Writer, rc eula.Receipt) error { return jsonEncoder(w).Encode(rc) }
 
 // ensureServer checks that the server answers, starting a local one on
 // loopback when it does not.

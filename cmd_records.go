@@ -180,15 +180,11 @@ func verifyFile(name, key string, stdout io.Writer) error {
 }
 
 func parseTime(name, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
+	t, err := eula.ParseFilterTime(s)
+	if err != nil {
+		return t, usageErrorf("--%s %v", name, err)
 	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usageErrorf("--%s %q is not a time (use RFC 3339 or YYYY-MM-DD)", name, s)
+	return t, nil
 }
 
 func writeJSONTo(w io.Writer, v any) error {

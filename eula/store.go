@@ -94,6 +94,21 @@ type Filter struct {
 	Since, Until time.Time
 }
 
+// ParseFilterTime reads a bound of a Filter as people and scripts write it:
+// RFC 3339 or YYYY-MM-DD (midnight UTC). The empty string is no bound.
+// Errors wrap ErrInvalid.
+func ParseFilterTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time (use RFC 3339 or YYYY-MM-DD): %w", clip(s), ErrInvalid)
+}
+
 // Match reports whether r passes f. Stores filter in their queries; Match
 // states the same rule for tests and in-memory callers.
 func (f Filter) Match(r *Record) bool {

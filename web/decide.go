@@ -71,7 +71,7 @@ func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, 
 		Role:            eula.Role(in.Role),
 		Channel:         eula.Channel(in.Channel),
 		RegisterConsent: in.RegisterConsent,
-		Personal:        &eula.Personal{ClientAddr: clientAddr(r), UserAgent: clip(r.UserAgent(), eula.MaxUserAgentLen)},
+		Personal:        &eula.Personal{Bound: in.Bound},
 	}
 	if rec.Installer.Product == "" {
 		rec.Installer.Product = rec.Product
@@ -94,24 +94,10 @@ func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, 
 	if in.Actor != nil {
 		rec.Personal.Actor = *in.Actor
 	}
-	rec.Personal.Bound = in.Bound
 	if adminOnly(&rec) {
 		return eula.Record{}, false, fmt.Errorf("role %q for %s on channel %q is recorded only through the administrator endpoints: %w", rec.Role, rec.Product, rec.Channel, eula.ErrForbidden)
 	}
-	if err := s.checkShown(&rec); err != nil {
-		return eula.Record{}, false, err
-	}
-	if err := rec.Validate(); err != nil {
-		return eula.Record{}, false, err
-	}
-	if err := eula.ValidIdempotencyKey(idem); err != nil {
-		return eula.Record{}, false, err
-	}
-	stored, replayed, err := s.store.Append(ctx, rec, idem)
-	if err != nil {
-		return eula.Record{}, false, fmt.Errorf("record decision: %w", err)
-	}
-	return stored, replayed, nil
+	return s.appendChecked(ctx, r, rec, idem)
 }
 
 // adminOnly reports whether a record may only be made through the
@@ -273,27 +259,15 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
 }
 
-// clientAddr returns the client's IP address (without port).
+// clientAddr returns the client's IP address (without port);
+// Record.SetClient cleans and cuts it.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return clip(r.RemoteAddr, eula.MaxAddrLen)
+		return r.RemoteAddr
 	}
 	return host
 }
-
-// clip cuts s to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // apiReceipt answers GET /api/v1/records/{id}/receipt: the receipt without
 // personal data.

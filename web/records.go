@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/eulagate/eulagate/eula"
 )
@@ -19,10 +18,10 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := eula.Filter{Product: q.Get("product"), Version: q.Get("version"), Role: eula.Role(q.Get("role")), Decision: eula.Decision(q.Get("decision"))}
 	var err error
-	if f.Since, err = queryTime(q.Get("since")); err != nil {
+	if f.Since, err = eula.ParseFilterTime(q.Get("since")); err != nil {
 		return fmt.Errorf("since: %w", err)
 	}
-	if f.Until, err = queryTime(q.Get("until")); err != nil {
+	if f.Until, err = eula.ParseFilterTime(q.Get("until")); err != nil {
 		return fmt.Errorf("until: %w", err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -36,18 +35,6 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 		return eula.ExportCSV(r.Context(), s.store, f, w)
 	}
 	return fmt.Errorf("format must be jsonl or csv: %w", eula.ErrInvalid)
-}
-
-func queryTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time (RFC 3339 or YYYY-MM-DD): %w", s, eula.ErrInvalid)
 }
 
 // subjectRequest names the person of an access or erasure request.
