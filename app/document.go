@@ -40,6 +40,9 @@ func (d *Document) section(s Section) app.UI {
 	if mine {
 		class += " eula-section-mine"
 	}
+	if s.Tail {
+		class += " eula-section-tail"
+	}
 	pair := "eula-pair"
 	if open {
 		pair += " eula-pair-open"
@@ -72,7 +75,7 @@ func (d *Document) section(s Section) app.UI {
 				),
 			),
 			app.Div().Class(pair).Body(
-				app.Raw("<div class=\"eula-section-body\">"+s.HTML+"</div>"),
+				app.Raw(s.bodyHTML("eula-section-body")),
 				app.If(hasOrig,
 					hide(app.Div().
 						ID(attr(origID)).
@@ -81,7 +84,7 @@ func (d *Document) section(s Section) app.UI {
 						Dir("ltr"), !open).
 						Body(
 							app.P().Class("eula-original-label").Lang(attr(v.Lang)).Text(l.Get("original.heading")),
-							app.Raw("<div class=\"eula-original-body\">"+orig.HTML+"</div>"),
+							app.Raw(orig.bodyHTML("eula-original-body")),
 						),
 				),
 			),

@@ -218,6 +218,25 @@ type Section struct {
 	Level int    `json:"level"`
 	HTML  string `json:"html"`
 	Hash  string `json:"hash"`
+	// Tail marks the sections that end the document, a few screens of
+	// text: they are always laid out, while the others are laid out only
+	// near the window, so that jumping to the end (the End key, must-read)
+	// lands on the real end and not on an estimate of it.
+	Tail bool `json:"tail,omitempty"`
+	// Adopt says that HTML is not here but already in the page: the
+	// browser's first render takes over the section body the server
+	// prerendered (see Page) instead of parsing it again.
+	Adopt bool `json:"-"`
+}
+
+// bodyHTML returns the body element of a section (class is its class):
+// the section's HTML, or an empty element to take over the prerendered
+// one's content when s.Adopt.
+func (s Section) bodyHTML(class string) string {
+	if s.Adopt {
+		return "<div class=\"" + class + "\" data-adopt></div>"
+	}
+	return "<div class=\"" + class + "\">" + s.HTML + "</div>"
 }
 
 // DecisionRequest is what the viewer sends when the reader decides: the

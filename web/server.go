@@ -316,7 +316,7 @@ type resources struct{}
 
 func (resources) Package() string { return "" }
 func (resources) Static() string  { return "" }
-func (resources) AppWASM() string { return "/web/app.wasm" }
+func (resources) AppWASM() string { return wasmPath }
 
 // appJSPatcher rewrites go-app's app.js so that a wasm that fails to load
 // shows the page's plain message (boot.js) instead of a raw error such as
@@ -332,19 +332,55 @@ func (p *appJSPatcher) Write(b []byte) (int, error) {
 	return p.buf.WriteString(string(b))
 }
 
-// appJSFailure is the statement of go-app v9.8.0's app.js that shows a
-// loading error; TestAppJSPatched fails if go-app changes it.
-const appJSFailure = "loaderLabel.innerText = err;"
+// appJSPatches are the edits made to go-app v9.8.0's app.js, each an exact
+// statement of it and what replaces it; TestAppJSPatched fails if go-app
+// changes one of them.
+var appJSPatches = []struct{ old, new string }{
+	// A wasm that fails to load shows boot.js's plain message in the
+	// page's language, not a raw "TypeError: Failed to fetch".
+	{
+		"loaderLabel.innerText = err;",
+		"if (window.eulagateWasmFailed) { eulagateWasmFailed(err); } else { loaderLabel.innerText = err; }",
+	},
+	// boot.js started fetching and compiling app.wasm in the page's head,
+	// while the text was being parsed; go-app's own fetch would start only
+	// now, after the whole page, and read the download in JavaScript on the
+	// main thread to count progress.
+	{
+		"    const wasm = await instantiateStreaming(\n      fetchWithProgress(\"" + wasmPath + "\", showProgress),\n      go.importObject\n    );",
+		"    const wasm = window.eulagateWasm\n      ? { instance: await WebAssembly.instantiate(await window.eulagateWasm, go.importObject) }\n      : await instantiateStreaming(fetchWithProgress(\"" + wasmPath + "\", showProgress), go.importObject);",
+	},
+	// go-app does not hydrate: its first render builds the page anew.
+	// boot.js's takeover moves the prerendered text into it and keeps the
+	// reader's place, right after, in the same task, before the browser
+	// paints.
+	{
+		"    go.run(wasm.instance);",
+		"    const eulagateTakeover = window.eulagate ? eulagate.takeover() : null;\n    go.run(wasm.instance);\n    if (eulagateTakeover) { eulagateTakeover(); }",
+	},
+}
 
-func patchAppJS(js string) string {
-	return strings.Replace(js, appJSFailure,
-		"if (window.eulagateWasmFailed) { eulagateWasmFailed(err); } else { "+appJSFailure+" }", 1)
+// wasmPath is where go-app's app.js and boot.js fetch app.wasm.
+const wasmPath = "/web/app.wasm"
+
+// patchAppJS applies appJSPatches to js and reports whether every one
+// applied.
+func patchAppJS(js string) (string, bool) {
+	ok := true
+	for _, p := range appJSPatches {
+		if !strings.Contains(js, p.old) {
+			ok = false
+			continue
+		}
+		js = strings.Replace(js, p.old, p.new, 1)
+	}
+	return js, ok
 }
 
 func (p *appJSPatcher) flush() {
 	body := p.buf.String()
 	if p.status == 0 || p.status == http.StatusOK {
-		body = patchAppJS(body)
+		body, _ = patchAppJS(body)
 		p.ResponseWriter.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	}
 	if p.status == 0 {

@@ -210,8 +210,10 @@ func TestNoExternalResources(t *testing.T) {
 func TestAppJSPatched(t *testing.T) {
 	ts := newTestServer(t)
 	_, body := ts.get(t, "/app.js")
-	if !strings.Contains(body, "eulagateWasmFailed(err)") {
-		t.Error("app.js does not hand loading errors to boot.js: go-app's app.js changed, update patchAppJS")
+	for _, want := range []string{"eulagateWasmFailed(err)", "window.eulagateWasm", "eulagate.takeover()"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("app.js lacks %q: go-app's app.js changed, update appJSPatches", want)
+		}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/width"
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
@@ -228,8 +229,32 @@ func (s *Server) renderSections(doc *eula.Document, kiosk bool) ([]ui.Section, e
 		}
 		out[i] = ui.Section{ID: sec.ID, Title: sec.Title, Level: sec.Level, HTML: html, Hash: sec.Hash}
 	}
+	markTail(out)
 	s.sections.Store(key, out)
 	return out, nil
+}
+
+// tailWidth is how much text the sections marked Tail hold at least,
+// counted from the end of the document in the widths of characters (a wide
+// East Asian character counts twice): more than a few screens even on a
+// wide one.
+const tailWidth = 8000
+
+// markTail sets Tail on the last sections of secs that hold together at
+// least tailWidth of HTML, and clears it on the others.
+func markTail(secs []ui.Section) {
+	n := 0
+	for i := len(secs) - 1; i >= 0; i-- {
+		secs[i].Tail = n < tailWidth
+		for _, r := range secs[i].HTML {
+			switch width.LookupRune(r).Kind() {
+			case width.EastAsianWide, width.EastAsianFullwidth:
+				n += 2
+			default:
+				n++
+			}
+		}
+	}
 }
 
 // apiView answers GET /api/v1/view with the View for the query, for the

@@ -68,3 +68,30 @@ func TestViewerPrerender(t *testing.T) {
 		})
 	}
 }
+
+// TestViewerTail checks that the page marks the last sections, a few
+// screens of text in every language, to be laid out at once (the End key
+// and must-read land on the real end), and only those.
+func TestViewerTail(t *testing.T) {
+	ts := newTestServer(t)
+	section := regexp.MustCompile(`<section class="([^"]*)"`)
+	for _, lang := range []string{"en", "ru", "hu", "ja"} {
+		_, body := ts.get(t, "/?lang="+lang)
+		classes := section.FindAllStringSubmatch(body, -1)
+		if len(classes) < 10 {
+			t.Fatalf("%s: %d sections", lang, len(classes))
+		}
+		tail := 0
+		for i, c := range classes {
+			isTail := strings.Contains(c[1], "eula-section-tail")
+			if isTail {
+				tail++
+			} else if tail > 0 {
+				t.Errorf("%s: section %d is not in the tail, but one before it is", lang, i)
+			}
+		}
+		if tail == 0 || tail > len(classes)/2 {
+			t.Errorf("%s: %d of %d sections in the tail", lang, tail, len(classes))
+		}
+	}
+}

@@ -63,6 +63,9 @@ func (s *snapshot) setView(ctx app.Context, v ui.View) {
 	s.mu.Lock()
 	if v.Error == "" {
 		s.current, s.hasCurrent = v, true
+		if !adopts(v) {
+			s.replaced = true
+		}
 	}
 	s.mu.Unlock()
 	if v.Lang != "" {
@@ -84,7 +87,14 @@ type snapshot struct {
 	mu         sync.Mutex
 	current    ui.View // the View shown last
 	hasCurrent bool
+	// replaced is set once a View with its own HTML has been shown: the
+	// prerendered bodies are gone from the page, so view (whose sections
+	// only take them over) must not be shown again.
+	replaced bool
 }
+
+// adopts reports whether v takes over the prerendered section bodies.
+func adopts(v ui.View) bool { return len(v.Sections) > 0 && v.Sections[0].Adopt }
 
 func (s *snapshot) read() {
 	s.once.Do(func() {
@@ -101,13 +111,13 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 	q, _ := a.Value.(ui.Query) // a wrong type loads the default view
 	s.read()
 	s.mu.Lock()
-	cur, has := s.current, s.hasCurrent
+	cur, has, replaced := s.current, s.hasCurrent, s.replaced
 	s.mu.Unlock()
 	switch {
 	case has && cur.Query == q:
 		s.setView(ctx, cur)
 		return
-	case s.ok && s.view.Query == q:
+	case s.ok && !replaced && s.view.Query == q:
 		s.setView(ctx, s.view)
 		// The reader's earlier choice comes after an explicit one and
 		// before the browser's preferences.
@@ -122,7 +132,7 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 	}
 	ctx.Async(func() {
 		v := loadView(q)
-		if v.Error != "" && s.ok {
+		if v.Error != "" && s.ok && !replaced {
 			// Offline, with a page the service worker kept for another
 			// address: keep showing its text, with the must-read rule
 			// asked for now.
@@ -323,9 +333,9 @@ func apiError(body []byte) string {
 	return label("error.refused")
 }
 
-// readPrerendered rebuilds the View the server rendered into the page: the
-// metadata from the document's data-view attribute, each section's HTML from
-// the DOM.
+// readPrerendered rebuilds the View the server rendered into the page from
+// the document's data-view attribute, its sections marked Adopt: their HTML
+// is the page's own.
 func readPrerendered() (ui.View, bool) {
 	doc := app.Window().Get("document")
 	if !doc.Truthy() {
@@ -339,19 +349,18 @@ func readPrerendered() (ui.View, bool) {
 	if err := json.Unmarshal([]byte(page.Call("getAttribute", "data-view").String()), &v); err != nil {
 		return ui.View{}, false
 	}
-	bodies := doc.Call("querySelectorAll", ".eula-section-body")
-	if bodies.Length() != len(v.Sections) {
+	// The section bodies stay in the page: the first render takes them
+	// over (boot.js's takeover) instead of copying their HTML into Go and
+	// having the browser parse it again.
+	if doc.Call("querySelectorAll", ".eula-section-body").Length() != len(v.Sections) ||
+		doc.Call("querySelectorAll", ".eula-original-body").Length() != len(v.Original) {
 		return ui.View{}, false
 	}
 	for i := range v.Sections {
-		v.Sections[i].HTML = bodies.Index(i).Get("innerHTML").String()
-	}
-	originals := doc.Call("querySelectorAll", ".eula-original-body")
-	if originals.Length() != len(v.Original) {
-		return ui.View{}, false
+		v.Sections[i].Adopt = true
 	}
 	for i := range v.Original {
-		v.Original[i].HTML = originals.Index(i).Get("innerHTML").String()
+		v.Original[i].Adopt = true
 	}
 	return v, true
 }

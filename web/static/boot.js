@@ -26,6 +26,19 @@
   window.eulagateWasmFailed = failed;
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () { failed("WebAssembly is not available"); });
+  } else if (WebAssembly.compileStreaming && wanted()) {
+    // Fetch and compile app.wasm now, while the text is parsed and shown,
+    // rather than once the whole page is (when go-app's deferred app.js
+    // runs and takes the compiled module from here).
+    window.eulagateWasm = WebAssembly.compileStreaming(fetch("/web/app.wasm"));
+    window.eulagateWasm.catch(function () {}); // app.js reports it
+  }
+
+  // wanted tells whether go-app's app.js will load the wasm (not for
+  // robots, nor with ?wasm=false).
+  function wanted() {
+    if (/bot|googlebot|crawler|spider|robot|crawling/i.test(navigator.userAgent)) { return false; }
+    return new URLSearchParams(location.search).get("wasm") !== "false";
   }
 
   // Text nodes of the shown text (the document and the English originals
@@ -153,10 +166,31 @@
     })();
   }
 
+  // settle lays out (content-visibility: visible) the section secs[i] and
+  // its neighbours, at least a screen's height of text above and below it:
+  // sections off screen are laid out only when they come near the window,
+  // and until then have an estimated height, so that without this the
+  // text the reader is taken to would move once the sections just above
+  // it are laid out.
+  function settle(secs, i) {
+    var screen = window.innerHeight || 800;
+    var h = 0;
+    for (var a = i; a >= 0 && (a >= i - 2 || h < screen); a--) {
+      secs[a].classList.add("eula-section-near");
+      if (a < i) { h += secs[a].getBoundingClientRect().height; }
+    }
+    h = 0;
+    for (var b = i; b < secs.length && (b <= i + 2 || h < screen); b++) {
+      secs[b].classList.add("eula-section-near");
+      h += secs[b].getBoundingClientRect().height;
+    }
+  }
+
   function scrollToPlace(id, ratio) {
     var secs = document.querySelectorAll(".eula-section");
     for (var i = 0; i < secs.length; i++) {
       if (secs[i].getAttribute("data-section") === id) {
+        settle(secs, i);
         var r = secs[i].getBoundingClientRect();
         var h = header();
         window.scrollTo(0, window.scrollY + r.top + ratio * r.height - (h.sticky ? h.bottom : 0));
@@ -195,7 +229,74 @@
     })();
   }
 
-  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown };
+  // takeover is called just before the wasm's first render replaces the
+  // prerendered page (go-app does not hydrate: it builds the page anew).
+  // It notes the section bodies and what the reader is reading, and
+  // returns the function to call right after, in the same task, before
+  // the browser paints: it moves the prerendered bodies' content into the
+  // new page's empty ones (data-adopt) rather than having the text parsed
+  // again, and scrolls back to the reader's place (sections off screen
+  // are not laid out and lose their height).
+  function takeover() {
+    var bodies = {};
+    var old = document.querySelectorAll(".eula-section-body, .eula-original-body");
+    for (var i = 0; i < old.length; i++) { bodies[bodyKey(old[i])] = old[i]; }
+    var place = null;
+    if (window.scrollY !== 0) {
+      var secs = document.querySelectorAll(".eula-section");
+      for (var j = 0; j < secs.length; j++) {
+        var r = secs[j].getBoundingClientRect();
+        if (r.bottom > 1) { place = [secs[j].getAttribute("data-section"), r.top]; break; }
+      }
+    }
+    return function () {
+      var empty = document.querySelectorAll("[data-adopt]");
+      for (var k = 0; k < empty.length; k++) {
+        var from = bodies[bodyKey(empty[k])];
+        if (!from) { continue; }
+        while (from.firstChild) { empty[k].appendChild(from.firstChild); }
+        empty[k].removeAttribute("data-adopt");
+      }
+      if (document.querySelector("[data-adopt]")) {
+        // Never a blank section: say so, as when the wasm fails.
+        failed("a prerendered section could not be taken over");
+      }
+      if (!place) { return; }
+      var now = document.querySelectorAll(".eula-section");
+      for (var n = 0; n < now.length; n++) {
+        if (now[n].getAttribute("data-section") === place[0]) {
+          settle(now, n);
+          window.scrollBy(0, now[n].getBoundingClientRect().top - place[1]);
+          return;
+        }
+      }
+    };
+  }
+
+  // bodyKey names a section body: its section and whether it is the
+  // English original.
+  function bodyKey(el) {
+    var sec = el.closest(".eula-section");
+    var id = sec ? sec.getAttribute("data-section") : "";
+    return (el.classList.contains("eula-original-body") ? "original:" : "section:") + id;
+  }
+
+  // A link to a section (#id): lay out around its target, so that the
+  // browser's scroll to it stays put.
+  function settleHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    var sec = el && el.closest ? el.closest(".eula-section") : null;
+    if (!sec) { return; }
+    var secs = document.querySelectorAll(".eula-section");
+    for (var i = 0; i < secs.length; i++) {
+      if (secs[i] === sec) { settle(secs, i); el.scrollIntoView(); return; }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", settleHash);
+  window.addEventListener("hashchange", settleHash);
+
+  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover };
 
   // go-app's page forbids zooming (maximum-scale=1, user-scalable=no);
   // readers who need larger text must be able to zoom (WCAG 1.4.4).
