@@ -40,8 +40,8 @@ func (d *Document) section(s Section) app.UI {
 	if mine {
 		class += " eula-section-mine"
 	}
-	if s.Tail {
-		class += " eula-section-tail"
+	if s.Eager {
+		class += " eula-section-eager"
 	}
 	pair := "eula-pair"
 	if open {

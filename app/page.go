@@ -65,7 +65,6 @@ func (p *Page) Render() app.UI {
 		Class(class).
 		Lang(attr(v.Lang)).
 		Dir(attr(v.Dir)).
-		DataSet("view", attr(v.Meta())).
 		DataSet("wasm", wasmMarker()).
 		DataSet("wasm-failed", attr(l.Get("wasm.failed"))).
 		DataSet("mustread", onOff(v.Query.MustRead)).
@@ -89,6 +88,7 @@ func (p *Page) Render() app.UI {
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
 			),
+			app.If(app.IsServer, app.Raw(prerenderedView(v))),
 		)
 }
 
@@ -151,4 +151,17 @@ func wasmMarker() string {
 		return "on"
 	}
 	return "off"
+}
+
+// ViewElementID is the id of the element that carries the prerendered
+// View in the page.
+const ViewElementID = "eula-view"
+
+// prerenderedView is the View the server prerendered, without its
+// sections' HTML (which the page carries as HTML), for the browser's first
+// render to start from: JSON in a script element, after the decision form
+// so that it delays neither the text nor the form. json.Marshal escapes <,
+// > and &, so the JSON cannot end the element.
+func prerenderedView(v View) string {
+	return `<script type="application/json" id="` + ViewElementID + `">` + v.Meta() + `</script>`
 }

@@ -218,11 +218,12 @@ type Section struct {
 	Level int    `json:"level"`
 	HTML  string `json:"html"`
 	Hash  string `json:"hash"`
-	// Tail marks the sections that end the document, a few screens of
-	// text: they are always laid out, while the others are laid out only
-	// near the window, so that jumping to the end (the End key, must-read)
-	// lands on the real end and not on an estimate of it.
-	Tail bool `json:"tail,omitempty"`
+	// Eager marks the sections that begin and end the document, a few
+	// screens of text each: they are always laid out, while the others
+	// are laid out only near the window. The text is shown at once, and
+	// jumping to the end (the End key, must-read) lands on the real end
+	// and not on an estimate of it.
+	Eager bool `json:"eager,omitempty"`
 	// Adopt says that HTML is not here but already in the page: the
 	// browser's first render takes over the section body the server
 	// prerendered (see Page) instead of parsing it again.
@@ -285,8 +286,8 @@ type Outcome struct {
 	Error    string `json:"error,omitempty"`
 }
 
-// Meta returns v as JSON without the sections' HTML: the page carries it in
-// an attribute so that the browser side can take over the prerendered text
+// Meta returns v as JSON without the sections' HTML: the page carries it (see
+// ViewElementID) so that the browser side can take over the prerendered text
 // without fetching it again.
 func (v View) Meta() string {
 	m := v

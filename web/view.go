@@ -229,32 +229,51 @@ func (s *Server) renderSections(doc *eula.Document, kiosk bool) ([]ui.Section, e
 		}
 		out[i] = ui.Section{ID: sec.ID, Title: sec.Title, Level: sec.Level, HTML: html, Hash: sec.Hash}
 	}
-	markTail(out)
+	markEager(out)
 	s.sections.Store(key, out)
 	return out, nil
 }
 
-// tailWidth is how much text the sections marked Tail hold at least,
-// counted from the end of the document in the widths of characters (a wide
-// East Asian character counts twice): more than a few screens even on a
-// wide one.
-const tailWidth = 8000
+// Eager sections hold at least headWidth of text from the start of the
+// document and tailWidth from its end, counted in the widths of characters
+// (a wide East Asian character counts twice): the first screen even on a
+// large one, and more than a few screens at the end.
+const (
+	headWidth = 4000
+	tailWidth = 8000
+)
 
-// markTail sets Tail on the last sections of secs that hold together at
-// least tailWidth of HTML, and clears it on the others.
-func markTail(secs []ui.Section) {
+// markEager sets Eager on the first and the last sections of secs (see
+// headWidth and tailWidth), and clears it on the others.
+func markEager(secs []ui.Section) {
+	for i := range secs {
+		secs[i].Eager = false
+	}
 	n := 0
-	for i := len(secs) - 1; i >= 0; i-- {
-		secs[i].Tail = n < tailWidth
-		for _, r := range secs[i].HTML {
-			switch width.LookupRune(r).Kind() {
-			case width.EastAsianWide, width.EastAsianFullwidth:
-				n += 2
-			default:
-				n++
-			}
+	for i := 0; i < len(secs) && n < headWidth; i++ {
+		secs[i].Eager = true
+		n += textWidth(secs[i].HTML)
+	}
+	n = 0
+	for i := len(secs) - 1; i >= 0 && n < tailWidth; i-- {
+		secs[i].Eager = true
+		n += textWidth(secs[i].HTML)
+	}
+}
+
+// textWidth returns the width of s in characters, a wide East Asian one
+// counting twice.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
 		}
 	}
+	return n
 }
 
 // apiView answers GET /api/v1/view with the View for the query, for the

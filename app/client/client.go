@@ -55,6 +55,14 @@ func label(key string) string {
 
 // setView publishes v and remembers it as the current View.
 func (s *snapshot) setView(ctx app.Context, v ui.View) {
+	s.remember(ctx, v)
+	ctx.SetState(ui.StateView, v)
+}
+
+// remember remembers v as the current View and makes the page's language,
+// title and messages its own, without publishing it: for the prerendered
+// View, which the Page already shows (Page.OnInit).
+func (s *snapshot) remember(ctx app.Context, v ui.View) {
 	if v.Labels != nil {
 		labelsMu.Lock()
 		labels = v.Labels
@@ -74,7 +82,6 @@ func (s *snapshot) setView(ctx app.Context, v ui.View) {
 	if v.Title != "" {
 		ctx.Page().SetTitle(v.Title)
 	}
-	ctx.SetState(ui.StateView, v)
 }
 
 // snapshot is the View that the server prerendered, read from the DOM once
@@ -118,7 +125,11 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 		s.setView(ctx, cur)
 		return
 	case s.ok && !replaced && s.view.Query == q:
-		s.setView(ctx, s.view)
+		if has {
+			s.setView(ctx, s.view)
+		} else {
+			s.remember(ctx, s.view) // the Page starts from it: no need to render it again
+		}
 		// The reader's earlier choice comes after an explicit one and
 		// before the browser's preferences.
 		remembered := rememberedLang()
@@ -334,19 +345,19 @@ func apiError(body []byte) string {
 }
 
 // readPrerendered rebuilds the View the server rendered into the page from
-// the document's data-view attribute, its sections marked Adopt: their HTML
+// the JSON in its ViewElementID element, its sections marked Adopt: their HTML
 // is the page's own.
 func readPrerendered() (ui.View, bool) {
 	doc := app.Window().Get("document")
 	if !doc.Truthy() {
 		return ui.View{}, false
 	}
-	page := doc.Call("getElementById", "eula-page")
-	if !page.Truthy() {
+	data := doc.Call("getElementById", ui.ViewElementID)
+	if !data.Truthy() {
 		return ui.View{}, false
 	}
 	var v ui.View
-	if err := json.Unmarshal([]byte(page.Call("getAttribute", "data-view").String()), &v); err != nil {
+	if err := json.Unmarshal([]byte(data.Get("textContent").String()), &v); err != nil {
 		return ui.View{}, false
 	}
 	// The section bodies stay in the page: the first render takes them

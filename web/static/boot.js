@@ -24,9 +24,10 @@
     if (err && window.console) { console.warn("eulagate: wasm did not start:", err); }
   }
   window.eulagateWasmFailed = failed;
+  if (/eg_nocv/.test(location.search)) { var st = document.createElement("style"); st.textContent = ".eula-section { content-visibility: visible !important; }"; document.head.appendChild(st); }
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () { failed("WebAssembly is not available"); });
-  } else if (WebAssembly.compileStreaming && wanted()) {
+  } else if (WebAssembly.compileStreaming && wanted() && !/eg_noearly/.test(location.search)) {
     // Fetch and compile app.wasm now, while the text is parsed and shown,
     // rather than once the whole page is (when go-app's deferred app.js
     // runs and takes the compiled module from here).
@@ -304,7 +305,7 @@
   if (vp) { vp.setAttribute("content", "width=device-width, initial-scale=1, viewport-fit=cover"); }
 
   // Before (or without) the wasm, "I decline" asks first too, in the
-  // page's language (the labels are in the page's data-view), stating that
+  // page's language (the labels are in the page's View, #eula-view), stating that
   // the installation will not continue; "Yes" posts the plain form.
   document.addEventListener("click", function (e) {
     var page = document.getElementById("eula-page");
@@ -313,7 +314,7 @@
     if (!decline) { return; }
     e.preventDefault();
     var labels = {};
-    try { labels = JSON.parse(page.getAttribute("data-view")).labels || {}; } catch (err) { labels = {}; }
+    try { labels = JSON.parse(document.getElementById("eula-view").textContent).labels || {}; } catch (err) { labels = {}; }
     var label = function (key, fallback) { return labels[key] || fallback; };
     var buttons = decline.parentElement;
     var box = document.createElement("div");
