@@ -180,3 +180,16 @@ func acceptEncoding(header string) map[string]bool {
 	}
 	return ok
 }
+
+// inline returns the file at path as the content of a tag element (script
+// or style) for the page's head.
+func (a *assets) inline(path, tag string) (string, error) {
+	f, ok := a.byPath[path]
+	if !ok {
+		return "", fmt.Errorf("no file %s to inline", path)
+	}
+	if bytes.Contains(bytes.ToLower(f.identity), []byte("</"+tag)) {
+		return "", fmt.Errorf("%s cannot be inlined: it contains </%s", path, tag)
+	}
+	return "<" + tag + ">\n" + string(f.identity) + "</" + tag + ">", nil
+}

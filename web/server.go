@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -130,6 +132,14 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = loadAssets(static); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	boot, err := s.assets.inline("/web/boot.js", "script")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	style, err := s.assets.inline("/web/eulagate.css", "style")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	registerOnce.Do(func() {
 		ui.RegisterRoutes()
 		app.Handle(ui.ActionLoad, publishView)
@@ -147,11 +157,12 @@ func New(cfg Config) (*Server, error) {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		BackgroundColor:         "#ffffff",
-		ThemeColor:              "#1f4e79",
-		LoadingLabel:            "{progress}%",
-		Styles:                  []string{"/web/eulagate.css"},
-		Scripts:                 []string{"/web/boot.js"},
+		BackgroundColor: "#ffffff",
+		ThemeColor:      "#1f4e79",
+		LoadingLabel:    "{progress}%",
+		// boot.js and the style sheet are in the page itself, so that the
+		// text waits for no request to be shown.
+		RawHeaders:              []string{boot, style},
 		WasmContentLengthHeader: WasmSizeHeader,
 		Resources:               resources{},
 		ServiceWorkerTemplate:   workerJS,
@@ -267,7 +278,41 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	// Only the server itself and the host pages it allows may frame the
 	// viewer: an accept click must not be hijacked by another site.
 	w.Header().Set("Content-Security-Policy", s.frameAncestors)
-	s.goapp.ServeHTTP(&noETag{ResponseWriter: w}, r2)
+	hw := &headRewriter{ResponseWriter: &noETag{ResponseWriter: w}}
+	s.goapp.ServeHTTP(hw, r2)
+	hw.flush()
+}
+
+// headRewriter buffers a page of go-app's and removes from it the links to
+// go-app's app.css, which go-app always writes: the page's own style sheet,
+// in the page, has the few rules of it the page uses, and the text need not
+// wait for one more request.
+type headRewriter struct {
+	http.ResponseWriter
+	buf    bytes.Buffer
+	status int
+}
+
+// appCSSLink matches go-app's links to app.css (its attributes come in any
+// order).
+var appCSSLink = regexp.MustCompile(`<link [^>]*href="/app\.css"[^>]*>\n?`)
+
+func (h *headRewriter) WriteHeader(code int) { h.status = code }
+
+func (h *headRewriter) Write(b []byte) (int, error) { return h.buf.Write(b) }
+
+func (h *headRewriter) flush() {
+	body := h.buf.Bytes()
+	if end := bytes.Index(body, []byte("</head>")); end >= 0 {
+		head := appCSSLink.ReplaceAll(body[:end], nil)
+		body = append(head, body[end:]...)
+	}
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	h.Header().Del("Content-Length")
+	h.ResponseWriter.WriteHeader(h.status)
+	h.ResponseWriter.Write(body) // a failed write means the client went away
 }
 
 // userMessage returns the message a reader sees for a failed page load.
@@ -346,9 +391,14 @@ var appJSPatches = []struct{ old, new string }{
 	// while the text was being parsed; go-app's own fetch would start only
 	// now, after the whole page, and read the download in JavaScript on the
 	// main thread to count progress.
+	// Then, before the wasm's first render (a long task), the browser
+	// paints the whole page once (or, in a hidden page, where frames do
+	// not come, a tenth of a second passes): the plain form works
+	// meanwhile.
 	{
 		"    const wasm = await instantiateStreaming(\n      fetchWithProgress(\"" + wasmPath + "\", showProgress),\n      go.importObject\n    );",
-		"    const wasm = window.eulagateWasm\n      ? { instance: await WebAssembly.instantiate(await window.eulagateWasm, go.importObject) }\n      : await instantiateStreaming(fetchWithProgress(\"" + wasmPath + "\", showProgress), go.importObject);",
+		"    const wasm = window.eulagateWasm\n      ? { instance: await WebAssembly.instantiate(await window.eulagateWasm, go.importObject) }\n      : await instantiateStreaming(fetchWithProgress(\"" + wasmPath + "\", showProgress), go.importObject);\n" +
+			"    await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 100); });",
 	},
 	// go-app does not hydrate: its first render builds the page anew.
 	// boot.js's takeover moves the prerendered text into it and keeps the
