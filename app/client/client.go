@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -98,6 +99,9 @@ type snapshot struct {
 	// prerendered bodies are gone from the page, so view (whose sections
 	// only take them over) must not be shown again.
 	replaced bool
+	// ahead holds the Views of the other languages the reader may switch
+	// to, fetched once the page is idle (see prefetch), by query.
+	ahead map[string]ui.View
 }
 
 // adopts reports whether v takes over the prerendered section bodies.
@@ -129,6 +133,7 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 			s.setView(ctx, s.view)
 		} else {
 			s.remember(ctx, s.view) // the Page starts from it: no need to render it again
+			s.prefetch(ctx, s.view)
 		}
 		// The reader's earlier choice comes after an explicit one and
 		// before the browser's preferences.
@@ -204,15 +209,110 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 	u.RawQuery = q.Encode()
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 	ctx.Async(func() {
-		v := loadView(q)
+		s.mu.Lock()
+		v, ok := s.ahead[q.Encode()]
+		cur := s.current
+		s.mu.Unlock()
+		if !ok {
+			v = loadView(q)
+		}
+		if v.Error != "" {
+			return // keep showing the current language
+		}
+		// The English originals are hidden until asked for: when they
+		// change (from English to a translation), the translation is shown
+		// first and the originals are put in once it is painted.
+		later := len(v.Original) > 0 && !sameSections(cur.Original, v.Original)
+		first := v
+		if later {
+			first.Original = withoutHTML(v.Original)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if v.Error != "" {
-				return // keep showing the current language
-			}
-			s.setView(ctx, v)
+			s.setView(ctx, first)
 			app.Window().Get("eulagate").Call("restore", id, ratio, v.Lang)
 		})
+		if later {
+			afterPaint()
+			ctx.Dispatch(func(ctx app.Context) {
+				s.mu.Lock()
+				still := s.current.Lang == v.Lang
+				s.mu.Unlock()
+				if still {
+					s.setView(ctx, v)
+				}
+			})
+		}
 	})
+}
+
+// prefetch fetches, once the page has been idle for a while, the Views of
+// the other languages v is offered in, so that switching to one need not
+// wait for the network.
+func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
+	if len(v.Languages) < 2 {
+		return
+	}
+	ctx.Async(func() {
+		time.Sleep(prefetchDelay)
+		for _, l := range v.Languages {
+			if l.Tag == v.Lang {
+				continue
+			}
+			q := v.Query
+			q.Lang = l.Tag
+			w := loadView(q)
+			if w.Error != "" {
+				return // offline, or refused: switching will ask again
+			}
+			s.mu.Lock()
+			if s.ahead == nil {
+				s.ahead = map[string]ui.View{}
+			}
+			s.ahead[q.Encode()] = w
+			s.mu.Unlock()
+		}
+	})
+}
+
+// prefetchDelay is how long after the page is up prefetch waits.
+const prefetchDelay = 300 * time.Millisecond
+
+// sameSections reports whether a and b hold the same sections (by hash).
+func sameSections(a, b []ui.Section) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash || a[i].Adopt != b[i].Adopt {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutHTML returns a copy of secs with no HTML.
+func withoutHTML(secs []ui.Section) []ui.Section {
+	out := make([]ui.Section, len(secs))
+	for i, sec := range secs {
+		sec.HTML = ""
+		out[i] = sec
+	}
+	return out
+}
+
+// afterPaint waits until the browser has painted a frame (or a tenth of a
+// second has passed, in a hidden page where frames do not come).
+func afterPaint() {
+	done := make(chan struct{})
+	var once sync.Once
+	var f app.Func
+	f = app.FuncOf(func(this app.Value, args []app.Value) any {
+		once.Do(func() { close(done) })
+		return nil
+	})
+	defer f.Release()
+	app.Window().Call("eulagateAfterPaint", f)
+	<-done
 }
 
 // preferNavigator asks for the View again with navigator.languages when

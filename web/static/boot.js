@@ -297,6 +297,13 @@
   document.addEventListener("DOMContentLoaded", settleHash);
   window.addEventListener("hashchange", settleHash);
 
+  // eulagateAfterPaint calls f once the browser has painted a frame, or
+  // after a tenth of a second in a hidden page, where frames do not come.
+  window.eulagateAfterPaint = function (f) {
+    requestAnimationFrame(function () { setTimeout(f, 0); });
+    setTimeout(f, 100);
+  };
+
   window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover };
 
   // go-app's page forbids zooming (maximum-scale=1, user-scalable=no);
