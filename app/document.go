@@ -55,7 +55,6 @@ func (d *Document) section(s Section) app.UI {
 	return app.Section().
 		Class(class).
 		DataSet("section", attr(s.ID)).
-		DataSet("hash", attr(s.Hash)).
 		Body(
 			app.If(mine || hasOrig,
 				app.Div().Class("eula-section-tools").Body(

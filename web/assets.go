@@ -7,6 +7,9 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -181,15 +184,23 @@ func acceptEncoding(header string) map[string]bool {
 	return ok
 }
 
-// inline returns the file at path as the content of a tag element (script
-// or style) for the page's head.
+// inline returns the file at path, minified, as the content of a tag
+// element (script or style) for the page's head.
 func (a *assets) inline(path, tag string) (string, error) {
 	f, ok := a.byPath[path]
 	if !ok {
 		return "", fmt.Errorf("no file %s to inline", path)
 	}
-	if bytes.Contains(bytes.ToLower(f.identity), []byte("</"+tag)) {
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/javascript", js.Minify)
+	mediatype := map[string]string{"script": "text/javascript", "style": "text/css"}[tag]
+	b, err := m.Bytes(mediatype, f.identity)
+	if err != nil {
+		return "", fmt.Errorf("minify %s: %w", path, err)
+	}
+	if bytes.Contains(bytes.ToLower(b), []byte("</"+tag)) {
 		return "", fmt.Errorf("%s cannot be inlined: it contains </%s", path, tag)
 	}
-	return "<" + tag + ">\n" + string(f.identity) + "</" + tag + ">", nil
+	return "<" + tag + ">" + string(b) + "</" + tag + ">", nil
 }
