@@ -249,7 +249,7 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 // the other languages v is offered in, so that switching to one need not
 // wait for the network.
 func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
-	if len(v.Languages) < 2 {
+	if len(v.Languages) < 2 || saveData() {
 		return
 	}
 	ctx.Async(func() {
@@ -272,6 +272,13 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 			s.mu.Unlock()
 		}
 	})
+}
+
+// saveData reports whether the reader asked the browser to save data
+// (Save-Data), in which case nothing is fetched ahead.
+func saveData() bool {
+	c := app.Window().Get("navigator").Get("connection")
+	return c.Truthy() && c.Get("saveData").Truthy()
 }
 
 // prefetchDelay is how long after the page is up prefetch waits.

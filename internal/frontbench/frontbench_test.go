@@ -88,6 +88,7 @@ func report(w io.Writer, servers []*server, results [][][]result, wasm, hello si
 		{"accept possible", func(s sample) float64 { return s.accept }, "ms", [3]bool{true, false, true}},
 		{"app.wasm fetched", func(s sample) float64 { return s.fetched }, "ms", [3]bool{false, true, true}},
 		{"wasm interactive", func(s sample) float64 { return s.wasm }, "ms", [3]bool{false, true, true}},
+		{"go.run on the main thread", func(s sample) float64 { return s.gorun }, "ms", [3]bool{false, true, true}},
 		{"bytes transferred", func(s sample) float64 { return float64(s.bytes) / 1000 }, "kB", [3]bool{true, true, true}},
 	}
 	var misses []string

@@ -77,13 +77,34 @@ const probe = `(() => {
   requestAnimationFrame(check);
 })();`
 
+// goRunProbe times go.run, wasm_exec.js's start of the Go program, which
+// runs on the main thread until the program waits for events (for go-app:
+// the package inits and the first render), into window.__gorun. It wraps
+// the Go class as wasm_exec.js defines it.
+const goRunProbe = `(() => {
+  let G;
+  Object.defineProperty(globalThis, "Go", { configurable: true, get() { return G; }, set(v) {
+    const run = v.prototype.run;
+    v.prototype.run = function (instance) {
+      const t0 = performance.now();
+      const p = run.call(this, instance);
+      window.__gorun = performance.now() - t0;
+      return p;
+    };
+    G = v;
+  } });
+})();`
+
 // sample is one page load's figures, in milliseconds since the navigation
 // started (0 when not applicable), and the bytes the server sent. fetched
 // is when app.wasm's response ended (resource timing), which splits wasm
 // interactive into download and start-up.
 type sample struct {
 	text, accept, wasm, fetched float64
-	bytes                       int64
+	// gorun is how long go.run (wasm_exec.js) held the main thread: the
+	// Go program's start and the first render, until it waits for events.
+	gorun float64
+	bytes int64
 }
 
 // want says which figures a page has.
@@ -147,7 +168,7 @@ func (s session) run(b *testing.B) (result, error) {
 	var res result
 	err := chromedp.Run(ctx,
 		chromedp.ActionFunc(func(ctx context.Context) error {
-			if _, err := page.AddScriptToEvaluateOnNewDocument(probe).Do(ctx); err != nil {
+			if _, err := page.AddScriptToEvaluateOnNewDocument(probe + goRunProbe).Do(ctx); err != nil {
 				return err
 			}
 			return emulation.SetCPUThrottlingRate(s.rate).Do(ctx)
@@ -181,7 +202,7 @@ func (s session) load(ctx context.Context, nav chromedp.Action) (sample, error) 
 	var out sample
 	s.srv.counter.quiet(ctx, 200*time.Millisecond)
 	s.srv.reset()
-	var m struct{ Text, Accept, Wasm, Fetched float64 }
+	var m struct{ Text, Accept, Wasm, Fetched, GoRun float64 }
 	err := chromedp.Run(ctx,
 		emulation.SetCPUThrottlingRate(s.rate),
 		nav,
@@ -189,7 +210,7 @@ func (s session) load(ctx context.Context, nav chromedp.Action) (sample, error) 
 		chromedp.Evaluate(`(() => {
   const f = window.__frontbench;
   const w = performance.getEntriesByType("resource").find(e => new URL(e.name).pathname.endsWith("/app.wasm"));
-  return {Text: f.text || 0, Accept: f.accept || 0, Wasm: f.wasm || 0, Fetched: w ? w.responseEnd : 0};
+  return {Text: f.text || 0, Accept: f.accept || 0, Wasm: f.wasm || 0, Fetched: w ? w.responseEnd : 0, GoRun: window.__gorun || 0};
 })()`, &m),
 	)
 	if err != nil {
@@ -198,7 +219,7 @@ func (s session) load(ctx context.Context, nav chromedp.Action) (sample, error) 
 	// go-app's service worker installs (and fetches its resources) after
 	// the page is up; those bytes belong to the load.
 	s.srv.counter.quiet(ctx, 500*time.Millisecond)
-	out = sample{text: m.Text, accept: m.Accept, wasm: m.Wasm, fetched: m.Fetched, bytes: s.srv.bytes.Load()}
+	out = sample{text: m.Text, accept: m.Accept, wasm: m.Wasm, fetched: m.Fetched, gorun: m.GoRun, bytes: s.srv.bytes.Load()}
 	return out, nil
 }
 

@@ -24,10 +24,9 @@
     if (err && window.console) { console.warn("eulagate: wasm did not start:", err); }
   }
   window.eulagateWasmFailed = failed;
-  if (/eg_nocv/.test(location.search)) { var st = document.createElement("style"); st.textContent = ".eula-section { content-visibility: visible !important; }"; document.head.appendChild(st); }
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () { failed("WebAssembly is not available"); });
-  } else if (WebAssembly.compileStreaming && wanted() && !/eg_noearly/.test(location.search)) {
+  } else if (WebAssembly.compileStreaming && wanted()) {
     // Fetch and compile app.wasm now, while the text is parsed and shown,
     // rather than once the whole page is (when go-app's deferred app.js
     // runs and takes the compiled module from here).
