@@ -22,6 +22,7 @@ const module = "github.com/eulagate/eulagate"
 // go-app uses, imports it for its Value method; database/sql itself is not.
 var serverOnly = []string{
 	"github.com/yuin/goldmark",
+	"github.com/tdewolff/minify",
 	"modernc.org/sqlite",
 	"modernc.org/libc",
 	"github.com/jackc/pgx",

@@ -311,10 +311,8 @@ func withoutHTML(secs []ui.Section) []ui.Section {
 // second has passed, in a hidden page where frames do not come).
 func afterPaint() {
 	done := make(chan struct{})
-	var once sync.Once
-	var f app.Func
-	f = app.FuncOf(func(this app.Value, args []app.Value) any {
-		once.Do(func() { close(done) })
+	f := app.FuncOf(func(this app.Value, args []app.Value) any {
+		close(done) // eulagateAfterPaint calls it once
 		return nil
 	})
 	defer f.Release()

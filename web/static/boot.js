@@ -298,9 +298,12 @@
 
   // eulagateAfterPaint calls f once the browser has painted a frame, or
   // after a tenth of a second in a hidden page, where frames do not come.
+  // It calls f once only (the wasm releases f after the call).
   window.eulagateAfterPaint = function (f) {
-    requestAnimationFrame(function () { setTimeout(f, 0); });
-    setTimeout(f, 100);
+    var called = false;
+    function once() { if (!called) { called = true; f(); } }
+    requestAnimationFrame(function () { setTimeout(once, 0); });
+    setTimeout(once, 100);
   };
 
   window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover };
