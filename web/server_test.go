@@ -239,3 +239,26 @@ func TestPageCompressed(t *testing.T) {
 		t.Error("a client that does not accept gzip got it")
 	}
 }
+
+// TestPageHeadInline checks that a page's text waits for no request: the
+// viewer's script and style sheet are in the page (minified), and go-app's
+// app.css is not linked.
+func TestPageHeadInline(t *testing.T) {
+	ts := newTestServer(t)
+	_, page := ts.get(t, "/?lang=en")
+	head, _, ok := strings.Cut(page, "</head>")
+	if !ok {
+		t.Fatal("no </head>")
+	}
+	if strings.Contains(head, "app.css") {
+		t.Error("the page links go-app's app.css")
+	}
+	for _, want := range []string{"<style>", "content-visibility", "window.eulagate", "compileStreaming"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("the head lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`<(?:link|script)\b[^>]*(?:href|src)="/web/(?:boot\.js|eulagate\.css)"`).MatchString(head) {
+		t.Error("the head still loads boot.js or eulagate.css by a request")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -524,6 +525,9 @@ func TestViewerTakeover(t *testing.T) {
 	var before, after float64
 	var wasmBefore string
 	var shift float64
+	var textBefore, textAfter []string
+	var placeholders int
+	sectionTexts := `[...document.querySelectorAll(".eula-section-body, .eula-original-body")].map(e => e.textContent)`
 	err := chromedp.Run(ctx,
 		network.Enable(),
 		chromedp.ActionFunc(func(ctx context.Context) error {
@@ -536,11 +540,14 @@ func TestViewerTakeover(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
 		waitFor("#eula-page"),
 		chromedp.Evaluate(`window.eulagateShift = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) { if (!e.hadRecentInput) window.eulagateShift += e.value; } }).observe({type: "layout-shift", buffered: false}); document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		chromedp.Evaluate(sectionTexts, &textBefore),
 		chromedp.Evaluate(`document.querySelector("[data-section='general/governing-law']").scrollIntoView(); document.querySelector("[data-section='general/governing-law'] p").getBoundingClientRect().top`, &before),
 		waitWasm(),
 		chromedp.Sleep(300*time.Millisecond),
 		chromedp.Evaluate(`document.querySelector("[data-section='general/governing-law'] p").getBoundingClientRect().top`, &after),
 		chromedp.Evaluate(`window.eulagateShift`, &shift),
+		chromedp.Evaluate(sectionTexts, &textAfter),
+		chromedp.Evaluate(`document.querySelectorAll("[data-adopt]").length`, &placeholders),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -553,6 +560,48 @@ func TestViewerTakeover(t *testing.T) {
 	}
 	if shift > 0.01 {
 		t.Errorf("layout shift %v when the wasm took over", shift)
+	}
+	// The wasm took the prerendered text over: every section and every
+	// English original reads as before, none left empty.
+	if placeholders != 0 {
+		t.Errorf("%d section bodies left empty after the wasm took over", placeholders)
+	}
+	if len(textBefore) < 50 || !slices.Equal(textBefore, textAfter) {
+		t.Errorf("the text changed when the wasm took over: %d bodies before, %d after", len(textBefore), len(textAfter))
+	}
+}
+
+// TestViewerSwitchFetchedAhead switches from English to Russian once the
+// page has been idle: the switch asks the server nothing (the view was
+// fetched ahead), shows the Russian text, and the English original of a
+// section, hidden until then, opens with its text.
+func TestViewerSwitchFetchedAhead(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var asked int
+	var original string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
+		waitWasm(),
+		// The views of the other languages are fetched once the page is idle.
+		waitJS(`performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view") && e.name.includes("lang=ru")).length > 0`),
+		chromedp.Sleep(200*time.Millisecond),
+		chromedp.Evaluate(`window.__viewsBefore = performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length; const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
+		waitJS(`document.querySelector("#eula-page").lang === "ru" && document.querySelector(".eula-section-body").textContent.includes("Milestone")`),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length - window.__viewsBefore`, &asked),
+		click(`.eula-original-toggle[data-for="general/affiliated-companies"]`),
+		waitJS(`!document.getElementById("eula-original-general/affiliated-companies").hidden`),
+		chromedp.Evaluate(`document.getElementById("eula-original-general/affiliated-companies").querySelector(".eula-original-body").textContent`, &original),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != 0 {
+		t.Errorf("the switch asked the server %d times for a view fetched ahead", asked)
+	}
+	if !strings.Contains(original, "Affiliated") && !strings.Contains(original, "affiliated") {
+		t.Errorf("the English original shown after the switch reads %q", original)
 	}
 }
 
