@@ -677,3 +677,32 @@ func TestViewerSectionLink(t *testing.T) {
 		t.Errorf("after switching: html lang %q, title %q", htmlLang, title)
 	}
 }
+
+// TestViewerTakeoverWithoutBoot runs the wasm on a page whose boot script
+// could not set up its helpers: the wasm then copies the prerendered text
+// instead of taking it over, and the reader still reads all of it.
+func TestViewerTakeoverWithoutBoot(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{})
+	var before, after []string
+	texts := `[...document.querySelectorAll(".eula-section-body")].map(e => e.textContent)`
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`Object.defineProperty(window, "eulagate", {value: undefined, writable: false});`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20&wasm=false"),
+		waitFor("#eula-accept"),
+		chromedp.Evaluate(texts, &before),
+		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
+		waitWasm(),
+		chromedp.Evaluate(texts, &after),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) < 50 || !slices.Equal(before, after) {
+		t.Errorf("without boot.js's helpers the wasm shows other text: %d bodies prerendered, %d after", len(before), len(after))
+	}
+}

@@ -465,18 +465,29 @@ func readPrerendered() (ui.View, bool) {
 	if err := json.Unmarshal([]byte(data.Get("textContent").String()), &v); err != nil {
 		return ui.View{}, false
 	}
-	// The section bodies stay in the page: the first render takes them
-	// over (boot.js's takeover) instead of copying their HTML into Go and
-	// having the browser parse it again.
-	if doc.Call("querySelectorAll", ".eula-section-body").Length() != len(v.Sections) ||
-		doc.Call("querySelectorAll", ".eula-original-body").Length() != len(v.Original) {
+	bodies := doc.Call("querySelectorAll", ".eula-section-body")
+	originals := doc.Call("querySelectorAll", ".eula-original-body")
+	if bodies.Length() != len(v.Sections) || originals.Length() != len(v.Original) {
 		return ui.View{}, false
 	}
+	// The section bodies stay in the page: the first render takes them
+	// over (boot.js's takeover) instead of copying their HTML into Go and
+	// having the browser parse it again. Without boot.js (it did not run),
+	// their HTML is copied: the text is never left behind.
+	if eg := app.Window().Get("eulagate"); eg.Truthy() && eg.Get("takeover").Truthy() {
+		for i := range v.Sections {
+			v.Sections[i].Adopt = true
+		}
+		for i := range v.Original {
+			v.Original[i].Adopt = true
+		}
+		return v, true
+	}
 	for i := range v.Sections {
-		v.Sections[i].Adopt = true
+		v.Sections[i].HTML = bodies.Index(i).Get("innerHTML").String()
 	}
 	for i := range v.Original {
-		v.Original[i].Adopt = true
+		v.Original[i].HTML = originals.Index(i).Get("innerHTML").String()
 	}
 	return v, true
 }
