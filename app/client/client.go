@@ -221,11 +221,12 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 		}
 		// The English originals are hidden until asked for: when they
 		// change (from English to a translation), the translation is shown
-		// first and the originals are put in once it is painted.
+		// first, and the originals, with their buttons and the notice that
+		// the original prevails, come once it is painted.
 		later := len(v.Original) > 0 && !sameSections(cur.Original, v.Original)
 		first := v
 		if later {
-			first.Original = withoutHTML(v.Original)
+			first.Original = nil
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			s.setView(ctx, first)
@@ -295,16 +296,6 @@ func sameSections(a, b []ui.Section) bool {
 		}
 	}
 	return true
-}
-
-// withoutHTML returns a copy of secs with no HTML.
-func withoutHTML(secs []ui.Section) []ui.Section {
-	out := make([]ui.Section, len(secs))
-	for i, sec := range secs {
-		sec.HTML = ""
-		out[i] = sec
-	}
-	return out
 }
 
 // afterPaint waits until the browser has painted a frame (or a tenth of a
