@@ -29,7 +29,7 @@ type DecisionBar struct {
 func (b *DecisionBar) Render() app.UI {
 	v := b.View
 	l := v.Labels
-	disabled := b.Pending || v.Version == ""
+	disabled := b.Pending || v.Version == "" || v.Partial
 	accept := app.Button().
 		ID("eula-accept").
 		Class("eula-button eula-accept").

@@ -151,6 +151,10 @@ type View struct {
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+	// Partial marks a View shown for a frame while the text changes
+	// language: the sections near the reader are in the new one, the
+	// others still in the previous one. Deciding waits for the whole.
+	Partial bool `json:"-"`
 }
 
 // Rules that choose the language, in their order (View.LangBasis).

@@ -581,6 +581,9 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
 	var asked int
 	var original string
+	var switched, prerendered []string
+	var acceptEnabled bool
+	texts := `[...document.querySelectorAll(".eula-section-body")].map(e => e.textContent)`
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
 		waitWasm(),
@@ -593,9 +596,22 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 		click(`.eula-original-toggle[data-for="general/affiliated-companies"]`),
 		waitJS(`!document.getElementById("eula-original-general/affiliated-companies").hidden`),
 		chromedp.Evaluate(`document.getElementById("eula-original-general/affiliated-companies").querySelector(".eula-original-body").textContent`, &original),
+		// The text changed where the reader was first, then everywhere:
+		// the whole page reads as the Russian page does.
+		chromedp.Evaluate(texts, &switched),
+		evalBool(`!document.querySelector("#eula-accept").disabled`, &acceptEnabled),
+		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20&wasm=false"),
+		waitFor("#eula-accept"),
+		chromedp.Evaluate(texts, &prerendered),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(switched) < 50 || !slices.Equal(switched, prerendered) {
+		t.Errorf("after the switch %d section bodies, not all as the Russian page's %d", len(switched), len(prerendered))
+	}
+	if !acceptEnabled {
+		t.Error("I accept stays disabled after the switch")
 	}
 	if asked != 0 {
 		t.Errorf("the switch asked the server %d times for a view fetched ahead", asked)

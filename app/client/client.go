@@ -105,7 +105,14 @@ type snapshot struct {
 }
 
 // adopts reports whether v takes over the prerendered section bodies.
-func adopts(v ui.View) bool { return len(v.Sections) > 0 && v.Sections[0].Adopt }
+func adopts(v ui.View) bool {
+	for _, sec := range append(v.Sections[:len(v.Sections):len(v.Sections)], v.Original...) {
+		if !sec.Adopt {
+			return false
+		}
+	}
+	return len(v.Sections) > 0
+}
 
 func (s *snapshot) read() {
 	s.once.Do(func() {
@@ -219,14 +226,17 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 		if v.Error != "" {
 			return // keep showing the current language
 		}
-		// The English originals are hidden until asked for: when they
-		// change (from English to a translation), the translation is shown
-		// first, and the originals, with their buttons and the notice that
-		// the original prevails, come once it is painted.
-		later := len(v.Original) > 0 && !sameSections(cur.Original, v.Original)
+		// The text changes where the reader is first; the rest of it, and
+		// the English originals (hidden until asked for) with their
+		// buttons and the notice that the original prevails, once that is
+		// painted.
 		first := v
-		if later {
-			first.Original = nil
+		later := false
+		if len(v.Original) > 0 && !sameSections(cur.Original, v.Original) {
+			first.Original, later = nil, true
+		}
+		if secs, ok := nearFirst(cur.Sections, v.Sections, near()); ok {
+			first.Sections, first.Partial, later = secs, true, true
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			s.setView(ctx, first)
@@ -244,6 +254,37 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 			})
 		}
 	})
+}
+
+// near returns the sections on screen or close to it (boot.js).
+func near() map[string]bool {
+	ids := app.Window().Get("eulagate").Call("near")
+	out := make(map[string]bool, ids.Length())
+	for i := 0; i < ids.Length(); i++ {
+		out[ids.Index(i).String()] = true
+	}
+	return out
+}
+
+// nearFirst returns next's sections with only those in near changed: the
+// others keep cur's (the same HTML, which go-app leaves in place), for a
+// first frame. It reports false when the two documents' sections differ or
+// nothing would be left for later.
+func nearFirst(cur, next []ui.Section, near map[string]bool) ([]ui.Section, bool) {
+	if len(cur) != len(next) || len(near) == 0 || len(near) >= len(next) {
+		return nil, false
+	}
+	out := make([]ui.Section, len(next))
+	for i := range next {
+		if cur[i].ID != next[i].ID {
+			return nil, false
+		}
+		out[i] = next[i]
+		if !near[next[i].ID] {
+			out[i].HTML, out[i].Adopt = cur[i].HTML, cur[i].Adopt
+		}
+	}
+	return out, true
 }
 
 // prefetch fetches, once the page has been idle for a while, the Views of

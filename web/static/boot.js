@@ -296,6 +296,18 @@
   document.addEventListener("DOMContentLoaded", settleHash);
   window.addEventListener("hashchange", settleHash);
 
+  // near returns the ids of the sections on screen, from a screen above it
+  // to two below.
+  function near() {
+    var out = [], h = window.innerHeight || 800;
+    var secs = document.querySelectorAll(".eula-section");
+    for (var i = 0; i < secs.length; i++) {
+      var r = secs[i].getBoundingClientRect();
+      if (r.bottom >= -h && r.top <= 3 * h) { out.push(secs[i].getAttribute("data-section")); }
+    }
+    return out;
+  }
+
   // eulagateAfterPaint calls f once the browser has painted a frame, or
   // after a tenth of a second in a hidden page, where frames do not come.
   // It calls f once only (the wasm releases f after the call).
@@ -306,7 +318,7 @@
     setTimeout(once, 100);
   };
 
-  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover };
+  window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover, near: near };
 
   // go-app's page forbids zooming (maximum-scale=1, user-scalable=no);
   // readers who need larger text must be able to zoom (WCAG 1.4.4).
