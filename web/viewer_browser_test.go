@@ -722,3 +722,47 @@ func TestViewerTakeoverWithoutBoot(t *testing.T) {
 		t.Errorf("without boot.js's helpers the wasm shows other text: %d bodies prerendered, %d after", len(before), len(after))
 	}
 }
+
+// TestViewerTakeoverKeepsInput checks that what the reader did in the page's
+// controls before the wasm ran is kept when it takes over: the text typed
+// in the find box (which the wasm then finds), the contents list opened,
+// and the focus.
+func TestViewerTakeoverKeepsInput(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var wasmBefore, typed, focused, status string
+	var open bool
+	err := chromedp.Run(ctx,
+		network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			// A slow app.wasm, so that the reader acts before it runs.
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
+				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
+			}}).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
+		waitFor("#eula-find-input"),
+		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		chromedp.Evaluate(`document.querySelector("#eula-toc details").open = true; true`, nil),
+		chromedp.Focus("#eula-find-input", chromedp.ByQuery),
+		chromedp.SendKeys("#eula-find-input", "Husky", chromedp.ByQuery),
+		waitWasm(),
+		waitJS(`document.querySelector("#eula-find-status").textContent.trim() !== ""`),
+		chromedp.Evaluate(`document.querySelector("#eula-find-input").value`, &typed),
+		evalBool(`document.querySelector("#eula-toc details").open`, &open),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+		chromedp.Evaluate(`document.querySelector("#eula-find-status").textContent`, &status),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wasmBefore != "off" {
+		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
+	}
+	if typed != "Husky" || !open || focused != "eula-find-input" {
+		t.Errorf("after the takeover: find box %q, contents open %v, focus on %q", typed, open, focused)
+	}
+	t.Logf("find status after the takeover: %q", status)
+}

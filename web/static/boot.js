@@ -238,6 +238,7 @@
   // again, and scrolls back to the reader's place (sections off screen
   // are not laid out and lose their height).
   function takeover() {
+    var kept = keepInput();
     var bodies = {};
     var old = document.querySelectorAll(".eula-section-body, .eula-original-body");
     for (var i = 0; i < old.length; i++) { bodies[bodyKey(old[i])] = old[i]; }
@@ -261,6 +262,7 @@
         // Never a blank section: say so, as when the wasm fails.
         failed("a prerendered section could not be taken over");
       }
+      kept();
       if (!place) { return; }
       var now = document.querySelectorAll(".eula-section");
       for (var n = 0; n < now.length; n++) {
@@ -270,6 +272,41 @@
           return;
         }
       }
+    };
+  }
+
+  // keepInput notes what the reader did in the page's controls before the
+  // wasm: text typed (in a field with an id), lists opened (details), and
+  // where the focus is. It returns the function that does the same in the
+  // page the wasm rendered, telling the wasm of typed text by an input
+  // event.
+  function keepInput() {
+    var typed = [], opened = [];
+    var fields = document.querySelectorAll("input[id]:not([type=hidden]), textarea[id]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value) { typed.push([fields[i].id, fields[i].value]); }
+    }
+    var open = document.querySelectorAll("details[open]");
+    for (var j = 0; j < open.length; j++) {
+      var host = open[j].closest("[id]");
+      if (host) { opened.push(host.id); }
+    }
+    var focused = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : "";
+    return function () {
+      for (var k = 0; k < typed.length; k++) {
+        var f = document.getElementById(typed[k][0]);
+        if (f && !f.value) {
+          f.value = typed[k][1];
+          f.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      }
+      for (var m = 0; m < opened.length; m++) {
+        var h = document.getElementById(opened[m]);
+        var d = h && (h.matches("details") ? h : h.querySelector("details"));
+        if (d) { d.open = true; }
+      }
+      var el = focused && document.getElementById(focused);
+      if (el && document.activeElement !== el) { el.focus({ preventScroll: true }); }
     };
   }
 
