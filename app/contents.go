@@ -13,6 +13,12 @@ type Contents struct {
 	app.Compo
 
 	View View
+
+	// open is set once the reader opens the list. In the browser its
+	// entries are rendered only then: the list starts closed, and the
+	// wasm's first render is the shorter for it. The server renders them
+	// always, for the page without the wasm.
+	open bool
 }
 
 // tocEntry is a line of the table of contents with the lines under it.
@@ -46,9 +52,16 @@ func (c *Contents) Render() app.UI {
 	if len(v.Sections) == 0 {
 		return app.Nav().Class("eula-toc").Hidden(true)
 	}
+	if app.IsClient && !c.open {
+		return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", attr(l.Get("toc.label"))).Body(
+			app.Details().OnToggle(c.toggle).Body(
+				app.Summary().Text(l.Get("toc.label")),
+			),
+		)
+	}
 	general, products := tocGroups(v.Sections)
 	return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", attr(l.Get("toc.label"))).Body(
-		app.Details().Body(
+		app.Details().OnToggle(c.toggle).Body(
 			app.Summary().Text(l.Get("toc.label")),
 			app.Div().Class("eula-toc-columns").Body(
 				app.Div().Body(
@@ -89,4 +102,11 @@ func (c *Contents) item(s Section, children []Section) app.UI {
 			})),
 		),
 	)
+}
+
+// toggle notes that the reader opened (or closed) the list.
+func (c *Contents) toggle(ctx app.Context, e app.Event) {
+	if open := e.Get("target").Get("open").Bool(); open && !c.open {
+		c.open = true
+	}
 }
