@@ -529,14 +529,7 @@ func TestViewerTakeover(t *testing.T) {
 	var placeholders int
 	sectionTexts := `[...document.querySelectorAll(".eula-section-body, .eula-original-body")].map(e => e.textContent)`
 	err := chromedp.Run(ctx,
-		network.Enable(),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			// A slow app.wasm, so that the reader scrolls before it runs.
-			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
-				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
-			}}).Do(ctx)
-			return err
-		}),
+		slowWasm(ts), // so that the reader scrolls before it runs
 		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
 		waitFor("#eula-page"),
 		chromedp.Evaluate(`window.eulagateShift = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) { if (!e.hadRecentInput) window.eulagateShift += e.value; } }).observe({type: "layout-shift", buffered: false}); document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
@@ -734,14 +727,7 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 	var wasmBefore, typed, focused, status string
 	var open bool
 	err := chromedp.Run(ctx,
-		network.Enable(),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			// A slow app.wasm, so that the reader acts before it runs.
-			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
-				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
-			}}).Do(ctx)
-			return err
-		}),
+		slowWasm(ts), // so that the reader acts before it runs
 		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
 		waitFor("#eula-find-input"),
 		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
@@ -765,4 +751,18 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 		t.Errorf("after the takeover: find box %q, contents open %v, focus on %q", typed, open, focused)
 	}
 	t.Logf("find status after the takeover: %q", status)
+}
+
+// slowWasm delays app.wasm by 1.5 s, so that a test can act on the page
+// before the wasm takes it over.
+func slowWasm(ts *testServer) chromedp.Action {
+	return chromedp.Tasks{
+		network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
+				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
+			}}).Do(ctx)
+			return err
+		}),
+	}
 }
