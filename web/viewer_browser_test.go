@@ -586,6 +586,8 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 		chromedp.Evaluate(`window.__viewsBefore = performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length; const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
 		waitJS(`document.querySelector("#eula-page").lang === "ru" && document.querySelector(".eula-section-body").textContent.includes("Milestone")`),
 		chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length - window.__viewsBefore`, &asked),
+		// The originals' buttons come a frame after the text.
+		waitFor(`.eula-original-toggle[data-for="general/affiliated-companies"]`),
 		click(`.eula-original-toggle[data-for="general/affiliated-companies"]`),
 		waitJS(`!document.getElementById("eula-original-general/affiliated-companies").hidden`),
 		chromedp.Evaluate(`document.getElementById("eula-original-general/affiliated-companies").querySelector(".eula-original-body").textContent`, &original),
