@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -241,13 +242,13 @@ var goappPaths = map[string]bool{
 // depends on more than the build (the reader's language, the outcome).
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if goappPaths[r.URL.Path] {
-		if r.URL.Path == "/app.js" {
-			w = &appJSPatcher{ResponseWriter: w}
+		if r.URL.Path != "/app.js" {
+			s.goapp.ServeHTTP(w, r)
+			return
 		}
-		s.goapp.ServeHTTP(w, r)
-		if p, ok := w.(*appJSPatcher); ok {
-			p.flush()
-		}
+		rw := &rewriter{ResponseWriter: w, rewrite: patchAppJS}
+		s.goapp.ServeHTTP(rw, r)
+		rw.flush()
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -278,41 +279,51 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	// Only the server itself and the host pages it allows may frame the
 	// viewer: an accept click must not be hijacked by another site.
 	w.Header().Set("Content-Security-Policy", s.frameAncestors)
-	hw := &headRewriter{ResponseWriter: &noETag{ResponseWriter: w}}
-	s.goapp.ServeHTTP(hw, r2)
-	hw.flush()
+	rw := &rewriter{ResponseWriter: &noETag{ResponseWriter: w}, rewrite: dropAppCSS}
+	s.goapp.ServeHTTP(rw, r2)
+	rw.flush()
 }
 
-// headRewriter buffers a page of go-app's and removes from it the links to
-// go-app's app.css, which go-app always writes: the page's own style sheet,
-// in the page, has the few rules of it the page uses, and the text need not
-// wait for one more request.
-type headRewriter struct {
+// rewriter buffers an answer of go-app's handler and, when it is a
+// success, sends its body through rewrite, with the new length.
+type rewriter struct {
 	http.ResponseWriter
-	buf    bytes.Buffer
-	status int
+	rewrite func([]byte) []byte
+	buf     bytes.Buffer
+	status  int
+}
+
+func (rw *rewriter) WriteHeader(code int) { rw.status = code }
+
+func (rw *rewriter) Write(b []byte) (int, error) { return rw.buf.Write(b) }
+
+func (rw *rewriter) flush() {
+	body := rw.buf.Bytes()
+	if rw.status == 0 {
+		rw.status = http.StatusOK
+	}
+	if rw.status == http.StatusOK {
+		body = rw.rewrite(body)
+		rw.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	rw.ResponseWriter.WriteHeader(rw.status)
+	rw.ResponseWriter.Write(body) // a failed write means the client went away
 }
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
 // order).
 var appCSSLink = regexp.MustCompile(`<link [^>]*href="/app\.css"[^>]*>\n?`)
 
-func (h *headRewriter) WriteHeader(code int) { h.status = code }
-
-func (h *headRewriter) Write(b []byte) (int, error) { return h.buf.Write(b) }
-
-func (h *headRewriter) flush() {
-	body := h.buf.Bytes()
-	if end := bytes.Index(body, []byte("</head>")); end >= 0 {
-		head := appCSSLink.ReplaceAll(body[:end], nil)
-		body = append(head, body[end:]...)
+// dropAppCSS removes from a page of go-app's the links to go-app's app.css,
+// which go-app always writes: the page's own style sheet, in the page, has
+// the few rules of it the page uses, and the text need not wait for one
+// more request.
+func dropAppCSS(page []byte) []byte {
+	end := bytes.Index(page, []byte("</head>"))
+	if end < 0 {
+		return page
 	}
-	if h.status == 0 {
-		h.status = http.StatusOK
-	}
-	h.Header().Del("Content-Length")
-	h.ResponseWriter.WriteHeader(h.status)
-	h.ResponseWriter.Write(body) // a failed write means the client went away
+	return append(appCSSLink.ReplaceAll(page[:end], nil), page[end:]...)
 }
 
 // userMessage returns the message a reader sees for a failed page load.
@@ -363,20 +374,6 @@ func (resources) Package() string { return "" }
 func (resources) Static() string  { return "" }
 func (resources) AppWASM() string { return wasmPath }
 
-// appJSPatcher rewrites go-app's app.js so that a wasm that fails to load
-// shows the page's plain message (boot.js) instead of a raw error such as
-// "TypeError: Failed to fetch".
-type appJSPatcher struct {
-	http.ResponseWriter
-	buf    strings.Builder
-	status int
-}
-
-func (p *appJSPatcher) WriteHeader(code int) { p.status = code }
-func (p *appJSPatcher) Write(b []byte) (int, error) {
-	return p.buf.WriteString(string(b))
-}
-
 // appJSPatches are the edits made to go-app v9.8.0's app.js, each an exact
 // statement of it and what replaces it; TestAppJSPatched fails if go-app
 // changes one of them.
@@ -390,15 +387,13 @@ var appJSPatches = []struct{ old, new string }{
 	// boot.js started fetching and compiling app.wasm in the page's head,
 	// while the text was being parsed; go-app's own fetch would start only
 	// now, after the whole page, and read the download in JavaScript on the
-	// main thread to count progress.
-	// Then, before the wasm's first render (a long task), the browser
-	// paints the whole page once (or, in a hidden page, where frames do
-	// not come, a tenth of a second passes): the plain form works
-	// meanwhile.
+	// main thread to count progress. Then, before the wasm's first render
+	// (a long task), the browser paints the whole page once
+	// (eulagateAfterPaint): the plain form works meanwhile.
 	{
 		"    const wasm = await instantiateStreaming(\n      fetchWithProgress(\"" + wasmPath + "\", showProgress),\n      go.importObject\n    );",
 		"    const wasm = window.eulagateWasm\n      ? { instance: await WebAssembly.instantiate(await window.eulagateWasm, go.importObject) }\n      : await instantiateStreaming(fetchWithProgress(\"" + wasmPath + "\", showProgress), go.importObject);\n" +
-			"    await new Promise((painted) => { requestAnimationFrame(() => setTimeout(painted, 0)); setTimeout(painted, 100); });",
+			"    await new Promise((painted) => (window.eulagateAfterPaint ? eulagateAfterPaint(painted) : setTimeout(painted, 0)));",
 	},
 	// go-app does not hydrate: its first render builds the page anew.
 	// boot.js's takeover moves the prerendered text into it and keeps the
@@ -413,29 +408,10 @@ var appJSPatches = []struct{ old, new string }{
 // wasmPath is where go-app's app.js and boot.js fetch app.wasm.
 const wasmPath = "/web/app.wasm"
 
-// patchAppJS applies appJSPatches to js and reports whether every one
-// applied.
-func patchAppJS(js string) (string, bool) {
-	ok := true
+// patchAppJS applies appJSPatches to go-app's app.js.
+func patchAppJS(js []byte) []byte {
 	for _, p := range appJSPatches {
-		if !strings.Contains(js, p.old) {
-			ok = false
-			continue
-		}
-		js = strings.Replace(js, p.old, p.new, 1)
+		js = bytes.Replace(js, []byte(p.old), []byte(p.new), 1)
 	}
-	return js, ok
-}
-
-func (p *appJSPatcher) flush() {
-	body := p.buf.String()
-	if p.status == 0 || p.status == http.StatusOK {
-		body, _ = patchAppJS(body)
-		p.ResponseWriter.Header().Set("Content-Length", fmt.Sprint(len(body)))
-	}
-	if p.status == 0 {
-		p.status = http.StatusOK
-	}
-	p.ResponseWriter.WriteHeader(p.status)
-	p.ResponseWriter.Write([]byte(body)) // a failed write means the client went away
+	return js
 }
