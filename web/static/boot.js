@@ -117,15 +117,26 @@
   // livePlace returns the first section below top and how far into it the
   // reader is.
   function livePlace(top) {
+    var sec = sectionAt(top);
+    if (!sec) { return ["", 0]; }
+    var r = sec.getBoundingClientRect();
+    var ratio = r.height > 0 ? Math.max(0, Math.min(1, (top - r.top) / r.height)) : 0;
+    return [sec.getAttribute("data-section"), ratio];
+  }
+
+  // sectionAt returns the first section that reaches below top (in the
+  // window's coordinates).
+  function sectionAt(top) {
     var secs = document.querySelectorAll(".eula-section");
     for (var i = 0; i < secs.length; i++) {
-      var r = secs[i].getBoundingClientRect();
-      if (r.bottom > top + 1) {
-        var ratio = r.height > 0 ? Math.max(0, Math.min(1, (top - r.top) / r.height)) : 0;
-        return [secs[i].getAttribute("data-section"), ratio];
-      }
+      if (secs[i].getBoundingClientRect().bottom > top + 1) { return secs[i]; }
     }
-    return ["", 0];
+    return null;
+  }
+
+  // sectionById returns the section with the given id.
+  function sectionById(id) {
+    return id ? document.querySelector('.eula-section[data-section="' + CSS.escape(id) + '"]') : null;
   }
 
   // The place where the reader was last reading: where the header did not
@@ -166,13 +177,15 @@
     })();
   }
 
-  // settle lays out (content-visibility: visible) the section secs[i] and
-  // its neighbours, at least a screen's height of text above and below it:
+  // settle lays out (content-visibility: visible) the section sec and its
+  // neighbours, at least a screen's height of text above and below it:
   // sections off screen are laid out only when they come near the window,
   // and until then have an estimated height, so that without this the
   // text the reader is taken to would move once the sections just above
   // it are laid out.
-  function settle(secs, i) {
+  function settle(sec) {
+    var secs = document.querySelectorAll(".eula-section");
+    var i = Array.prototype.indexOf.call(secs, sec);
     var screen = window.innerHeight || 800;
     var h = 0;
     for (var a = i; a >= 0 && (a >= i - 2 || h < screen); a--) {
@@ -187,17 +200,13 @@
   }
 
   function scrollToPlace(id, ratio) {
-    var secs = document.querySelectorAll(".eula-section");
-    for (var i = 0; i < secs.length; i++) {
-      if (secs[i].getAttribute("data-section") === id) {
-        settle(secs, i);
-        var r = secs[i].getBoundingClientRect();
-        var h = header();
-        window.scrollTo(0, window.scrollY + r.top + ratio * r.height - (h.sticky ? h.bottom : 0));
-        lastPlace = [id, ratio];
-        return;
-      }
-    }
+    var sec = sectionById(id);
+    if (!sec) { return; }
+    settle(sec);
+    var r = sec.getBoundingClientRect();
+    var h = header();
+    window.scrollTo(0, window.scrollY + r.top + ratio * r.height - (h.sticky ? h.bottom : 0));
+    lastPlace = [id, ratio];
   }
 
   // watchEnd calls done once the end of the text has been in view.
@@ -242,14 +251,8 @@
     var bodies = {};
     var old = document.querySelectorAll(".eula-section-body, .eula-original-body");
     for (var i = 0; i < old.length; i++) { bodies[bodyKey(old[i])] = old[i]; }
-    var place = null;
-    if (window.scrollY !== 0) {
-      var secs = document.querySelectorAll(".eula-section");
-      for (var j = 0; j < secs.length; j++) {
-        var r = secs[j].getBoundingClientRect();
-        if (r.bottom > 1) { place = [secs[j].getAttribute("data-section"), r.top]; break; }
-      }
-    }
+    var at = window.scrollY !== 0 ? sectionAt(0) : null;
+    var place = at ? [at.getAttribute("data-section"), at.getBoundingClientRect().top] : null;
     return function () {
       var empty = document.querySelectorAll("[data-adopt]");
       for (var k = 0; k < empty.length; k++) {
@@ -263,14 +266,10 @@
         failed("a prerendered section could not be taken over");
       }
       kept();
-      if (!place) { return; }
-      var now = document.querySelectorAll(".eula-section");
-      for (var n = 0; n < now.length; n++) {
-        if (now[n].getAttribute("data-section") === place[0]) {
-          settle(now, n);
-          window.scrollBy(0, now[n].getBoundingClientRect().top - place[1]);
-          return;
-        }
+      var sec = place && sectionById(place[0]);
+      if (sec) {
+        settle(sec);
+        window.scrollBy(0, sec.getBoundingClientRect().top - place[1]);
       }
     };
   }
@@ -325,10 +324,8 @@
     var el = id && document.getElementById(id);
     var sec = el && el.closest ? el.closest(".eula-section") : null;
     if (!sec) { return; }
-    var secs = document.querySelectorAll(".eula-section");
-    for (var i = 0; i < secs.length; i++) {
-      if (secs[i] === sec) { settle(secs, i); el.scrollIntoView(); return; }
-    }
+    settle(sec);
+    el.scrollIntoView();
   }
   document.addEventListener("DOMContentLoaded", settleHash);
   window.addEventListener("hashchange", settleHash);
