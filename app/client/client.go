@@ -106,12 +106,15 @@ type snapshot struct {
 
 // adopts reports whether v takes over the prerendered section bodies.
 func adopts(v ui.View) bool {
-	for _, sec := range append(v.Sections[:len(v.Sections):len(v.Sections)], v.Original...) {
-		if !sec.Adopt {
-			return false
+	all := func(secs []ui.Section) bool {
+		for _, sec := range secs {
+			if !sec.Adopt {
+				return false
+			}
 		}
+		return true
 	}
-	return len(v.Sections) > 0
+	return len(v.Sections) > 0 && all(v.Sections) && all(v.Original)
 }
 
 func (s *snapshot) read() {
