@@ -173,13 +173,9 @@ func (l *Library) Languages(docID, version string) []language.Tag {
 // be one Languages returns; match the reader's preferences first. The error
 // wraps ErrNotFound.
 func (l *Library) Document(docID, version string, lang language.Tag) (*Document, error) {
-	versions, ok := l.docs[docID]
-	if !ok {
-		return nil, fmt.Errorf("document %q: %w", docID, ErrNotFound)
-	}
-	docs, ok := versions[version]
-	if !ok {
-		return nil, fmt.Errorf("document %q version %q: %w", docID, version, ErrNotFound)
+	docs, err := l.versionDocs(docID, version)
+	if err != nil {
+		return nil, err
 	}
 	for _, d := range docs {
 		if d.Meta.Language == lang {
