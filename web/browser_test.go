@@ -99,9 +99,7 @@ func TestBrowserWasmFails(t *testing.T) {
 	var label string
 	var textVisible bool
 	err := chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			return blockURL(ctx, ts.URL+"/web/app.wasm")
-		}),
+		blockWasm(ts),
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=en"),
 		waitFor(".eula-wasm-failed"),
 		text("#app-wasm-loader-label", &label),

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 
 	"github.com/eulagate/eulagate/internal/headless"
 )
@@ -18,10 +19,25 @@ var (
 	jsString = headless.JS
 )
 
-// blockURL makes the browser fail requests matching pattern.
-func blockURL(ctx context.Context, pattern string) error {
-	if err := network.Enable().Do(ctx); err != nil {
-		return err
+// blockWasm makes the browser fail to fetch app.wasm, as when WebAssembly
+// cannot start.
+func blockWasm(ts *testServer) chromedp.Action {
+	return chromedp.Tasks{
+		network.Enable(),
+		network.SetBlockedURLs().WithURLPatterns([]*network.BlockPattern{{URLPattern: ts.URL + "/web/app.wasm", Block: true}}),
 	}
-	return network.SetBlockedURLs().WithURLPatterns([]*network.BlockPattern{{URLPattern: pattern, Block: true}}).Do(ctx)
+}
+
+// slowWasm delays app.wasm by 1.5 s, so that a test can act on the page
+// before the wasm takes it over.
+func slowWasm(ts *testServer) chromedp.Action {
+	return chromedp.Tasks{
+		network.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
+				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
+			}}).Do(ctx)
+			return err
+		}),
+	}
 }

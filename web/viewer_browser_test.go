@@ -156,10 +156,7 @@ func TestViewerLanguages(t *testing.T) {
 			var findStatus1, findStatus2, findStatusClick, outcome string
 			u := ts.URL + "/?product=husky-m20&mustread=1&lang=" + lang.lang
 			steps := []chromedp.Action{
-				chromedp.ActionFunc(func(ctx context.Context) error {
-					// Stop the wasm to look at the page as the server sent it.
-					return blockURL(ctx, ts.URL+"/web/app.wasm")
-				}),
+				blockWasm(ts), // to look at the page as the server sent it
 				chromedp.Navigate(u),
 				waitFor(".eula-wasm-failed"),
 				evalBool(fmt.Sprintf(`document.querySelector(".eula-document").textContent.includes(%s)`, jsString(lang.phrase)), &prerendered),
@@ -624,9 +621,7 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
 	var disabledFirst bool
 	err := chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			return blockURL(ctx, ts.URL+"/web/app.wasm")
-		}),
+		blockWasm(ts),
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=hu&mustread=1"),
 		waitFor(".eula-wasm-failed"),
 		evalBool(`document.querySelector("#eula-accept").disabled`, &disabledFirst),
@@ -753,18 +748,4 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 		t.Errorf("after the takeover: find box %q, contents open %v, focus on %q", typed, open, focused)
 	}
 	t.Logf("find status after the takeover: %q", status)
-}
-
-// slowWasm delays app.wasm by 1.5 s, so that a test can act on the page
-// before the wasm takes it over.
-func slowWasm(ts *testServer) chromedp.Action {
-	return chromedp.Tasks{
-		network.Enable(),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := network.EmulateNetworkConditionsByRule([]*network.Conditions{{
-				URLPattern: ts.URL + "/web/app.wasm", Latency: 1500, DownloadThroughput: -1, UploadThroughput: -1,
-			}}).Do(ctx)
-			return err
-		}),
-	}
 }
