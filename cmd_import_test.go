@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -40,16 +39,7 @@ func TestImportCommand(t *testing.T) {
 		{"unknown flag", []string{"import", "--bogus"}, 2, "", "flag provided but not defined"},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			code, out, errOut := runCmd(t, test.args...)
-			if code != test.code {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, test.code, errOut)
-			}
-			if !strings.Contains(out, test.out) {
-				t.Errorf("stdout %q lacks %q", out, test.out)
-			}
-			if !strings.Contains(errOut, test.err) {
-				t.Errorf("stderr %q lacks %q", errOut, test.err)
-			}
+			expectRun(t, test.args, test.code, test.out, test.err)
 		})
 	}
 	// The imported files are the committed ones.

@@ -22,6 +22,22 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// expectRun runs the command line args and checks its exit code and that
+// its standard output and error contain out and errOut.
+func expectRun(t *testing.T, args []string, code int, out, errOut string) {
+	t.Helper()
+	gotCode, gotOut, gotErr := runCmd(t, args...)
+	if gotCode != code {
+		t.Errorf("exit code %d, want %d (stderr %q)", gotCode, code, gotErr)
+	}
+	if !strings.Contains(gotOut, out) {
+		t.Errorf("stdout %q lacks %q", gotOut, out)
+	}
+	if !strings.Contains(gotErr, errOut) {
+		t.Errorf("stderr %q lacks %q", gotErr, errOut)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	for _, test := range []struct {
 		args     []string
@@ -42,16 +58,7 @@ func TestUsage(t *testing.T) {
 		{args: []string{"export", "--since", "yesterday"}, code: 2, err: "is not a time"},
 	} {
 		t.Run(strings.Join(test.args, " "), func(t *testing.T) {
-			code, out, errOut := runCmd(t, test.args...)
-			if code != test.code {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, test.code, errOut)
-			}
-			if !strings.Contains(out, test.out) {
-				t.Errorf("stdout %q lacks %q", out, test.out)
-			}
-			if !strings.Contains(errOut, test.err) {
-				t.Errorf("stderr %q lacks %q", errOut, test.err)
-			}
+			expectRun(t, test.args, test.code, test.out, test.err)
 		})
 	}
 }
