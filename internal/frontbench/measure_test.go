@@ -80,15 +80,18 @@ const probe = `(() => {
 // goRunProbe times go.run, wasm_exec.js's start of the Go program, which
 // runs on the main thread until the program waits for events (for go-app:
 // the package inits and the first render), into window.__gorun. It wraps
-// the Go class as wasm_exec.js defines it.
+// the Go class as wasm_exec.js defines it, and marks go.run's start and end
+// on the performance timeline (markGoRun), for traces.
 const goRunProbe = `(() => {
   let G;
   Object.defineProperty(globalThis, "Go", { configurable: true, get() { return G; }, set(v) {
     const run = v.prototype.run;
     v.prototype.run = function (instance) {
+      performance.mark("` + markGoRun + `:start");
       const t0 = performance.now();
       const p = run.call(this, instance);
       window.__gorun = performance.now() - t0;
+      performance.mark("` + markGoRun + `:end");
       return p;
     };
     G = v;
