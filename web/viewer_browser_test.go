@@ -749,3 +749,37 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 	}
 	t.Logf("find status after the takeover: %q", status)
 }
+
+// A language picked in the plain picker before the wasm runs, and not yet
+// applied, is not lost when the wasm takes the page over: the page then
+// shows that language, as if the reader had picked it afterwards.
+func TestViewerTakeoverKeepsLanguage(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var wasmBefore, picked, url, heading string
+	err := chromedp.Run(ctx,
+		slowWasm(ts), // so that the reader acts before it runs
+		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
+		waitFor("#eula-lang-select"),
+		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "hu"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
+		waitWasm(),
+		waitJS(`document.querySelector("#eula-page").lang === "hu"`),
+		chromedp.Evaluate(`document.querySelector("#eula-lang-select").value`, &picked),
+		chromedp.Evaluate(`location.search`, &url),
+		chromedp.Evaluate(`document.querySelector(".eula-section-body h1, .eula-section-body h2").textContent`, &heading),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wasmBefore != "off" {
+		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
+	}
+	if picked != "hu" || !strings.Contains(url, "lang=hu") {
+		t.Errorf("after the takeover: picker %q, address %q; want hu in both", picked, url)
+	}
+	if strings.Contains(heading, "End-user License Agreement") {
+		t.Errorf("the first heading is still the English one: %q", heading)
+	}
+}

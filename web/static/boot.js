@@ -283,15 +283,21 @@
   }
 
   // keepInput notes what the reader did in the page's controls before the
-  // wasm: text typed (in a field with an id), lists opened (details), and
-  // where the focus is. It returns the function that does the same in the
-  // page the wasm rendered, telling the wasm of typed text by an input
-  // event.
+  // wasm: text typed (in a field with an id), a choice made in a list (a
+  // select with an id, such as a language picked but not yet applied),
+  // lists opened (details), and where the focus is. It returns the
+  // function that does the same in the page the wasm rendered, telling the
+  // wasm by an input or change event, as the reader's own action would.
   function keepInput() {
-    var typed = [], opened = [];
+    var typed = [], picked = [], opened = [];
     var fields = document.querySelectorAll("input[id]:not([type=hidden]), textarea[id]");
     for (var i = 0; i < fields.length; i++) {
       if (fields[i].value) { typed.push([fields[i].id, fields[i].value]); }
+    }
+    var lists = document.querySelectorAll("select[id]");
+    for (var n = 0; n < lists.length; n++) {
+      var was = lists[n].querySelector("option[selected]");
+      if (was && lists[n].value !== was.value) { picked.push([lists[n].id, lists[n].value]); }
     }
     var open = document.querySelectorAll("details[open]");
     for (var j = 0; j < open.length; j++) {
@@ -305,6 +311,13 @@
         if (f && !f.value) {
           f.value = typed[k][1];
           f.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      }
+      for (var pi = 0; pi < picked.length; pi++) {
+        var l = document.getElementById(picked[pi][0]);
+        if (l && l.value !== picked[pi][1]) {
+          l.value = picked[pi][1];
+          l.dispatchEvent(new Event("change", { bubbles: true }));
         }
       }
       for (var m = 0; m < opened.length; m++) {
