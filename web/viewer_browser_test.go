@@ -783,3 +783,102 @@ func TestViewerTakeoverKeepsLanguage(t *testing.T) {
 		t.Errorf("the first heading is still the English one: %q", heading)
 	}
 }
+
+// originalState is what a test reads of the English originals of a
+// translated page: for each section with one, whether its button says it is
+// shown, whether it is (rendered, with its text; sections off screen are
+// not laid out, so their height says nothing), and the button's text.
+type originalState struct {
+	ID      string `json:"id"`
+	Pressed bool   `json:"pressed"`
+	Shown   bool   `json:"shown"`
+	Button  string `json:"button"`
+}
+
+const readOriginals = `[...document.querySelectorAll(".eula-original-toggle")].map(b => {
+  const o = document.getElementById(b.getAttribute("aria-controls"));
+  return {id: b.dataset.for, pressed: b.getAttribute("aria-expanded") === "true",
+    shown: !!o && o.checkVisibility() && o.querySelector(".eula-original-body").textContent.trim() !== "",
+    button: b.textContent.trim()};
+})`
+
+// Before (and without) the wasm, a translated page's buttons show the
+// English original, one section's or the whole document's, as the wasm's
+// do, in the page's language.
+func TestViewerOriginalWithoutWasm(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var one, all, none []originalState
+	var labels map[string]string
+	var allPressed, wide bool
+	err := chromedp.Run(ctx,
+		blockWasm(ts),
+		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
+		waitFor(".eula-original-toggle"),
+		chromedp.Evaluate(`JSON.parse(document.getElementById("eula-view").textContent).labels`, &labels),
+		click(".eula-original-toggle"),
+		chromedp.Evaluate(readOriginals, &one),
+		click("#eula-prevails-show"),
+		chromedp.Evaluate(readOriginals, &all),
+		evalBool(`document.querySelector("#eula-prevails-show").getAttribute("aria-pressed") === "true"`, &allPressed),
+		evalBool(`document.querySelector("#eula-page").classList.contains("eula-page-wide")`, &wide),
+		click("#eula-prevails-show"),
+		chromedp.Evaluate(readOriginals, &none),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one) < 2 {
+		t.Fatalf("%d sections with an English original; want several", len(one))
+	}
+	if s := one[0]; !s.Pressed || !s.Shown || s.Button != labels["original.hide"] {
+		t.Errorf("after clicking the first section's button: %+v; want it shown, saying %q", s, labels["original.hide"])
+	}
+	if s := one[1]; s.Pressed || s.Shown || s.Button != labels["original.show"] {
+		t.Errorf("the second section's original changed too: %+v", s)
+	}
+	for _, s := range all {
+		if !s.Pressed || !s.Shown {
+			t.Errorf("after showing the whole original, section %s: %+v", s.ID, s)
+		}
+	}
+	if !allPressed || !wide {
+		t.Errorf("whole original: button pressed %v, page wide %v; want both", allPressed, wide)
+	}
+	for _, s := range none {
+		if s.Pressed || s.Shown {
+			t.Errorf("after hiding the whole original, section %s: %+v", s.ID, s)
+		}
+	}
+}
+
+// An English original the reader opened before the wasm ran is still open
+// once the wasm has taken the page over, and the others are not.
+func TestViewerTakeoverKeepsOriginals(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var wasmBefore string
+	var after []originalState
+	err := chromedp.Run(ctx,
+		slowWasm(ts), // so that the reader acts before it runs
+		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
+		waitFor(".eula-original-toggle"),
+		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		chromedp.Evaluate(`document.querySelectorAll(".eula-original-toggle")[1].click()`, nil),
+		waitWasm(),
+		waitJS(`document.querySelectorAll(".eula-original-toggle")[1].getAttribute("aria-expanded") === "true"`),
+		chromedp.Evaluate(readOriginals, &after),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wasmBefore != "off" {
+		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
+	}
+	for i, s := range after {
+		if want := i == 1; s.Pressed != want || s.Shown != want {
+			t.Errorf("after the takeover, section %s: %+v; want shown %v", s.ID, s, want)
+		}
+	}
+}

@@ -285,11 +285,16 @@
   // keepInput notes what the reader did in the page's controls before the
   // wasm: text typed (in a field with an id), a choice made in a list (a
   // select with an id, such as a language picked but not yet applied),
-  // lists opened (details), and where the focus is. It returns the
-  // function that does the same in the page the wasm rendered, telling the
-  // wasm by an input or change event, as the reader's own action would.
+  // lists opened (details), English originals shown, and where the focus
+  // is. It returns the function that does the same in the page the wasm
+  // rendered, telling the wasm by an input, change or click event, as the
+  // reader's own action would.
   function keepInput() {
-    var typed = [], picked = [], opened = [];
+    var typed = [], picked = [], opened = [], originals = [];
+    var all = document.getElementById("eula-prevails-show");
+    var allShown = !!all && all.getAttribute("aria-pressed") === "true";
+    var toggles = document.querySelectorAll(".eula-original-toggle[aria-expanded=true]");
+    for (var o = 0; o < toggles.length; o++) { originals.push(toggles[o].getAttribute("data-for")); }
     var fields = document.querySelectorAll("input[id]:not([type=hidden]), textarea[id]");
     for (var i = 0; i < fields.length; i++) {
       if (fields[i].value) { typed.push([fields[i].id, fields[i].value]); }
@@ -318,6 +323,15 @@
         if (l && l.value !== picked[pi][1]) {
           l.value = picked[pi][1];
           l.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      }
+      var nowAll = document.getElementById("eula-prevails-show");
+      if (allShown && nowAll && nowAll.getAttribute("aria-pressed") !== "true") {
+        nowAll.click();
+      } else if (!allShown && originals.length) {
+        var now = document.querySelectorAll(".eula-original-toggle");
+        for (var t = 0; t < now.length; t++) {
+          if (originals.indexOf(now[t].getAttribute("data-for")) >= 0 && now[t].getAttribute("aria-expanded") !== "true") { now[t].click(); }
         }
       }
       for (var m = 0; m < opened.length; m++) {
@@ -380,6 +394,54 @@
   var vp = document.querySelector('meta[name="viewport"]');
   if (vp) { vp.setAttribute("content", "width=device-width, initial-scale=1, viewport-fit=cover"); }
 
+  // viewLabels returns the page's interface strings, from the page's View
+  // (#eula-view).
+  function viewLabels() {
+    try { return JSON.parse(document.getElementById("eula-view").textContent).labels || {}; } catch (err) { return {}; }
+  }
+
+  // Before (or without) the wasm, the buttons that show the English
+  // original beside a translation work as the wasm's do: a section's own,
+  // and the whole document's (#eula-prevails-show).
+  document.addEventListener("click", function (e) {
+    var page = document.getElementById("eula-page");
+    if (!page || page.getAttribute("data-wasm") === "on") { return; }
+    var b = e.target && e.target.closest ? e.target.closest(".eula-original-toggle, #eula-prevails-show") : null;
+    if (!b) { return; }
+    var labels = viewLabels();
+    var all = document.getElementById("eula-prevails-show");
+    var toggles = document.querySelectorAll(".eula-original-toggle");
+    if (b === all) {
+      var on = all.getAttribute("aria-pressed") !== "true";
+      for (var i = 0; i < toggles.length; i++) { showOriginal(toggles[i], on, labels); }
+      pressAll(all, on, labels);
+    } else {
+      showOriginal(b, b.getAttribute("aria-expanded") !== "true", labels);
+      if (all) { pressAll(all, false, labels); }
+    }
+    page.classList.toggle("eula-page-wide", !!document.querySelector(".eula-original:not([hidden])"));
+  });
+
+  // showOriginal shows (or hides) the English original that button
+  // controls, and says so on the button.
+  function showOriginal(button, on, labels) {
+    var orig = document.getElementById(button.getAttribute("aria-controls"));
+    if (!orig) { return; }
+    orig.hidden = !on;
+    button.setAttribute("aria-expanded", String(on));
+    var text = labels[on ? "original.hide" : "original.show"];
+    if (text) { button.textContent = text; }
+    var pair = orig.closest(".eula-pair");
+    if (pair) { pair.classList.toggle("eula-pair-open", on); }
+  }
+
+  // pressAll sets the state and the text of the whole document's button.
+  function pressAll(button, on, labels) {
+    button.setAttribute("aria-pressed", String(on));
+    var text = labels[on ? "original.hideAll" : "original.showAll"];
+    if (text) { button.textContent = text; }
+  }
+
   // Before (or without) the wasm, "I decline" asks first too, in the
   // page's language (the labels are in the page's View, #eula-view), stating that
   // the installation will not continue; "Yes" posts the plain form.
@@ -389,8 +451,7 @@
     var decline = e.target && e.target.closest ? e.target.closest("#eula-decline") : null;
     if (!decline) { return; }
     e.preventDefault();
-    var labels = {};
-    try { labels = JSON.parse(document.getElementById("eula-view").textContent).labels || {}; } catch (err) { labels = {}; }
+    var labels = viewLabels();
     var label = function (key, fallback) { return labels[key] || fallback; };
     var buttons = decline.parentElement;
     var box = document.createElement("div");
