@@ -97,12 +97,16 @@ func TestBrowserWasmFails(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := headless.New(t, headless.Options{})
 	var label string
-	var textVisible bool
+	var textVisible, findShown, printed bool
 	err := chromedp.Run(ctx,
 		blockWasm(ts),
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=en"),
 		waitFor(".eula-wasm-failed"),
 		text("#app-wasm-loader-label", &label),
+		// Print still prints; the find box, which needs the wasm, is gone.
+		chromedp.Evaluate(`window.print = () => { window.__printed = true; }; document.querySelector("#eula-find").checkVisibility()`, &findShown),
+		click("#eula-print"),
+		chromedp.Evaluate(`!!window.__printed`, &printed),
 		chromedp.Evaluate(`(() => { const e = document.querySelector(".eula-section"); const r = e.getBoundingClientRect(); return r.height > 0 && document.elementFromPoint(r.left + 5, r.top + 5) !== null && getComputedStyle(e).visibility === "visible"; })()`, &textVisible),
 	)
 	if err != nil {
@@ -113,5 +117,8 @@ func TestBrowserWasmFails(t *testing.T) {
 	}
 	if !textVisible {
 		t.Error("the text is not visible when the wasm fails")
+	}
+	if findShown || !printed {
+		t.Errorf("without the wasm: find box shown %v (want hidden), print printed %v (want true)", findShown, printed)
 	}
 }

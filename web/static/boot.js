@@ -422,6 +422,13 @@
     page.classList.toggle("eula-page-wide", !!document.querySelector(".eula-original:not([hidden])"));
   });
 
+  // Before (or without) the wasm, "Print" prints.
+  document.addEventListener("click", function (e) {
+    var page = document.getElementById("eula-page");
+    if (!page || page.getAttribute("data-wasm") === "on") { return; }
+    if (e.target && e.target.closest && e.target.closest("#eula-print")) { window.print(); }
+  });
+
   // showOriginal shows (or hides) the English original that button
   // controls, and says so on the button.
   function showOriginal(button, on, labels) {
