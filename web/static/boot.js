@@ -29,16 +29,8 @@
   } else if (WebAssembly.compileStreaming && wanted()) {
     // Fetch and compile app.wasm now, while the text is parsed and shown,
     // rather than once the whole page is (when go-app's deferred app.js
-    // runs and takes the compiled module from here). The body is compiled
-    // as a Response of its own, as go-app's loader does: Chromium then
-    // keeps no code cache for it, whose reading on a reload held the main
-    // thread (and the plain form) for over 100 ms at 4x CPU throttle,
-    // where compiling again runs on other threads and the compiled code
-    // the renderer still holds is reused.
-    window.eulagateWasm = fetch("/web/app.wasm").then(function (r) {
-      if (!r.ok) { throw new Error("HTTP " + r.status); }
-      return WebAssembly.compileStreaming(new Response(r.body, {headers: {"Content-Type": "application/wasm"}}));
-    });
+    // runs and takes the compiled module from here).
+    window.eulagateWasm = WebAssembly.compileStreaming(fetch("/web/app.wasm"));
     window.eulagateWasm.catch(function () {}); // app.js reports it
   }
 
