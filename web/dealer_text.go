@@ -248,14 +248,7 @@ type dealerLabels struct {
 // dealerLang chooses the language of a dealer's page: the lang parameter,
 // else the browser's Accept-Language.
 func dealerLang(param, accept string) dealerLabels {
-	var want []language.Tag
-	if t, err := language.Parse(param); err == nil {
-		want = append(want, t)
-	}
-	if tags, _, err := language.ParseAcceptLanguage(accept); err == nil {
-		want = append(want, tags...)
-	}
-	_, i, _ := dealerMatcher.Match(want...)
+	_, i, _ := dealerMatcher.Match(preferredTags(param, accept)...)
 	return dealerLabels{lang: dealerLanguages[i].String()}
 }
 

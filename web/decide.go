@@ -280,13 +280,14 @@ func (s *Server) apiReceipt(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Problems the plain form reports back to the page, by code: the page shows
-// a fixed message for each, never text taken from the URL.
+// Problems the plain form reports back to the page, by code, with the key of
+// the message the page shows for each (locales/ui), in the reader's
+// language: never text taken from the URL.
 var problems = map[string]string{
-	"expired":  "The page had expired and your decision was not recorded. Decide again.",
-	"product":  "Choose the product before you decide.",
-	"invalid":  "Your decision could not be recorded because the page was out of date. Decide again.",
-	"conflict": "This page already sent a different decision. Reload the page to decide again.",
+	"expired":  "problem.expired",
+	"product":  "problem.product",
+	"invalid":  "problem.invalid",
+	"conflict": "problem.conflict",
 }
 
 // problemOf returns the problem code for a failed form decision.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/text/language"
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
@@ -258,13 +259,16 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	q := ui.ParseQuery(r.URL)
 	v, err := s.view(r, q)
 	if err != nil {
-		v = ui.View{Query: q, Lang: "en", Dir: "ltr", Error: userMessage(err)}
+		if status, _ := statusOf(err); status >= 500 {
+			s.log.ErrorContext(r.Context(), "page failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+		}
+		v = errorView(r, q, err)
 	}
 	if id := r.URL.Query().Get("decided"); id != "" {
 		v.Outcome = s.outcomeOf(r.Context(), id)
 	}
-	if msg, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
-		v.Error = msg
+	if key, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
+		v.Error = v.Labels.Get(key)
 	}
 	token := pending.put(v)
 	defer pending.del(token)
@@ -326,15 +330,46 @@ func dropAppCSS(page []byte) []byte {
 	return append(appCSSLink.ReplaceAll(page[:end], nil), page[end:]...)
 }
 
-// userMessage returns the message a reader sees for a failed page load.
-func userMessage(err error) string {
+// errorView is the page's View when the View itself could not be made: the
+// message, in the language the reader asked for or the browser prefers,
+// and nothing to decide on.
+func errorView(r *http.Request, q ui.Query, err error) ui.View {
+	tag, l := language.English, ui.Labels{}
+	if cat, cerr := uiCatalog(); cerr == nil {
+		asked := q.Lang
+		if ck, kerr := r.Cookie(langCookie); asked == "" && kerr == nil {
+			asked = ck.Value
+		}
+		tag = cat.Match(preferredTags(asked, r.Header.Get("Accept-Language"))...)
+		l = cat.Labels(tag)
+	}
+	return ui.View{Query: q, Lang: tag.String(), Dir: eula.Direction(tag), Labels: l, Error: userMessage(l, err)}
+}
+
+// userMessage returns the message a reader sees for a failed page load, in
+// the language of l.
+func userMessage(l ui.Labels, err error) string {
 	switch {
 	case errors.Is(err, eula.ErrNotFound):
-		return "This installer asked for something eulagate does not know (" + err.Error() + "). Tell the installer's vendor; the text below is the general license agreement."
+		return l.Format("page.unknown", err.Error())
 	case errors.Is(err, eula.ErrInvalid):
-		return "The address of this page is not valid (" + err.Error() + "). Reopen it from the installer."
+		return l.Format("page.invalid", err.Error())
 	}
-	return "The license agreement could not be loaded. Reload the page; if it keeps failing, tell the administrator."
+	return l.Get("page.failed")
+}
+
+// preferredTags returns the languages a request asks for, first to last:
+// the one named (a parameter, or the remembered choice), then the
+// browser's Accept-Language. Tags that do not parse are left out.
+func preferredTags(named, accept string) []language.Tag {
+	var want []language.Tag
+	if t, err := language.Parse(named); err == nil {
+		want = append(want, t)
+	}
+	if tags, _, err := language.ParseAcceptLanguage(accept); err == nil {
+		want = append(want, tags...)
+	}
+	return want
 }
 
 // noETag drops go-app's shared ETag from page answers.

@@ -111,10 +111,10 @@ func (c *Catalog) Keys() []string { return slices.Clone(c.keys) }
 // Languages returns the languages that have a file, sorted by tag.
 func (c *Catalog) Languages() []language.Tag { return slices.Clone(c.tags) }
 
-// Match returns the language of the catalog that serves tag: the best
-// match, or English when none matches.
-func (c *Catalog) Match(tag language.Tag) language.Tag {
-	_, i, conf := language.NewMatcher(c.tags).Match(tag)
+// Match returns the language of the catalog that serves the tags, the
+// reader's preferred first: the best match, or English when none matches.
+func (c *Catalog) Match(tags ...language.Tag) language.Tag {
+	_, i, conf := language.NewMatcher(c.tags).Match(tags...)
 	if conf == language.No {
 		return Source
 	}
