@@ -77,3 +77,28 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 		})
 	}
 }
+
+// The dealer pages' messages share the viewer's catalogs (a new language
+// is one file for both) but not its View: the browser is sent only what
+// the viewer shows.
+func TestViewCarriesNoDealerStrings(t *testing.T) {
+	ts := newTestServer(t)
+	for _, lang := range []string{"en", "hu", "ja", "ru"} {
+		var v struct {
+			Labels map[string]string `json:"labels"`
+		}
+		ts.getJSON(t, "/api/v1/view?product=husky-m20&lang="+lang, &v)
+		if len(v.Labels) == 0 {
+			t.Fatalf("%s: the view has no labels", lang)
+		}
+		for key := range v.Labels {
+			if strings.HasPrefix(key, "dealer.") {
+				t.Errorf("%s: the view carries %q", lang, key)
+			}
+		}
+		_, page := ts.get(t, "/?product=husky-m20&lang="+lang)
+		if strings.Contains(page, `"dealer.`) {
+			t.Errorf("%s: the page's View carries dealer strings", lang)
+		}
+	}
+}

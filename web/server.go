@@ -334,15 +334,11 @@ func dropAppCSS(page []byte) []byte {
 // message, in the language the reader asked for or the browser prefers,
 // and nothing to decide on.
 func errorView(r *http.Request, q ui.Query, err error) ui.View {
-	tag, l := language.English, ui.Labels{}
-	if cat, cerr := uiCatalog(); cerr == nil {
-		asked := q.Lang
-		if ck, kerr := r.Cookie(langCookie); asked == "" && kerr == nil {
-			asked = ck.Value
-		}
-		tag = cat.Match(preferredTags(asked, r.Header.Get("Accept-Language"))...)
-		l = cat.Labels(tag)
+	asked := q.Lang
+	if c, cerr := r.Cookie(langCookie); asked == "" && cerr == nil {
+		asked = c.Value
 	}
+	tag, l := viewerLabels(preferredTags(asked, r.Header.Get("Accept-Language")))
 	return ui.View{Query: q, Lang: tag.String(), Dir: eula.Direction(tag), Labels: l, Error: userMessage(l, err)}
 }
 
@@ -356,6 +352,18 @@ func userMessage(l ui.Labels, err error) string {
 		return l.Format("page.invalid", err.Error())
 	}
 	return l.Get("page.failed")
+}
+
+// catalogLabels returns the interface strings of the catalog's language
+// that best serves want, and that language: English when none does (or
+// when the embedded catalog is broken, which a test rules out).
+func catalogLabels(want []language.Tag) (language.Tag, ui.Labels) {
+	c, err := uiCatalog()
+	if err != nil {
+		return language.English, ui.Labels{}
+	}
+	tag := c.Match(want...)
+	return tag, c.Labels(tag)
 }
 
 // preferredTags returns the languages a request asks for, first to last:

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -187,14 +188,20 @@ func originals(secs []ui.Section) []ui.Section {
 // uiCatalog holds the interface strings of every language.
 var uiCatalog = sync.OnceValues(uistrings.Load)
 
-// labelsFor returns the interface strings in tag (English when it has
-// none; empty if the embedded catalog is broken, which a test rules out).
+// labelsFor returns the viewer's interface strings in tag (English when it
+// has none).
 func labelsFor(tag language.Tag) ui.Labels {
-	c, err := uiCatalog()
-	if err != nil {
-		return nil
-	}
-	return c.Labels(tag)
+	_, l := viewerLabels([]language.Tag{tag})
+	return l
+}
+
+// viewerLabels is catalogLabels without the dealer pages' messages
+// ("dealer."), which the viewer does not show and its View would otherwise
+// carry to the browser.
+func viewerLabels(want []language.Tag) (language.Tag, ui.Labels) {
+	tag, l := catalogLabels(want)
+	maps.DeleteFunc(l, func(key, _ string) bool { return strings.HasPrefix(key, dealerKeys) })
+	return tag, l
 }
 
 // selfName returns a language's name in itself, capitalized as a picker

@@ -1,13 +1,16 @@
-// Package ui holds the viewer's interface strings: one JSON file per
-// language (en.json, ru.json, ...), each an object from message key to the
-// message in that language, formatted with golang.org/x/text/message
-// (arguments as %[1]s, %[2]s).
+// Package ui holds the interface strings of the viewer and of the dealer's
+// pages: one JSON file per language (en.json, ru.json, ...), each an object
+// from message key to the message in that language, formatted with
+// golang.org/x/text/message (arguments as %[1]s, %[2]s). A new language is
+// a new file.
 //
 // # Keys
 //
 // English (en.json) defines the keys; every other file must translate every
 // one of them (TestComplete fails otherwise). A label missing at run time
-// falls back to English.
+// falls back to English. Keys starting "dealer." are the dealer's pages';
+// in them, {text} marks the text of a link. The viewer's View carries the
+// others only.
 //
 // # Size
 //
