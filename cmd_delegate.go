@@ -66,7 +66,7 @@ func init() {
 				if *product == "" || *version == "" {
 					return usageErrorf("delegate: --product and --version are required")
 				}
-				cl, err := c.client("delegate")
+				cl, err := c.client("delegate", stderr)
 				if err != nil {
 					return err
 				}
@@ -123,7 +123,7 @@ func init() {
 				if *name == "" && *email == "" {
 					return usageErrorf("admin-accept: --name or --email is required: say who accepts")
 				}
-				cl, err := c.client("admin-accept")
+				cl, err := c.client("admin-accept", stderr)
 				if err != nil {
 					return err
 				}
@@ -165,8 +165,10 @@ func clientFlags(fs *flag.FlagSet) clientConfig {
 	}
 }
 
-// client checks the flags and returns the client they describe.
-func (c clientConfig) client(cmd string) (*adminClient, error) {
+// client checks the flags and returns the client they describe. It warns
+// on stderr when the token would cross the network in clear: plain http to
+// a host other than this computer.
+func (c clientConfig) client(cmd string, stderr io.Writer) (*adminClient, error) {
 	server := *c.server
 	if server == "" {
 		server = os.Getenv(envURL)
@@ -180,6 +182,9 @@ func (c clientConfig) client(cmd string) (*adminClient, error) {
 	}
 	if *c.token == "" {
 		return nil, usageErrorf("%s: --admin-token (or %s) is required: the server accepts this only from its administrator", cmd, envName("admin-token"))
+	}
+	if base.Scheme == "http" && !isLoopback(base.Hostname()) {
+		fmt.Fprintf(stderr, "%s: warning: the administrator token goes to %s over plain http, readable by anyone on the network path; use https (a TLS proxy in front of eulagate) or run this on the server\n", cmd, base.Host)
 	}
 	return &adminClient{cmd: cmd, base: base, token: *c.token, http: &http.Client{Timeout: *c.timeout}}, nil
 }

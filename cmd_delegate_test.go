@@ -73,6 +73,9 @@ func TestDelegateCommand(t *testing.T) {
 		t.Fatalf("admin-accept: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	adminID := strings.Fields(strings.SplitN(out, "\n", 2)[0])[2]
+	if strings.Contains(errOut, "plain http") {
+		t.Errorf("a server on this computer draws a warning: %q", errOut)
+	}
 
 	// The server is found through EULAGATE_URL, the token through the
 	// environment.
@@ -115,6 +118,7 @@ func TestDelegateCommand(t *testing.T) {
 		{"unknown product", []string{"delegate", "--product", "xprotect-bogus", "--version", "1", "srv-1"}, nil, exitServer, "xprotect-bogus"},
 		{"EULAGATE_SERVER wins", []string{"delegate", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, map[string]string{"EULAGATE_SERVER": "http://127.0.0.1:1"}, exitServer, "127.0.0.1:1"},
 		{"admin-accept nobody", []string{"admin-accept", "srv-1"}, nil, 2, "--name or --email is required"},
+		{"plain http to another host warns", []string{"delegate", "--server", "http://eulagate.invalid:1", "--timeout", "5s", "--product", "xprotect-corporate", "--version", "1", "srv-1"}, nil, exitServer, "administrator token goes to eulagate.invalid:1 over plain http"},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			for k, v := range test.env {
