@@ -818,6 +818,7 @@ func TestViewerOriginalWithoutWasm(t *testing.T) {
 		chromedp.Evaluate(`JSON.parse(document.getElementById("eula-view").textContent).labels`, &labels),
 		click(".eula-original-toggle"),
 		chromedp.Evaluate(readOriginals, &one),
+		screenshot(t, "original-without-wasm"),
 		click("#eula-prevails-show"),
 		chromedp.Evaluate(readOriginals, &all),
 		evalBool(`document.querySelector("#eula-prevails-show").getAttribute("aria-pressed") === "true"`, &allPressed),
