@@ -18,8 +18,8 @@ type dealerLabels struct {
 // dealerLang chooses the language of a dealer's page: the lang parameter,
 // else the browser's Accept-Language, else English.
 func dealerLang(param, accept string) dealerLabels {
-	tag, l := catalogLabels(preferredTags(param, accept))
-	return dealerLabels{lang: tag.String(), l: l}
+	tag, set := labelsOf(preferredTags(param, accept))
+	return dealerLabels{lang: tag.String(), l: set.dealer}
 }
 
 // dealerKeys starts the keys of the dealer pages' messages in the catalogs.

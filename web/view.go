@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -195,13 +194,12 @@ func labelsFor(tag language.Tag) ui.Labels {
 	return l
 }
 
-// viewerLabels is catalogLabels without the dealer pages' messages
-// ("dealer."), which the viewer does not show and its View would otherwise
-// carry to the browser.
+// viewerLabels returns the viewer's interface strings (see labelsOf) and
+// their language: not the dealer pages' messages, which the viewer does
+// not show and its View would otherwise carry to the browser.
 func viewerLabels(want []language.Tag) (language.Tag, ui.Labels) {
-	tag, l := catalogLabels(want)
-	maps.DeleteFunc(l, func(key, _ string) bool { return strings.HasPrefix(key, dealerKeys) })
-	return tag, l
+	tag, set := labelsOf(want)
+	return tag, set.viewer
 }
 
 // selfName returns a language's name in itself, capitalized as a picker

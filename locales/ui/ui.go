@@ -70,10 +70,11 @@ func Messages() (map[language.Tag]map[string]string, error) {
 
 // Catalog holds every language's messages.
 type Catalog struct {
-	cat   catalog.Catalog
-	keys  []string
-	nargs map[string]int
-	tags  []language.Tag
+	cat     catalog.Catalog
+	keys    []string
+	nargs   map[string]int
+	tags    []language.Tag
+	matcher language.Matcher
 }
 
 // argRef finds the arguments a message refers to.
@@ -105,6 +106,7 @@ func Load() (*Catalog, error) {
 	}
 	slices.SortFunc(c.tags, func(a, b language.Tag) int { return strings.Compare(a.String(), b.String()) })
 	c.cat = b
+	c.matcher = language.NewMatcher(c.tags)
 	return c, nil
 }
 
@@ -117,7 +119,7 @@ func (c *Catalog) Languages() []language.Tag { return slices.Clone(c.tags) }
 // Match returns the language of the catalog that serves the tags, the
 // reader's preferred first: the best match, or English when none matches.
 func (c *Catalog) Match(tags ...language.Tag) language.Tag {
-	_, i, conf := language.NewMatcher(c.tags).Match(tags...)
+	_, i, conf := c.matcher.Match(tags...)
 	if conf == language.No {
 		return Source
 	}
