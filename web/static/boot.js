@@ -392,14 +392,23 @@
     try { return JSON.parse(document.getElementById("eula-view").textContent).labels || {}; } catch (err) { return {}; }
   }
 
+  // beforeWasm calls f(el, e, page) for a click e on an element el that
+  // matches sel, as long as the wasm has not taken the page over (before
+  // it runs, or without it): the page's plain controls. capture listens in
+  // the capture phase.
+  function beforeWasm(sel, f, capture) {
+    document.addEventListener("click", function (e) {
+      var page = document.getElementById("eula-page");
+      if (!page || page.getAttribute("data-wasm") === "on") { return; }
+      var el = e.target && e.target.closest ? e.target.closest(sel) : null;
+      if (el) { f(el, e, page); }
+    }, !!capture);
+  }
+
   // Before (or without) the wasm, the buttons that show the English
   // original beside a translation work as the wasm's do: a section's own,
   // and the whole document's (#eula-prevails-show).
-  document.addEventListener("click", function (e) {
-    var page = document.getElementById("eula-page");
-    if (!page || page.getAttribute("data-wasm") === "on") { return; }
-    var b = e.target && e.target.closest ? e.target.closest(".eula-original-toggle, #eula-prevails-show") : null;
-    if (!b) { return; }
+  beforeWasm(".eula-original-toggle, #eula-prevails-show", function (b, e, page) {
     var labels = viewLabels();
     var all = document.getElementById("eula-prevails-show");
     var toggles = document.querySelectorAll(".eula-original-toggle");
@@ -415,11 +424,7 @@
   });
 
   // Before (or without) the wasm, "Print" prints.
-  document.addEventListener("click", function (e) {
-    var page = document.getElementById("eula-page");
-    if (!page || page.getAttribute("data-wasm") === "on") { return; }
-    if (e.target && e.target.closest && e.target.closest("#eula-print")) { window.print(); }
-  });
+  beforeWasm("#eula-print", function () { window.print(); });
 
   // showOriginal shows (or hides) the English original that button
   // controls, and says so on the button.
@@ -444,11 +449,7 @@
   // Before (or without) the wasm, "I decline" asks first too, in the
   // page's language (the labels are in the page's View, #eula-view), stating that
   // the installation will not continue; "Yes" posts the plain form.
-  document.addEventListener("click", function (e) {
-    var page = document.getElementById("eula-page");
-    if (!page || page.getAttribute("data-wasm") === "on") { return; }
-    var decline = e.target && e.target.closest ? e.target.closest("#eula-decline") : null;
-    if (!decline) { return; }
+  beforeWasm("#eula-decline", function (decline, e) {
     e.preventDefault();
     var labels = viewLabels();
     var label = function (key, fallback) { return labels[key] || fallback; };
