@@ -52,32 +52,33 @@ func (c *Contents) Render() app.UI {
 	if len(v.Sections) == 0 {
 		return app.Nav().Class("eula-toc").Hidden(true)
 	}
-	if app.IsClient && !c.open {
-		return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", attr(l.Get("toc.label"))).Body(
-			app.Details().OnToggle(c.toggle).Body(
-				app.Summary().Text(l.Get("toc.label")),
-			),
-		)
+	summary := app.Summary().Text(l.Get("toc.label"))
+	var entries app.UI
+	if !app.IsClient || c.open {
+		entries = c.entries()
 	}
-	general, products := tocGroups(v.Sections)
 	return app.Nav().ID("eula-toc").Class("eula-toc").Aria("label", attr(l.Get("toc.label"))).Body(
-		app.Details().OnToggle(c.toggle).Body(
-			app.Summary().Text(l.Get("toc.label")),
-			app.Div().Class("eula-toc-columns").Body(
-				app.Div().Body(
-					app.H2().Class("eula-toc-heading").Text(l.Get("toc.general")),
-					app.Ul().Body(app.Range(general).Slice(func(i int) app.UI {
-						return c.item(general[i], nil)
-					})),
-				),
-				app.If(len(products) > 0,
-					app.Div().Body(
-						app.H2().Class("eula-toc-heading").Text(l.Get("toc.products")),
-						app.Ul().Body(app.Range(products).Slice(func(i int) app.UI {
-							return c.item(products[i].Section, products[i].children)
-						})),
-					),
-				),
+		app.Details().OnToggle(c.toggle).Body(summary, entries),
+	)
+}
+
+// entries returns the list's entries: the general terms and the products.
+func (c *Contents) entries() app.UI {
+	l := c.View.Labels
+	general, products := tocGroups(c.View.Sections)
+	return app.Div().Class("eula-toc-columns").Body(
+		app.Div().Body(
+			app.H2().Class("eula-toc-heading").Text(l.Get("toc.general")),
+			app.Ul().Body(app.Range(general).Slice(func(i int) app.UI {
+				return c.item(general[i], nil)
+			})),
+		),
+		app.If(len(products) > 0,
+			app.Div().Body(
+				app.H2().Class("eula-toc-heading").Text(l.Get("toc.products")),
+				app.Ul().Body(app.Range(products).Slice(func(i int) app.UI {
+					return c.item(products[i].Section, products[i].children)
+				})),
 			),
 		),
 	)
@@ -106,7 +107,7 @@ func (c *Contents) item(s Section, children []Section) app.UI {
 
 // toggle notes that the reader opened (or closed) the list.
 func (c *Contents) toggle(ctx app.Context, e app.Event) {
-	if open := e.Get("target").Get("open").Bool(); open && !c.open {
+	if e.Get("target").Get("open").Bool() {
 		c.open = true
 	}
 }
