@@ -7,9 +7,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	"github.com/tdewolff/minify/v2/js"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -17,6 +14,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 //go:embed static
