@@ -542,9 +542,7 @@ func TestViewerTakeover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wasmBefore != "off" {
-		t.Skipf("the wasm ran before the test could scroll (data-wasm %q)", wasmBefore)
-	}
+	skipIfWasmRan(t, wasmBefore)
 	if d := after - before; d < -2 || d > 2 {
 		t.Errorf("the paragraph read moved from %v to %v px from the top of the window when the wasm took over", before, after)
 	}
@@ -724,10 +722,7 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 	var wasmBefore, typed, focused, status string
 	var open bool
 	err := chromedp.Run(ctx,
-		slowWasm(ts), // so that the reader acts before it runs
-		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
-		waitFor("#eula-find-input"),
-		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		beforeWasm(ts, "/?lang=en&product=husky-m20", "#eula-find-input", &wasmBefore),
 		chromedp.Evaluate(`document.querySelector("#eula-toc details").open = true; true`, nil),
 		chromedp.Focus("#eula-find-input", chromedp.ByQuery),
 		chromedp.SendKeys("#eula-find-input", "Husky", chromedp.ByQuery),
@@ -741,9 +736,7 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wasmBefore != "off" {
-		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
-	}
+	skipIfWasmRan(t, wasmBefore)
 	if typed != "Husky" || !open || focused != "eula-find-input" {
 		t.Errorf("after the takeover: find box %q, contents open %v, focus on %q", typed, open, focused)
 	}
@@ -759,10 +752,7 @@ func TestViewerTakeoverKeepsLanguage(t *testing.T) {
 	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
 	var wasmBefore, picked, url, heading string
 	err := chromedp.Run(ctx,
-		slowWasm(ts), // so that the reader acts before it runs
-		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
-		waitFor("#eula-lang-select"),
-		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		beforeWasm(ts, "/?lang=en&product=husky-m20", "#eula-lang-select", &wasmBefore),
 		chromedp.Evaluate(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = "hu"; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil),
 		waitWasm(),
 		waitJS(`document.querySelector("#eula-page").lang === "hu"`),
@@ -773,9 +763,7 @@ func TestViewerTakeoverKeepsLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wasmBefore != "off" {
-		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
-	}
+	skipIfWasmRan(t, wasmBefore)
 	if picked != "hu" || !strings.Contains(url, "lang=hu") {
 		t.Errorf("after the takeover: picker %q, address %q; want hu in both", picked, url)
 	}
@@ -862,10 +850,7 @@ func TestViewerTakeoverKeepsOriginals(t *testing.T) {
 	var wasmBefore string
 	var after []originalState
 	err := chromedp.Run(ctx,
-		slowWasm(ts), // so that the reader acts before it runs
-		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
-		waitFor(".eula-original-toggle"),
-		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasmBefore),
+		beforeWasm(ts, "/?lang=hu&product=husky-m20", ".eula-original-toggle", &wasmBefore),
 		chromedp.Evaluate(`document.querySelectorAll(".eula-original-toggle")[1].click()`, nil),
 		waitWasm(),
 		waitJS(`document.querySelectorAll(".eula-original-toggle")[1].getAttribute("aria-expanded") === "true"`),
@@ -874,9 +859,7 @@ func TestViewerTakeoverKeepsOriginals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wasmBefore != "off" {
-		t.Skipf("the wasm ran before the test could act (data-wasm %q)", wasmBefore)
-	}
+	skipIfWasmRan(t, wasmBefore)
 	for i, s := range after {
 		if want := i == 1; s.Pressed != want || s.Shown != want {
 			t.Errorf("after the takeover, section %s: %+v; want shown %v", s.ID, s, want)
