@@ -21,14 +21,18 @@ func formFields() url.Values {
 	}
 }
 
-// postForm posts the dealer form without following the redirect.
-func (ts *testServer) postForm(t *testing.T, f url.Values) (*http.Response, string) {
+// postForm posts the form f to path, with the header fields given as
+// name, value pairs, without following the redirect.
+func (ts *testServer) postForm(t *testing.T, path string, f url.Values, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest("POST", ts.URL+"/dealer", strings.NewReader(f.Encode()))
+	req, err := http.NewRequest("POST", ts.URL+path, strings.NewReader(f.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +70,7 @@ func TestDealerFormValidation(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			f := formFields()
 			test.edit(f)
-			resp, body := ts.postForm(t, f)
+			resp, body := ts.postForm(t, "/dealer", f)
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
@@ -96,7 +100,7 @@ func TestDealerFormHostileText(t *testing.T) {
 	f.Set("dealer.organization", "Dealer "+hostile)
 	f.Set("customer.organization", "Kunde {2} </script><script>alert(2)</script>")
 	f.Del("customer.email") // shown again with the values
-	_, body := ts.postForm(t, f)
+	_, body := ts.postForm(t, "/dealer", f)
 	if strings.Contains(body, "<img") || strings.Contains(body, "<script>alert") {
 		t.Errorf("hostile text rendered as markup:\n%s", body)
 	}
@@ -105,12 +109,12 @@ func TestDealerFormHostileText(t *testing.T) {
 	}
 
 	f.Set("customer.email", "karl@kunde.example")
-	resp, _ := ts.postForm(t, f)
+	resp, _ := ts.postForm(t, "/dealer", f)
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/dealer/receipt?") {
 		t.Fatalf("status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	// A second click sends the same form again: still one record.
-	again, _ := ts.postForm(t, f)
+	again, _ := ts.postForm(t, "/dealer", f)
 	if again.Header.Get("Location") != resp.Header.Get("Location") || len(ts.records(t)) != 1 {
 		t.Errorf("second submission: %q, %d records", again.Header.Get("Location"), len(ts.records(t)))
 	}

@@ -39,16 +39,7 @@ func TestSecurityCrossOriginFormRefused(t *testing.T) {
 	}
 	tok := strings.ReplaceAll(m[1], "&#46;", ".")
 	f := url.Values{"csrf": {tok}, "decision": {"accepted"}, "document": {"eula"}, "version": {"20250212"}, "lang": {"en"}, "product": {"xprotect-corporate"}}
-	req, _ := http.NewRequest("POST", ts.URL+"/decide", strings.NewReader(f.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "https://evil.example")
-	req.Header.Set("Cookie", "x=1")
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp, _ := ts.postForm(t, "/decide", f, "Origin", "https://evil.example", "Cookie", "x=1")
 	loc := resp.Header.Get("Location")
 	if strings.Contains(loc, "decided=") {
 		t.Errorf("cross-origin POST (Origin: https://evil.example) recorded a decision: %d %s", resp.StatusCode, loc)
@@ -129,15 +120,7 @@ func TestSecurityDealerCrossOriginRefused(t *testing.T) {
 	}
 	f := formFields()
 	f.Set("csrf", m[1])
-	req, _ := http.NewRequest("POST", ts.URL+"/dealer", strings.NewReader(f.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "https://evil.example")
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp, _ := ts.postForm(t, "/dealer", f, "Origin", "https://evil.example")
 	if resp.StatusCode == http.StatusSeeOther {
 		t.Errorf("cross-origin dealer post recorded: %s", resp.Header.Get("Location"))
 	}
@@ -168,7 +151,7 @@ func laggingJALibrary(t *testing.T) *eula.Library {
 // translation, which the viewer never shows.
 func TestSecurityConfirmNoLaggingText(t *testing.T) {
 	ts := newTestServer(t, func(c *web.Config) { c.Library = laggingJALibrary(t) })
-	resp, _ := ts.postForm(t, formFields())
+	resp, _ := ts.postForm(t, "/dealer", formFields())
 	loc := resp.Header.Get("Location")
 	u, _ := url.Parse(loc)
 	ref := u.Query().Get("ref")
@@ -262,7 +245,7 @@ func TestSecurityRetiredVersionPageWorks(t *testing.T) {
 // user's confirmation: records hold only its commitment.
 func TestSecurityReferenceNotInReceipts(t *testing.T) {
 	ts := newTestServer(t)
-	resp, _ := ts.postForm(t, formFields())
+	resp, _ := ts.postForm(t, "/dealer", formFields())
 	u, _ := url.Parse(resp.Header.Get("Location"))
 	ref := u.Query().Get("ref")
 	if ref == "" {
