@@ -21,9 +21,16 @@ import (
 var csrfRE = regexp.MustCompile(`<input[^>]*name="csrf"[^>]*>`)
 var valueRE = regexp.MustCompile(`value="([^"]+)"`)
 
-func csrfOf(body string) []string {
-	in := csrfRE.FindString(body)
-	return valueRE.FindStringSubmatch(in)
+// csrfToken returns the CSRF token of the form on the page at path (as the
+// browser reads it: go-app writes "." as "&#46;").
+func (ts *testServer) csrfToken(t *testing.T, path string) string {
+	t.Helper()
+	_, body := ts.get(t, path)
+	m := valueRE.FindStringSubmatch(csrfRE.FindString(body))
+	if m == nil {
+		t.Fatalf("no csrf token on %s", path)
+	}
+	return strings.ReplaceAll(m[1], "&#46;", ".")
 }
 
 // Regression (security review) R1: the CSRF token is not bound to anything and the only cross-site check
@@ -32,12 +39,7 @@ func csrfOf(body string) []string {
 // webviews) with a token the attacker fetched himself is recorded.
 func TestSecurityCrossOriginFormRefused(t *testing.T) {
 	ts := newTestServer(t)
-	_, body := ts.get(t, "/?product=xprotect-corporate")
-	m := csrfOf(body)
-	if m == nil {
-		t.Fatal("no csrf token on the page")
-	}
-	tok := strings.ReplaceAll(m[1], "&#46;", ".")
+	tok := ts.csrfToken(t, "/?product=xprotect-corporate")
 	f := url.Values{"csrf": {tok}, "decision": {"accepted"}, "document": {"eula"}, "version": {"20250212"}, "lang": {"en"}, "product": {"xprotect-corporate"}}
 	resp, _ := ts.postForm(t, "/decide", f, "Origin", "https://evil.example", "Cookie", "x=1")
 	loc := resp.Header.Get("Location")
@@ -113,13 +115,8 @@ func TestSecurityViewerFrameAncestors(t *testing.T) {
 // Regression (security review) R1b: the dealer form likewise accepts a cross-origin post.
 func TestSecurityDealerCrossOriginRefused(t *testing.T) {
 	ts := newTestServer(t)
-	_, body := ts.get(t, "/dealer")
-	m := csrfOf(body)
-	if m == nil {
-		t.Fatal("no token")
-	}
 	f := formFields()
-	f.Set("csrf", m[1])
+	f.Set("csrf", ts.csrfToken(t, "/dealer"))
 	resp, _ := ts.postForm(t, "/dealer", f, "Origin", "https://evil.example")
 	if resp.StatusCode == http.StatusSeeOther {
 		t.Errorf("cross-origin dealer post recorded: %s", resp.Header.Get("Location"))
