@@ -1,6 +1,7 @@
 package app
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -221,4 +222,58 @@ func TestPageRightToLeft(t *testing.T) {
 	if !hasElement(html, `id="eula-page"`, `dir="rtl"`, `lang="ar"`) {
 		t.Errorf("page not right to left:\n%.600s", html)
 	}
+}
+
+// TestComponentFieldsComparable checks that no component has an exported
+// field holding a func (or a chan), at any depth. go-app renders a child
+// component again only when one of its exported fields is no longer
+// reflect.DeepEqual to the one it has, and two non-nil funcs never are:
+// such a field would have the child, the whole document for the Document,
+// built again on every render of its parent (each find, each toggle, the
+// page's first frame).
+func TestComponentFieldsComparable(t *testing.T) {
+	for _, c := range []app.Composer{
+		&ChangesPanel{}, &Contents{}, &DecisionBar{}, &Document{}, &FindBox{},
+		&Header{}, &LanguagePicker{}, &Notices{}, &OutcomePanel{}, &Page{},
+		&ProductPicker{},
+	} {
+		typ := reflect.TypeOf(c).Elem()
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if !f.IsExported() || f.Anonymous {
+				continue
+			}
+			if path, ok := holdsFunc(f.Type, map[reflect.Type]bool{}); ok {
+				t.Errorf("%s.%s holds a %s (%s): go-app would render %s again on every render of its parent",
+					typ.Name(), f.Name, path, f.Type, typ.Name())
+			}
+		}
+	}
+}
+
+// holdsFunc reports whether a value of type t can hold a func or a chan,
+// and where.
+func holdsFunc(t reflect.Type, seen map[reflect.Type]bool) (string, bool) {
+	if seen[t] {
+		return "", false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Func, reflect.Chan:
+		return t.Kind().String(), true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsFunc(t.Elem(), seen)
+	case reflect.Map:
+		if p, ok := holdsFunc(t.Key(), seen); ok {
+			return p, true
+		}
+		return holdsFunc(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if p, ok := holdsFunc(t.Field(i).Type, seen); ok {
+				return t.Field(i).Name + "." + p, true
+			}
+		}
+	}
+	return "", false
 }

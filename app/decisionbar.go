@@ -55,7 +55,7 @@ func (b *DecisionBar) Render() app.UI {
 			app.If(v.ProductKey != "",
 				app.Input().Type("hidden").Name("product").Value(attr(v.ProductKey)),
 			).Else(
-				&ProductPicker{Products: v.Products, Selected: b.product, OnSelect: b.selectProduct, Labels: l},
+				&ProductPicker{Products: v.Products, Selected: b.product, onSelect: b.selectProduct, Labels: l},
 			),
 			app.Input().Type("hidden").Name("installer").Value(attr(v.Query.Installer)),
 			app.Input().Type("hidden").Name("iv").Value(attr(v.Query.InstallerVersion)),

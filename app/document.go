@@ -9,10 +9,19 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 type Document struct {
 	app.Compo
 
-	View     View
-	ShowAll  bool
-	Shown    map[string]bool
-	OnToggle func(id string)
+	View    View
+	ShowAll bool
+	// Shown is replaced, not changed in place, when a section is toggled:
+	// go-app sees a change only in a field that is no longer deeply equal.
+	Shown map[string]bool
+	// onToggle is the Page's method, bound to it. It is unexported on
+	// purpose: go-app compares a component's exported fields with
+	// reflect.DeepEqual to decide whether to render it again, and two funcs
+	// are never deeply equal, so an exported one would redo the whole
+	// document on every render of its parent. Unexported,
+	// go-app neither compares it nor replaces it, and the first one, bound
+	// to the same parent, stays right.
+	onToggle func(id string)
 }
 
 // Render implements app.Composer.
@@ -92,8 +101,8 @@ func (d *Document) section(s Section) app.UI {
 
 func (d *Document) toggle(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		if d.OnToggle != nil {
-			d.OnToggle(id)
+		if d.onToggle != nil {
+			d.onToggle(id)
 		}
 	}
 }

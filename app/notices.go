@@ -8,9 +8,16 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 type Notices struct {
 	app.Compo
 
-	View      View
-	ShowAll   bool
-	OnShowAll func(on bool)
+	View    View
+	ShowAll bool
+	// onShowAll is the Page's method, bound to it. It is unexported on
+	// purpose: go-app compares a component's exported fields with
+	// reflect.DeepEqual to decide whether to render it again, and two funcs
+	// are never deeply equal, so an exported one would redo the notices
+	// on every render of its parent. Unexported,
+	// go-app neither compares it nor replaces it, and the first one, bound
+	// to the same parent, stays right.
+	onShowAll func(on bool)
 }
 
 // Render implements app.Composer.
@@ -46,7 +53,7 @@ func (n *Notices) Render() app.UI {
 }
 
 func (n *Notices) toggle(ctx app.Context, e app.Event) {
-	if n.OnShowAll != nil {
-		n.OnShowAll(!n.ShowAll)
+	if n.onShowAll != nil {
+		n.onShowAll(!n.ShowAll)
 	}
 }

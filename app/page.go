@@ -1,6 +1,10 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"maps"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
 
 // Page is the viewer's root component: the document in the chosen language
 // and the decision controls. It loads its View through ActionLoad and shows
@@ -74,10 +78,10 @@ func (p *Page) Render() app.UI {
 			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
-				&Notices{View: v, ShowAll: p.showAll, OnShowAll: p.setShowAll},
+				&Notices{View: v, ShowAll: p.showAll, onShowAll: p.setShowAll},
 				&Contents{View: v},
 				&ChangesPanel{Changes: v.Changes, Labels: v.Labels},
-				&Document{View: v, ShowAll: p.showAll, Shown: p.shown, OnToggle: p.toggle},
+				&Document{View: v, ShowAll: p.showAll, Shown: p.shown, onToggle: p.toggle},
 				app.If(len(v.Sections) > 0,
 					app.P().ID("eula-end").Class("eula-end").Text(l.Get("end")),
 				),
@@ -88,7 +92,7 @@ func (p *Page) Render() app.UI {
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
 			),
-			app.If(app.IsServer, app.Raw(prerenderedView(v))),
+			prerenderedView(v),
 		)
 }
 
@@ -98,19 +102,23 @@ func (p *Page) setShowAll(on bool) {
 }
 
 func (p *Page) toggle(id string) {
-	if p.shown == nil {
-		p.shown = map[string]bool{}
+	// A new map, not the same one changed: the Document compares it with
+	// the one it has (see Document.Shown).
+	shown := maps.Clone(p.shown)
+	if shown == nil {
+		shown = map[string]bool{}
 	}
-	open := p.showAll || p.shown[id]
+	open := p.showAll || shown[id]
 	if p.showAll {
 		// Leaving the whole-document view for one section: keep the others
 		// open.
 		p.showAll = false
 		for _, s := range p.view.Original {
-			p.shown[s.ID] = true
+			shown[s.ID] = true
 		}
 	}
-	p.shown[id] = !open
+	shown[id] = !open
+	p.shown = shown
 }
 
 func (p *Page) anyOriginalShown() bool {
@@ -162,6 +170,12 @@ const ViewElementID = "eula-view"
 // render to start from: JSON in a script element, after the decision form
 // so that it delays neither the text nor the form. json.Marshal escapes <,
 // > and &, so the JSON cannot end the element.
-func prerenderedView(v View) string {
-	return `<script type="application/json" id="` + ViewElementID + `">` + v.Meta() + `</script>`
+//
+// In the browser it is nil, and the View is not encoded: an argument to
+// app.If would be, on every render.
+func prerenderedView(v View) app.UI {
+	if !app.IsServer {
+		return nil
+	}
+	return app.Raw(`<script type="application/json" id="` + ViewElementID + `">` + v.Meta() + `</script>`)
 }

@@ -10,8 +10,10 @@ type ProductPicker struct {
 
 	Products []ProductOption
 	Selected string
-	OnSelect func(key string)
 	Labels   Labels
+	// onSelect is the DecisionBar's method, unexported for the reason
+	// given at Document.onToggle.
+	onSelect func(key string)
 }
 
 // Render implements app.Composer.
@@ -34,7 +36,7 @@ func (p *ProductPicker) Render() app.UI {
 }
 
 func (p *ProductPicker) changed(ctx app.Context, e app.Event) {
-	if p.OnSelect != nil {
-		p.OnSelect(ctx.JSSrc().Get("value").String())
+	if p.onSelect != nil {
+		p.onSelect(ctx.JSSrc().Get("value").String())
 	}
 }
