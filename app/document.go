@@ -39,6 +39,10 @@ func (d *Document) Render() app.UI {
 		)
 }
 
+// section renders one section. It is called for every section on each
+// render of the Document, so it builds only what it shows (the arguments
+// of app.If would be built, and thrown away, for a section without a
+// translation or a product badge).
 func (d *Document) section(s Section) app.UI {
 	v := d.View
 	l := v.Labels
@@ -56,46 +60,46 @@ func (d *Document) section(s Section) app.UI {
 	if open {
 		pair += " eula-pair-open"
 	}
-	origID := "eula-original-" + s.ID
-	toggleKey := "original.show"
-	if open {
-		toggleKey = "original.hide"
+	body := []app.UI{app.Raw(s.bodyHTML("eula-section-body"))}
+	var tools app.UI
+	if mine || hasOrig {
+		var badge, toggle app.UI
+		if mine {
+			badge = app.P().Class("eula-badge").Text(l.Get("product.yours"))
+		}
+		if hasOrig {
+			origID := "eula-original-" + s.ID
+			toggleKey := "original.show"
+			if open {
+				toggleKey = "original.hide"
+			}
+			toggle = app.Button().
+				Class("eula-tool eula-original-toggle").
+				Type("button").
+				DataSet("for", attr(s.ID)).
+				Aria("expanded", boolString(open)).
+				Aria("controls", attr(origID)).
+				Aria("describedby", attr(s.ID)). // the section's heading
+				Text(l.Get(toggleKey)).
+				OnClick(d.toggle(s.ID))
+			body = append(body, hide(app.Div().
+				ID(attr(origID)).
+				Class("eula-original").
+				Lang(OriginalLang).
+				Dir("ltr"), !open).
+				Body(
+					app.P().Class("eula-original-label").Lang(attr(v.Lang)).Text(l.Get("original.heading")),
+					app.Raw(orig.bodyHTML("eula-original-body")),
+				))
+		}
+		tools = app.Div().Class("eula-section-tools").Body(badge, toggle)
 	}
 	return app.Section().
 		Class(class).
 		DataSet("section", attr(s.ID)).
 		Body(
-			app.If(mine || hasOrig,
-				app.Div().Class("eula-section-tools").Body(
-					app.If(mine, app.P().Class("eula-badge").Text(l.Get("product.yours"))),
-					app.If(hasOrig,
-						app.Button().
-							Class("eula-tool eula-original-toggle").
-							Type("button").
-							DataSet("for", attr(s.ID)).
-							Aria("expanded", boolString(open)).
-							Aria("controls", attr(origID)).
-							Aria("describedby", attr(s.ID)). // the section's heading
-
-							Text(l.Get(toggleKey)).
-							OnClick(d.toggle(s.ID)),
-					),
-				),
-			),
-			app.Div().Class(pair).Body(
-				app.Raw(s.bodyHTML("eula-section-body")),
-				app.If(hasOrig,
-					hide(app.Div().
-						ID(attr(origID)).
-						Class("eula-original").
-						Lang(OriginalLang).
-						Dir("ltr"), !open).
-						Body(
-							app.P().Class("eula-original-label").Lang(attr(v.Lang)).Text(l.Get("original.heading")),
-							app.Raw(orig.bodyHTML("eula-original-body")),
-						),
-				),
-			),
+			tools,
+			app.Div().Class(pair).Body(body...),
 		)
 }
 
