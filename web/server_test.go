@@ -241,24 +241,48 @@ func TestPageCompressed(t *testing.T) {
 }
 
 // TestPageHeadInline checks that a page's text waits for no request: the
-// viewer's script and style sheet are in the page (minified), and go-app's
+// viewer's style sheet is in the head and its script in the body after the
+// decision form (both minified), app.wasm's download starts in the head
+// (unless the page will not load it), the reader may zoom, and go-app's
 // app.css is not linked.
 func TestPageHeadInline(t *testing.T) {
 	ts := newTestServer(t)
-	_, page := ts.get(t, "/?lang=en")
-	head, _, ok := strings.Cut(page, "</head>")
-	if !ok {
-		t.Fatal("no </head>")
-	}
-	if strings.Contains(head, "app.css") {
-		t.Error("the page links go-app's app.css")
-	}
-	for _, want := range []string{"<style>", "content-visibility", "window.eulagate", "compileStreaming"} {
-		if !strings.Contains(head, want) {
-			t.Errorf("the head lacks %q", want)
+	preload := `<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin>`
+	for _, test := range []struct {
+		path, agent string
+		preload     bool
+	}{
+		{path: "/?lang=en", preload: true},
+		{path: "/?lang=en&wasm=false"},
+		{path: "/?lang=en", agent: "Mozilla/5.0 (compatible; Googlebot/2.1)"},
+	} {
+		_, page := ts.get(t, test.path, "User-Agent", test.agent)
+		head, body, ok := strings.Cut(page, "</head>")
+		if !ok {
+			t.Fatal("no </head>")
 		}
-	}
-	if regexp.MustCompile(`<(?:link|script)\b[^>]*(?:href|src)="/web/(?:boot\.js|eulagate\.css)"`).MatchString(head) {
-		t.Error("the head still loads boot.js or eulagate.css by a request")
+		if strings.Contains(head, "app.css") {
+			t.Error("the page links go-app's app.css")
+		}
+		for _, want := range []string{"<style>", "content-visibility",
+			`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`} {
+			if !strings.Contains(head, want) {
+				t.Errorf("%s: the head lacks %q", test.path, want)
+			}
+		}
+		if strings.Contains(page, "user-scalable") {
+			t.Errorf("%s: the page forbids zooming", test.path)
+		}
+		if got := strings.Contains(head, preload); got != test.preload {
+			t.Errorf("%s, agent %q: preload of app.wasm in the head %v, want %v", test.path, test.agent, got, test.preload)
+		}
+		form := strings.Index(body, `id="eula-accept"`)
+		boot := strings.Index(body, "compileStreaming")
+		if form < 0 || boot < form || !strings.Contains(body[boot:], "window.eulagate") {
+			t.Errorf("%s: boot.js is not in the body after the decision form (form at %d, boot.js at %d)", test.path, form, boot)
+		}
+		if regexp.MustCompile(`<(?:link|script)\b[^>]*(?:href|src)="/web/(?:boot\.js|eulagate\.css)"`).MatchString(page) {
+			t.Error("the page still loads boot.js or eulagate.css by a request")
+		}
 	}
 }

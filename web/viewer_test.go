@@ -98,12 +98,14 @@ func TestViewerEager(t *testing.T) {
 	}
 }
 
-// pageBody returns what follows the head of a page: the head holds the
-// viewer's script and style sheet, whose class names are no sign of what
-// the page shows.
+// pageBody returns the page's markup after the head, without its scripts
+// (boot.js, at the end of the body, names every class it works on).
 func pageBody(page string) string {
 	if i := strings.Index(page, "</head>"); i >= 0 {
-		return page[i:]
+		page = page[i:]
 	}
-	return page
+	return scriptElement.ReplaceAllString(page, "")
 }
+
+// scriptElement matches a script element and its content.
+var scriptElement = regexp.MustCompile(`(?s)<script\b[^>]*>.*?</script>`)

@@ -1,7 +1,9 @@
-// eulagate boot script: runs before the wasm and without it. It replaces
-// go-app's raw loading error ("TypeError: Failed to fetch") with a plain
-// message the page carries in the reader's language, and never hides the
-// prerendered text. It also holds the few DOM helpers the wasm calls
+// eulagate boot script: runs before the wasm and without it. The server
+// puts it at the end of the page's body, once the text and the decision
+// form are parsed, and starts app.wasm's download in the head (a preload).
+// It replaces go-app's raw loading error ("TypeError: Failed to fetch")
+// with a plain message the page carries in the reader's language, and
+// never hides the prerendered text. It also holds the few DOM helpers the wasm calls
 // (window.eulagate): finding text, the reader's place, the end of the text.
 (function () {
   "use strict";
@@ -27,9 +29,11 @@
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () { failed("WebAssembly is not available"); });
   } else if (WebAssembly.compileStreaming && wanted()) {
-    // Fetch and compile app.wasm now, while the text is parsed and shown,
-    // rather than once the whole page is (when go-app's deferred app.js
-    // runs and takes the compiled module from here).
+    // Compile app.wasm now, from the download the head's preload started,
+    // rather than once go-app's deferred app.js runs (it takes the module
+    // from here). Not in the head: the streaming compile's tasks on the
+    // main thread came between the parser's, and on a slow CPU the form
+    // became usable up to twice as late (README, Performance).
     window.eulagateWasm = WebAssembly.compileStreaming(fetch("/web/app.wasm"));
     window.eulagateWasm.catch(function () {}); // app.js reports it
   }
@@ -380,11 +384,6 @@
   };
 
   window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover, near: near };
-
-  // go-app's page forbids zooming (maximum-scale=1, user-scalable=no);
-  // readers who need larger text must be able to zoom (WCAG 1.4.4).
-  var vp = document.querySelector('meta[name="viewport"]');
-  if (vp) { vp.setAttribute("content", "width=device-width, initial-scale=1, viewport-fit=cover"); }
 
   // viewLabels returns the page's interface strings, from the page's View
   // (#eula-view).
