@@ -18,9 +18,9 @@ type Document struct {
 	// purpose: go-app compares a component's exported fields with
 	// reflect.DeepEqual to decide whether to render it again, and two funcs
 	// are never deeply equal, so an exported one would redo the whole
-	// document on every render of its parent. Unexported,
-	// go-app neither compares it nor replaces it, and the first one, bound
-	// to the same parent, stays right.
+	// document on every render of its parent. Unexported, go-app neither
+	// compares it nor replaces it, and the first one, bound to the same
+	// parent, stays right.
 	onToggle func(id string)
 }
 

@@ -10,13 +10,8 @@ type Notices struct {
 
 	View    View
 	ShowAll bool
-	// onShowAll is the Page's method, bound to it. It is unexported on
-	// purpose: go-app compares a component's exported fields with
-	// reflect.DeepEqual to decide whether to render it again, and two funcs
-	// are never deeply equal, so an exported one would redo the notices
-	// on every render of its parent. Unexported,
-	// go-app neither compares it nor replaces it, and the first one, bound
-	// to the same parent, stays right.
+	// onShowAll is the Page's method, unexported for the reason given at
+	// Document.onToggle.
 	onShowAll func(on bool)
 }
 

@@ -3,8 +3,9 @@
 // form are parsed, and starts app.wasm's download in the head (a preload).
 // It replaces go-app's raw loading error ("TypeError: Failed to fetch")
 // with a plain message the page carries in the reader's language, and
-// never hides the prerendered text. It also holds the few DOM helpers the wasm calls
-// (window.eulagate): finding text, the reader's place, the end of the text.
+// never hides the prerendered text. It also holds the few DOM helpers the
+// wasm calls (window.eulagate): finding text, the reader's place, the end
+// of the text.
 (function () {
   "use strict";
   function failed(err) {
@@ -32,8 +33,8 @@
     // Compile app.wasm now, from the download the head's preload started,
     // rather than once go-app's deferred app.js runs (it takes the module
     // from here). Not in the head: the streaming compile's tasks on the
-    // main thread came between the parser's, and on a slow CPU the form
-    // became usable up to twice as late (README, Performance).
+    // main thread came between the parser's, and at 4× CPU throttle the form
+    // became usable 1.4 to 1.7 times as late (README, Performance).
     window.eulagateWasm = WebAssembly.compileStreaming(fetch("/web/app.wasm"));
     window.eulagateWasm.catch(function () {}); // app.js reports it
   }
