@@ -83,7 +83,7 @@ type Server struct {
 	adminToken []byte
 	assets     *assets
 	// boot is boot.js, minified, as a script element for the page.
-	boot  string
+	boot  []byte
 	goapp *app.Handler
 	mux   *http.ServeMux
 
@@ -137,9 +137,11 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = loadAssets(static); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.boot, err = s.assets.inline("/web/boot.js", "script"); err != nil {
+	boot, err := s.assets.inline("/web/boot.js", "script")
+	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	s.boot = []byte(boot)
 	style, err := s.assets.inline("/web/eulagate.css", "style")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -330,18 +332,15 @@ func (rw *rewriter) flush() {
 //     between the parser's, and at 4× CPU throttle the form was usable
 //     1.4 to 1.7 times as late (README, Performance).
 func (s *Server) pageRewrite(r *http.Request) func([]byte) []byte {
-	head := ""
-	if wasmWanted(r) {
-		head = `<link rel="preload" href="` + wasmPath + `" as="fetch" crossorigin>`
-	}
+	preload := wasmWanted(r)
 	return func(page []byte) []byte {
 		page = dropAppCSS(page)
-		page = viewportMeta.ReplaceAll(page, []byte(viewport))
-		if i := bytes.Index(page, []byte("</head>")); i >= 0 && head != "" {
-			page = slices.Insert(page, i, []byte(head)...)
+		page = viewportMeta.ReplaceAll(page, viewport)
+		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
+			page = slices.Insert(page, i, preloadWasm...)
 		}
 		if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
-			page = slices.Insert(page, i, []byte(s.boot)...)
+			page = slices.Insert(page, i, s.boot...)
 		}
 		return page
 	}
@@ -357,10 +356,14 @@ func wasmWanted(r *http.Request) bool {
 var robotAgent = regexp.MustCompile(`(?i)bot|googlebot|crawler|spider|robot|crawling`)
 
 // viewportMeta matches go-app's viewport meta element (its attributes come in
-// any order), and viewport is the one the page has instead.
-var viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
-
-const viewport = `<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`
+// any order), viewport is the one the page has instead, and preloadWasm
+// starts app.wasm's download from the head. They are made once, not for
+// every page.
+var (
+	viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
+	viewport     = []byte(`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`)
+	preloadWasm  = []byte(`<link rel="preload" href="` + wasmPath + `" as="fetch" crossorigin>`)
+)
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
 // order).
