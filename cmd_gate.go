@@ -78,7 +78,11 @@ func init() {
 				if cfg.product == "" {
 					return usageErrorf("gate: --product is required")
 				}
-				if _, err := eula.ProductByKey(cfg.product); err != nil {
+				lib, err := loadLibrary("gate: --locales", cfg.locales)
+				if err != nil {
+					return err
+				}
+				if _, err := lib.Product(cfg.product); err != nil {
 					return usageErrorf("gate: %v", err)
 				}
 				return gate(ctx, cfg, stdout, stderr)

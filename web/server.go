@@ -71,10 +71,11 @@ type Server struct {
 	render RenderFunc
 	// renderKiosk is Config.RenderKiosk, or render.
 	renderKiosk RenderFunc
-	store       eula.Store
-	log         *slog.Logger
-	csrf        csrf
-	now         func() time.Time
+	// reg is the use cases, over Config.Library and Config.Store.
+	reg  *eula.Registrar
+	log  *slog.Logger
+	csrf csrf
+	now  func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
 	// frameAncestors is the Content-Security-Policy of viewer pages.
@@ -99,7 +100,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
-	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render
@@ -119,6 +120,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: the administrator token is shorter than %d characters: use a long random one", MinAdminTokenLen)
 	}
 	s.csrf = csrf{key: key, now: s.now}
+	reg, err := eula.NewRegistrar(cfg.Library, cfg.Store, eula.WithSecret(key), eula.WithClock(s.now))
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.reg = reg
 	for _, o := range cfg.AllowedOrigins {
 		if !validOrigin(o) {
 			return nil, fmt.Errorf("web: allowed origin %q is not scheme://host[:port]", o)
@@ -127,9 +133,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.returnURLs = cfg.ReturnURLs
 	s.frameAncestors = strings.Join(append([]string{"frame-ancestors 'self'"}, s.origins...), " ")
-	if s.lib.Latest(eula.DocEULA) == "" {
-		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
-	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -78,6 +78,7 @@ func Run(t *testing.T, open Opener) {
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
 		{"Truncate", testTruncate},
+		{"Registrar", testRegistrar},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
