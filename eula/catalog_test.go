@@ -165,12 +165,23 @@ func TestLoadCatalog(t *testing.T) {
 	if got, want := len(lib.Catalog(eula.DocEULA, next).Products()), len(lib.Catalog(eula.DocEULA, latest).Products()); got != want || got == 0 {
 		t.Errorf("version %s: %d products, want the %d of %s", next, got, want, latest)
 	}
-	// A catalog naming a section the version does not have is refused,
-	// naming the file.
+	if err := lib.CheckCatalogs(); err != nil {
+		t.Errorf("CheckCatalogs of the bundled library: %v", err)
+	}
+	// A catalog naming a section the version does not have fails the
+	// check, naming the version and the section.
 	fsys[eula.DocEULA+"/"+next+"/"+eula.CatalogFile] = &fstest.MapFile{Data: []byte(`{"products": [{"key": "new-thing", "name": "New", "section": "products/new-thing"}]}`)}
-	_, err = eula.Load(fsys)
-	if !errors.Is(err, eula.ErrInvalid) || !strings.Contains(err.Error(), next+"/"+eula.CatalogFile) || !strings.Contains(err.Error(), "products/new-thing") {
-		t.Errorf("Load with a catalog naming a missing section: %v", err)
+	if lib, err = eula.Load(fsys); err != nil {
+		t.Fatal(err)
+	}
+	err = lib.CheckCatalogs()
+	if !errors.Is(err, eula.ErrInvalid) || !strings.Contains(err.Error(), next) || !strings.Contains(err.Error(), "products/new-thing") {
+		t.Errorf("CheckCatalogs with a catalog naming a missing section: %v", err)
+	}
+	// A catalog file in a directory without documents is refused.
+	fsys[eula.DocEULA+"/19990101/"+eula.CatalogFile] = &fstest.MapFile{Data: []byte(`{"products": []}`)}
+	if _, err := eula.Load(fsys); !errors.Is(err, eula.ErrInvalid) {
+		t.Errorf("Load with a catalog alone: %v, want ErrInvalid", err)
 	}
 }
 

@@ -28,9 +28,9 @@ type Library struct {
 // example locales.FS), parses and validates it, and checks that each version
 // has an English original and that every translation has exactly the
 // original's section ids in the same order. A version's directory may hold a
-// product catalog (CatalogFile, see ParseCatalog), whose sections must be in
-// that version's original; a version without one keeps the catalog of the
-// version before. Adding a language, a version or a product is adding or
+// product catalog (CatalogFile, see ParseCatalog); a version without one
+// keeps the catalog of the version before. CheckCatalogs says whether each
+// product's sections are in the documents. Adding a language, a version or a product is adding or
 // editing a file. Errors name the file and line and wrap ErrInvalid.
 func Load(fsys fs.FS) (*Library, error) {
 	lib := &Library{docs: map[string]map[string][]*Document{}, catalogs: map[string]map[string]*Catalog{}}
@@ -134,13 +134,9 @@ func Load(fsys fs.FS) (*Library, error) {
 			if c, ok := cats[v]; ok {
 				last = c
 			}
-			if last == nil {
-				continue
+			if last != nil {
+				lib.catalogs[id][v] = last
 			}
-			if err := last.checkSections(lib.docs[id][v][0]); err != nil {
-				return nil, fmt.Errorf("load documents: %s/%s/%s: %w", id, v, CatalogFile, err)
-			}
-			lib.catalogs[id][v] = last
 		}
 	}
 	return lib, nil
@@ -151,6 +147,25 @@ func Load(fsys fs.FS) (*Library, error) {
 // one. It is nil (a catalog without products) when there is none.
 func (l *Library) Catalog(docID, version string) *Catalog {
 	return l.catalogs[docID][version]
+}
+
+// CheckCatalogs reports, naming the version, the first product whose
+// group or section is missing from the English original of a version its
+// catalog applies to: a publisher's check (the viewer then cannot show the
+// product's terms). Errors wrap ErrInvalid.
+func (l *Library) CheckCatalogs() error {
+	for _, id := range l.DocIDs() {
+		for _, v := range l.Versions(id) {
+			c := l.catalogs[id][v]
+			if c == nil {
+				continue
+			}
+			if err := c.checkSections(l.docs[id][v][0]); err != nil {
+				return fmt.Errorf("%s/%s (catalog %s): %w", id, v, CatalogFile, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Products returns the products of the EULA in force, in the order of the
