@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/text/language"
 )
 
@@ -45,6 +46,8 @@ type Registrar struct {
 	store  Store
 	now    func() time.Time
 	secret []byte
+	// signer is the log's key, for Attest; see WithSigner.
+	signer note.Signer
 }
 
 // RegistrarOption configures a Registrar.

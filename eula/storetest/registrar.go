@@ -10,17 +10,18 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/locales"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // testRegistrar runs eulagate's use cases on s, without HTTP: what the
 // server's handlers and the commands call. The versions, languages and
 // products come from the bundled library, never a pinned list.
-func testRegistrar(t *testing.T, s eula.Store, vkey string) {
+func testRegistrar(t *testing.T, s eula.Store, signer note.Signer, vkey string) {
 	lib, err := eula.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := eula.NewRegistrar(lib, s)
+	g, err := eula.NewRegistrar(lib, s, eula.WithSigner(signer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,6 +297,65 @@ func testRegistrar(t *testing.T, s eula.Store, vkey string) {
 		}
 		if _, err := g.Decision(ctx, "00000000-0000-4000-8000-000000000000"); !errors.Is(err, eula.ErrNotFound) {
 			t.Errorf("Decision of an unknown id: %v", err)
+		}
+	})
+
+	t.Run("Attest", func(t *testing.T) {
+		const nonce = "nonce-0123456789abcdef"
+		a, err := g.Attest(ctx, "reg-attest", product, nonce, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, rec, err := eula.VerifyAttestation(a, vkey, nonce, "reg-attest", product)
+		if err != nil || rec != nil || st.Record != "" {
+			t.Fatalf("no decision yet: %+v %v %v", st, rec, err)
+		}
+		accepted, _, err := g.Decide(ctx, eula.DecisionRequest{Decision: eula.Accepted, Document: doc("en"), Product: product,
+			Installer: eula.Installer{MachineID: "reg-attest"}}, from, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err = g.Attest(ctx, "reg-attest", product, nonce, accepted.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, rec, err = eula.VerifyAttestation(a, vkey, nonce, "reg-attest", product)
+		if err != nil || rec == nil || rec.ID != accepted.ID || st.Session != accepted.ID || rec.Decision != eula.Accepted {
+			t.Fatalf("after acceptance: %+v %+v %v", st, rec, err)
+		}
+		// What a gate must refuse: another nonce (a replay), another
+		// machine, a statement signed by another key, a receipt of another
+		// record.
+		if _, _, err := eula.VerifyAttestation(a, vkey, "nonce-replayed-0000000", "reg-attest", product); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("replayed nonce: %v", err)
+		}
+		if _, _, err := eula.VerifyAttestation(a, vkey, nonce, "reg-other", product); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("other machine: %v", err)
+		}
+		_, otherKey := Key(t)
+		if _, _, err := eula.VerifyAttestation(a, otherKey, nonce, "reg-attest", product); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("other key: %v", err)
+		}
+		declined, _, err := g.Decide(ctx, eula.DecisionRequest{Decision: eula.Declined, Document: doc("en"), Product: product,
+			Installer: eula.Installer{MachineID: "reg-attest"}}, from, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The old acceptance's receipt with the new statement: refused.
+		fresh, err := g.Attest(ctx, "reg-attest", product, nonce, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, rec, err = eula.VerifyAttestation(fresh, vkey, nonce, "reg-attest", product)
+		if err != nil || rec.ID != declined.ID {
+			t.Fatalf("after refusal: %+v %v", rec, err)
+		}
+		mixed := eula.Attestation{Statement: fresh.Statement, Receipt: a.Receipt}
+		if _, _, err := eula.VerifyAttestation(mixed, vkey, nonce, "reg-attest", product); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("statement with an older receipt: %v", err)
+		}
+		if _, err := g.Attest(ctx, "reg-attest", product, "short", ""); !errors.Is(err, eula.ErrInvalid) {
+			t.Errorf("short nonce: %v", err)
 		}
 	})
 }

@@ -78,13 +78,16 @@ func Run(t *testing.T, open Opener) {
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
 		{"Truncate", testTruncate},
-		{"Registrar", testRegistrar},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
 			test.fn(t, open(t, signer), vkey)
 		})
 	}
+	t.Run("Registrar", func(t *testing.T) {
+		signer, vkey := Key(t)
+		testRegistrar(t, open(t, signer), signer, vkey)
+	})
 }
 
 // AppendN appends NewRecord(0) ... NewRecord(n-1) and returns the stored
