@@ -6,6 +6,9 @@
 //
 //	eula/<version>/<language>.md      the end-user license agreement
 //	privacy/<version>/<language>.md   the privacy policy
+//	fonts/                            the fonts for the characters of these
+//	                                  files that system fonts may lack
+//	                                  (package fonts; make fonts)
 //
 // Each file starts with front matter (document, version, language, title,
 // source, prevails) and has one section per heading, each carrying a stable

@@ -19,6 +19,20 @@ import (
 // locales is the bundled locales tree.
 var locales = os.DirFS("..")
 
+// bundled scans the bundled locales tree and reads the shipped faces.
+func bundled(t *testing.T) (*fonts.Text, []fonts.Face) {
+	t.Helper()
+	text, err := fonts.Scan(locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	faces, err := fonts.Faces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text, faces
+}
+
 // TestLocalesCovered fails when a document or catalog under locales/ uses
 // a character that is neither left to the system's fonts nor in the
 // shipped faces, naming the file, the place and the character.
@@ -36,14 +50,7 @@ func TestLocalesCovered(t *testing.T) {
 // than the documents and catalogs need, in other slices: each weight has
 // one face per slice, with exactly its characters.
 func TestFacesUpToDate(t *testing.T) {
-	text, err := fonts.Scan(locales)
-	if err != nil {
-		t.Fatal(err)
-	}
-	faces, err := fonts.Faces()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, faces := bundled(t)
 	var want [][]rune
 	for _, s := range text.Slices() {
 		want = append(want, s.Runes)
@@ -212,14 +219,7 @@ func TestRanges(t *testing.T) {
 // that a page of another language shows, so that only Japanese pages
 // download the Japanese text.
 func TestShippedRanges(t *testing.T) {
-	text, err := fonts.Scan(locales)
-	if err != nil {
-		t.Fatal(err)
-	}
-	faces, err := fonts.Faces()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, faces := bundled(t)
 	slice := map[rune]string{}
 	for _, s := range text.Slices() {
 		for _, r := range s.Runes {
