@@ -50,31 +50,25 @@ print(" ".join(str(c) for c in sorted(f.getBestCmap())))
 	return rs, weight
 }
 
-// fontFiles are fonts to compare with fontTools: the shipped faces and,
-// where installed, the system's.
-func fontFiles(t *testing.T) []struct {
+// fontFile is one font of a file: index 0 unless the file is a collection.
+type fontFile struct {
 	file  string
 	index int
-} {
+}
+
+// fontFiles are fonts to compare with fontTools: the shipped faces and,
+// where installed, the system's.
+func fontFiles(t *testing.T) []fontFile {
 	t.Helper()
 	shipped, err := filepath.Glob(filepath.Join("..", "..", "*.woff2"))
 	if err != nil || len(shipped) == 0 {
 		t.Fatalf("no shipped faces: %v", err)
 	}
-	var out []struct {
-		file  string
-		index int
-	}
+	var out []fontFile
 	for _, f := range shipped {
-		out = append(out, struct {
-			file  string
-			index int
-		}{f, 0})
+		out = append(out, fontFile{f, 0})
 	}
-	for _, f := range []struct {
-		file  string
-		index int
-	}{
+	for _, f := range []fontFile{
 		{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0},
 		{"/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf", 0},
 		{"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0},
