@@ -8,6 +8,9 @@
 //	eula/<version>/products.json      the product catalog and its rules (see eula.ParseCatalog);
 //	                                  a version without one keeps the one before
 //	privacy/<version>/<language>.md   the privacy policy
+//	fonts/                            the fonts for the characters of these
+//	                                  files that system fonts may lack
+//	                                  (package fonts; make fonts)
 //
 // Each file starts with front matter (document, version, language, title,
 // source, prevails) and has one section per heading, each carrying a stable

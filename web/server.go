@@ -21,6 +21,7 @@ import (
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales/fonts"
 )
 
 // Limits of the HTTP layer.
@@ -137,7 +138,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.assets, err = loadAssets(static); err != nil {
+	if s.assets, err = loadAssets(static, map[string]fs.FS{fontsDir: fonts.FS}); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	faces, err := fonts.CSS("/web/" + fontsDir + "/")
+	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	boot, err := s.assets.inline("/web/boot.js", "script")
@@ -170,8 +175,10 @@ func New(cfg Config) (*Server, error) {
 		ThemeColor:      "#1f4e79",
 		LoadingLabel:    "{progress}%",
 		// The style sheet and boot.js (see pageRewrite) are in the page
-		// itself, so that the text waits for no request to be shown.
-		RawHeaders:              []string{style},
+		// itself, so that the text waits for no request to be shown. The
+		// shipped fonts' @font-face rules come first: their unicode-ranges
+		// make a page download only the faces of the characters it shows.
+		RawHeaders:              []string{"<style>" + faces + "</style>", style},
 		WasmContentLengthHeader: WasmSizeHeader,
 		Resources:               resources{},
 		ServiceWorkerTemplate:   workerJS,
@@ -525,6 +532,10 @@ var appJSPatches = []struct{ old, new string }{
 
 // wasmPath is where go-app's app.js and boot.js fetch app.wasm.
 const wasmPath = "/web/app.wasm"
+
+// fontsDir is where the shipped fonts (package fonts) are served, under
+// /web/.
+const fontsDir = "fonts"
 
 // patchAppJS applies appJSPatches to go-app's app.js.
 func patchAppJS(js []byte) []byte {

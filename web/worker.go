@@ -10,6 +10,9 @@ package web
 //     else any page kept (the "/" cached at install);
 //   - GET /api/v1/view (language switch): the network first, kept by URL;
 //     offline, the kept answer;
+//   - the shipped fonts (/web/fonts/): from the cache of this build, else
+//     the network, kept once fetched; install does not fetch them, since a
+//     page downloads only the faces of the characters it shows;
 //   - everything else go-app lists (app.wasm, scripts, styles, icons): from
 //     the cache of this build, which install fills.
 //
@@ -101,8 +104,25 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, (r) => caches.open(pagesName).then((pages) => pages.match(r))));
     return;
   }
+  if (url.pathname.startsWith("/web/fonts/")) {
+    event.respondWith(keptOrFetched(request));
+    return;
+  }
   event.respondWith(
     caches.match(request).then((response) => response || fetch(request))
   );
 });
+
+async function keptOrFetched(request) {
+  const cache = await caches.open(cacheName);
+  const kept = await cache.match(request);
+  if (kept) {
+    return kept;
+  }
+  const response = await fetch(request);
+  if (response.ok) {
+    cache.put(request, response.clone());
+  }
+  return response;
+}
 `
