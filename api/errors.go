@@ -52,24 +52,19 @@ type Error struct {
 	Method, Path string
 	// Status is the HTTP status code of the answer.
 	Status int
-	// Code and Message are the error body's; empty when the body was not
-	// one (such as a proxy's error page).
+	// Code and Message are the error body's. When the body was not one
+	// (such as a proxy's error page), Code is empty and Message holds the
+	// start of the body's text.
 	Code, Message string
-	// text is the start of a body that was not an ErrorBody.
-	text string
 }
 
 // Error implements error.
 func (e *Error) Error() string {
-	msg := e.Message
-	if e.Code == "" && msg == "" {
-		msg = e.text
-	}
 	code := e.Code
 	if code == "" {
 		code = "no error code"
 	}
-	return fmt.Sprintf("%s %s: %d (%s): %s", e.Method, e.Path, e.Status, code, msg)
+	return fmt.Sprintf("%s %s: %d (%s): %s", e.Method, e.Path, e.Status, code, e.Message)
 }
 
 // maxErrorText bounds the text kept of a body that is not an ErrorBody.
@@ -91,7 +86,7 @@ func newError(method, path string, status int, body []byte) *Error {
 		}
 		text = text[:cut] + "…"
 	}
-	e.text = text
+	e.Message = text
 	return e
 }
 

@@ -452,7 +452,7 @@ func decide(ctx app.Context, a app.Action) {
 func failure(err error, unreachable, unreadable string) string {
 	e, refused := api.AsError(err)
 	switch {
-	case refused && e.Message != "":
+	case refused && e.Code != "" && e.Message != "":
 		return e.Message
 	case refused:
 		return label("error.refused")
