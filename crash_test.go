@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -60,22 +63,19 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 		once   sync.Once
 		wg     sync.WaitGroup
 	)
-	client := &http.Client{Timeout: 10 * time.Second}
+	baseURL, err := apihttp.ParseBase(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := api.NewClient(apihttp.New(baseURL, apihttp.WithHTTPClient(&http.Client{Timeout: 10 * time.Second})))
 	post := func(key string) (string, error) {
-		body := fmt.Sprintf(`{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":%q,"version":"1"}}`, key)
-		req, _ := http.NewRequest("POST", base+"api/v1/decisions", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", key)
-		resp, err := client.Do(req)
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		var out struct{ ID string }
-		if resp.StatusCode/100 != 2 || json.NewDecoder(resp.Body).Decode(&out) != nil {
-			return "", fmt.Errorf("status %s", resp.Status)
-		}
-		return out.ID, nil
+		out, err := client.Decide(context.Background(), api.DecisionRequest{
+			Decision:  api.DecisionAccepted,
+			Document:  api.DocumentRef{ID: "eula", Version: "20250212", Language: "en"},
+			Product:   "xprotect-corporate",
+			Installer: api.InstallerRef{MachineID: key, Version: "1"},
+		}, api.WithIdempotencyKey(key))
+		return out.ID, err
 	}
 	for c := 0; c < 32; c++ {
 		wg.Add(1)
