@@ -63,11 +63,14 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 		once   sync.Once
 		wg     sync.WaitGroup
 	)
-	baseURL, err := apihttp.ParseBase(base)
-	if err != nil {
-		t.Fatal(err)
+	clientOf := func(base string) *api.Client {
+		u, err := apihttp.ParseBase(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return api.NewClient(apihttp.New(u, apihttp.WithHTTPClient(&http.Client{Timeout: 10 * time.Second})))
 	}
-	client := api.NewClient(apihttp.New(baseURL, apihttp.WithHTTPClient(&http.Client{Timeout: 10 * time.Second})))
+	client := clientOf(base)
 	post := func(key string) (string, error) {
 		out, err := client.Decide(context.Background(), api.DecisionRequest{
 			Decision:  api.DecisionAccepted,
@@ -113,7 +116,7 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 	t.Logf("killed after %d acknowledged decisions (%d sent)", len(acks), len(sent))
 
 	// Restart; clients retry every request that may have reached the server.
-	base = startServer(t, data)
+	client = clientOf(startServer(t, data))
 	for _, a := range acks {
 		id, err := post(a.key)
 		if err != nil {
