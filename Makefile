@@ -7,7 +7,7 @@ BIN       ?= eulagate
 ADDR      ?= 127.0.0.1:8080
 DATA      ?= data
 WASM      := web/static/app.wasm
-WASM_SRC  := $(shell find app wasm eula -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find api app wasm eula -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 STATIC    := $(filter-out %.br %.gz $(WASM),$(wildcard web/static/*))
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK_VERSION := v0.8.2

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -26,7 +27,7 @@ import (
 // recorded as role end-user, channel first-boot, derived from the dealer's
 // acceptance and carrying its reference; the status of the installation
 // then answers as for any decision, so a gate that polls it proceeds.
-const PathDealerConfirm = "/dealer/confirm"
+const PathDealerConfirm = api.PathDealerConfirm
 
 // dealerConfirmData is what the confirmation template shows.
 type dealerConfirmData struct {

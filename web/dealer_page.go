@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -220,7 +221,7 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 		if p, err := s.lib.Product(d.A.Product); err == nil {
 			d.ProductName = p.Name
 		}
-		d.ReceiptURL = "/api/v1/records/" + url.PathEscape(d.A.RecordID) + "/receipt"
+		d.ReceiptURL = api.ReceiptPath(d.A.RecordID)
 	case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid) || errors.Is(err, eula.ErrForbidden):
 		status = http.StatusNotFound
 	default:

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -28,14 +29,14 @@ import (
 
 // delegationRoutes adds the routes of this file.
 func (s *Server) delegationRoutes(m *http.ServeMux) {
-	m.Handle("POST /api/v1/admin/acceptances", s.api(s.apiAdminAccept))
-	m.Handle("POST /api/v1/delegations", s.api(s.apiDelegate))
-	m.Handle("GET /api/v1/records/{id}/chain", s.api(s.apiChain))
-	m.Handle("POST /api/v1/dealer/acceptances", s.api(s.apiDealerAccept))
-	m.Handle("GET /api/v1/references/{code}", s.api(s.apiReference))
-	m.Handle("POST /api/v1/references/{code}/confirmations", s.api(s.apiConfirm))
-	m.Handle("POST /api/v1/affiliates/acceptances", s.api(s.apiAffiliateAccept))
-	m.Handle("GET /api/v1/affiliates/status", s.api(s.apiAffiliateStatus))
+	m.Handle("POST "+api.PathAdminAcceptances, s.api(s.apiAdminAccept))
+	m.Handle("POST "+api.PathDelegations, s.api(s.apiDelegate))
+	m.Handle("GET "+api.PathChain, s.api(s.apiChain))
+	m.Handle("POST "+api.PathDealerAcceptances, s.api(s.apiDealerAccept))
+	m.Handle("GET "+api.PathReference, s.api(s.apiReference))
+	m.Handle("POST "+api.PathConfirmations, s.api(s.apiConfirm))
+	m.Handle("POST "+api.PathAffiliateAcceptances, s.api(s.apiAffiliateAccept))
+	m.Handle("GET "+api.PathAffiliateStatus, s.api(s.apiAffiliateStatus))
 	s.dealerRoutes(m)
 }
 

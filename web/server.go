@@ -19,6 +19,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/locales/fonts"
@@ -193,16 +194,16 @@ func (s *Server) Version() string { return s.assets.version }
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
-	m.Handle("GET /api/v1/view", compressed(s.api(s.apiView).ServeHTTP))
-	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
-	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
-	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
-	m.Handle("GET /api/v1/status", s.api(s.apiStatus))
-	m.Handle("GET /api/v1/records", s.api(s.apiExport))
-	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
-	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
+	m.HandleFunc("GET "+api.PathHealth, s.healthz)
+	m.HandleFunc("GET "+api.PathOpenAPI, s.apiOpenAPI)
+	m.Handle("GET "+api.PathView, compressed(s.api(s.apiView).ServeHTTP))
+	m.Handle("POST "+api.PathDecisions, s.api(s.apiDecide))
+	m.Handle(api.PathDecisions, s.api(methodNotAllowed))
+	m.Handle("GET "+api.PathReceipt, s.api(s.apiReceipt))
+	m.Handle("GET "+api.PathStatus, s.api(s.apiStatus))
+	m.Handle("GET "+api.PathRecords, s.api(s.apiExport))
+	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
+	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/eulagate/eulagate/api"
+
 // workerJS is the template of the service worker (go-app's
 // Handler.ServiceWorkerTemplate; {{.Version}} and {{.ResourcesToCache}} are
 // filled in by go-app). Unlike go-app's default worker, which finds a page
@@ -100,7 +102,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, offlinePage));
     return;
   }
-  if (url.pathname === "/api/v1/view") {
+  if (url.pathname === "` + api.PathView + `") {
     event.respondWith(networkFirst(request, (r) => caches.open(pagesName).then((pages) => pages.match(r))));
     return;
   }
