@@ -11,6 +11,6 @@ func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeJSON(w, http.StatusOK, status(st))
 	return nil
 }
