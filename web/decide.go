@@ -33,10 +33,16 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if in.Session != "" {
+		if err := eula.ValidNonce("session", in.Session); err != nil {
+			return err
+		}
+	}
 	rec, replayed, err := s.reg.Decide(r.Context(), decisionRequest(in), origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
+	s.sessions.put(in.Session, rec.ID, s.now())
 	return s.writeDecision(w, r, rec, replayed)
 }
 
@@ -86,7 +92,8 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
-		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1"}
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1",
+		Session: f.Get("session")}
 	back := func(extra url.Values) string {
 		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
 		for k, v := range extra {
@@ -117,6 +124,9 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
+	}
+	if eula.ValidNonce("session", q.Session) == nil {
+		s.sessions.put(q.Session, rec.ID, s.now())
 	}
 	if s.allowedReturn(q.Return) {
 		http.Redirect(w, r, ui.ReturnURL(q.Return, string(rec.Decision), rec.ID), http.StatusSeeOther)

@@ -199,6 +199,11 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if in.Session != "" {
+		if err := eula.ValidNonce("session", in.Session); err != nil {
+			return err
+		}
+	}
 	rc, err := s.reg.Confirm(r.Context(), r.PathValue("code"), eula.ConfirmationRequest{
 		Decision:  eula.Accepted,
 		Product:   in.Product,
@@ -209,6 +214,7 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.sessions.put(in.Session, rc.Record.ID, s.now())
 	return s.writeDealer(w, r, rc)
 }
 
