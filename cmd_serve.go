@@ -83,6 +83,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	signer, _, err := translog.LoadOrCreateKey(cfg.data)
+	if err != nil {
+		store.Close()
+		return err
+	}
 	defer store.Close()
 	secret, err := loadOrCreateSecret(filepath.Join(cfg.data, secretFile))
 	if err != nil {
@@ -93,6 +98,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Render:         renderWith(render.New()),
 		RenderKiosk:    renderWith(render.New(render.WithoutLinks())),
 		Store:          store,
+		Signer:         signer,
 		Logger:         log,
 		AdminToken:     cfg.adminToken,
 		Secret:         secret,

@@ -26,6 +26,10 @@ type Query struct {
 	// Return is where the embedding host wants the reader sent after the
 	// decision (parameter return); used only if the server allows it.
 	Return string `json:"return,omitempty"`
+	// Session is the one-time token of the gate waiting for this page's
+	// decision (parameter session): a decision made with it ends that
+	// wait; any other is recorded but does not.
+	Session string `json:"session,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -43,6 +47,7 @@ func ParseQuery(u *url.URL) Query {
 		MustRead:         q.Get("mustread") == "1" || q.Get("mustread") == "true",
 		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
 		Return:           strings.TrimSpace(q.Get("return")),
+		Session:          strings.TrimSpace(q.Get("session")),
 	}
 }
 
@@ -69,6 +74,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.MustRead {
 		v.Set("mustread", "1")
+	}
+	if q.Session != "" {
+		v.Set("session", q.Session)
 	}
 	return v
 }

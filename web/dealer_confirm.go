@@ -35,6 +35,7 @@ type dealerConfirmData struct {
 	Lang                              string
 	CSRF, Idem                        string
 	Ref, Installer, Product, IV       string
+	Session                           string
 	ProductName, Summary, Problem     string
 	Outcome                           string // "accepted" or "declined" once decided
 	Sections                          []template.HTML
@@ -44,6 +45,7 @@ type dealerConfirmData struct {
 func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
+	d.Session = q.Get("session")
 	if id := q.Get("decided"); id != "" && d.Problem == "" {
 		if rec, err := s.reg.Decision(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
 			d.Outcome = string(rec.Decision)
@@ -118,6 +120,7 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	d, status := s.newConfirm(r, f.Get("lang"), f.Get("ref"), f.Get("installer"), f.Get("product"), f.Get("iv"))
+	d.Session = f.Get("session")
 	if d.Problem != "" {
 		s.writePage(w, r, status, dealerConfirmTmpl, d)
 		return
@@ -151,6 +154,9 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerConfirmTmpl, d)
 		return
+	}
+	if eula.ValidNonce("session", d.Session) == nil {
+		s.sessions.put(d.Session, rec.ID, s.now())
 	}
 	q := url.Values{"ref": {d.Ref}, "installer": {d.Installer}, "product": {d.Product}, "lang": {d.Lang}, "decided": {rec.ID}}
 	if d.IV != "" {
@@ -190,7 +196,7 @@ var dealerConfirmTmpl = template.Must(template.New("confirm").Parse(`<!DOCTYPE h
 <div class="doc" id="confirm-document" tabindex="0" lang="{{.DocumentLanguage}}">{{range .Sections}}<section>{{.}}</section>{{end}}</div>
 <form method="post" action="/dealer/confirm" class="actions">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="idem" value="{{.Idem}}"><input type="hidden" name="lang" value="{{.Lang}}">
-<input type="hidden" name="ref" value="{{.Ref}}"><input type="hidden" name="installer" value="{{.Installer}}"><input type="hidden" name="product" value="{{.Product}}"><input type="hidden" name="iv" value="{{.IV}}">
+<input type="hidden" name="ref" value="{{.Ref}}"><input type="hidden" name="installer" value="{{.Installer}}"><input type="hidden" name="product" value="{{.Product}}"><input type="hidden" name="iv" value="{{.IV}}">{{if .Session}}<input type="hidden" name="session" value="{{.Session}}">{{end}}
 <button type="submit" name="decision" value="accepted" id="confirm-accept">{{.L.Get "confirm.accept"}}</button>
 <button type="submit" name="decision" value="declined" id="confirm-decline">{{.L.Get "confirm.decline"}}</button>
 </form>{{end}}{{end}}

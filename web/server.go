@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/text/language"
 
 	"github.com/eulagate/eulagate/api"
@@ -62,6 +63,10 @@ type Config struct {
 	// ReturnURLs are the URL prefixes a host may name as return=, where the
 	// reader is sent after the decision.
 	ReturnURLs []string
+	// Signer is the log's signing key, with which the server signs the
+	// status statements a gate trusts (api.PathAttestation); without it
+	// that endpoint answers 500.
+	Signer note.Signer
 	// AdminToken is the administrator credential for exports, subject
 	// access, erasure and delegation; empty disables those endpoints.
 	AdminToken string
@@ -74,10 +79,12 @@ type Server struct {
 	// renderKiosk is Config.RenderKiosk, or render.
 	renderKiosk RenderFunc
 	// reg is the use cases, over Config.Library and Config.Store.
-	reg  *eula.Registrar
-	log  *slog.Logger
-	csrf csrf
-	now  func() time.Time
+	reg *eula.Registrar
+	// sessions remembers the decisions made through a gate's kiosk URL.
+	sessions sessions
+	log      *slog.Logger
+	csrf     csrf
+	now      func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
 	// frameAncestors is the Content-Security-Policy of viewer pages.
@@ -122,7 +129,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: the administrator token is shorter than %d characters: use a long random one", MinAdminTokenLen)
 	}
 	s.csrf = csrf{key: key, now: s.now}
-	reg, err := eula.NewRegistrar(cfg.Library, cfg.Store, eula.WithSecret(key), eula.WithClock(s.now))
+	opts := []eula.RegistrarOption{eula.WithSecret(key), eula.WithClock(s.now)}
+	if cfg.Signer != nil {
+		opts = append(opts, eula.WithSigner(cfg.Signer))
+	}
+	reg, err := eula.NewRegistrar(cfg.Library, cfg.Store, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
@@ -201,6 +212,7 @@ func (s *Server) routes() {
 	m.Handle(api.PathDecisions, s.api(methodNotAllowed))
 	m.Handle("GET "+api.PathReceipt, s.api(s.apiReceipt))
 	m.Handle("GET "+api.PathStatus, s.api(s.apiStatus))
+	m.Handle("GET "+api.PathAttestation, s.api(s.apiAttest))
 	m.Handle("GET "+api.PathRecords, s.api(s.apiExport))
 	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
 	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
