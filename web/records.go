@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -67,11 +66,9 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
 		return err
 	}
-	var req subjectRequest
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return fmt.Errorf("send {\"email\": \"...\"}: %v: %w", err, eula.ErrInvalid)
+	req, err := decodeStrict[subjectRequest](r.Body)
+	if err != nil {
+		return fmt.Errorf("send {\"email\": \"...\"}: %w", err)
 	}
 	ids, err := s.store.Erase(r.Context(), req.Email)
 	if err != nil {
