@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -110,4 +112,86 @@ func kindName(k jsontext.Kind) string {
 		return "null"
 	}
 	return "another kind"
+}
+
+// form wraps the handler of a plain HTML form. It reads the form before h
+// runs, so that a body over MaxBodyBytes is answered 413, as the API
+// answers it, and a body that cannot be read 400: each with the form's own
+// page (problem) in the reader's language, not JSON.
+func form(h http.HandlerFunc, problem func(w http.ResponseWriter, r *http.Request, status int)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			status := http.StatusBadRequest
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				status = http.StatusRequestEntityTooLarge
+			}
+			problem(w, r, status)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// decideProblem shows the viewer with the problem of a decision form that
+// could not be read. The form's fields (language, product) are lost with
+// it: the page is in the reader's remembered or browser language, with the
+// product picker.
+func (s *Server) decideProblem(w http.ResponseWriter, r *http.Request, status int) {
+	code := "invalid"
+	if status == http.StatusRequestEntityTooLarge {
+		code = "too_large"
+	}
+	r2 := r.Clone(r.Context())
+	r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
+	r2.URL = &url.URL{Path: ui.PathViewer, RawQuery: url.Values{"problem": {code}}.Encode()}
+	s.page(&statusWriter{ResponseWriter: w, status: status}, r2)
+}
+
+// dealerProblem shows the dealer's form, empty, with the problem of a
+// submission that could not be read.
+func (s *Server) dealerProblem(w http.ResponseWriter, r *http.Request, status int) {
+	d := s.newDealerForm(r, r.URL.Query().Get("lang"))
+	d.setProduct("")
+	d.Problem = d.L.Get(dealerProblemKey(status))
+	s.writePage(w, r, status, dealerFormTmpl, d)
+}
+
+// confirmProblem shows the confirmation page with the problem of a
+// decision that could not be read, in place of the form.
+func (s *Server) confirmProblem(w http.ResponseWriter, r *http.Request, status int) {
+	d, _ := s.newConfirm(r, r.URL.Query().Get("lang"), "", "", "", "")
+	d.Problem = d.L.Get(dealerProblemKey(status))
+	s.writePage(w, r, status, dealerConfirmTmpl, d)
+}
+
+// dealerProblemKey is the message of a dealer page's form that could not
+// be read, by status.
+func dealerProblemKey(status int) string {
+	if status == http.StatusRequestEntityTooLarge {
+		return "err.too_large"
+	}
+	return "err.expired"
+}
+
+// statusWriter answers status where the handler it wraps answers 200.
+type statusWriter struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = w.status
+	}
+	w.wroteHeader = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }

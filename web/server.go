@@ -194,7 +194,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
 	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
 	s.delegationRoutes(m)
-	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
+	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
 	m.HandleFunc("/", compressed(s.page))
