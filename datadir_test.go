@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/translog"
 )
@@ -166,7 +167,7 @@ func TestSigningKeyApart(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, translog.KeyFile)); !os.IsNotExist(err) {
 		t.Errorf("a key was written in the data directory: %v", err)
 	}
-	resp, err := http.Get(base + "api/v1/records/" + rec.ID + "/receipt")
+	resp, err := http.Get(strings.TrimSuffix(base, "/") + api.ReceiptPath(rec.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,7 +152,7 @@ func (s *Server) decideProblem(w http.ResponseWriter, r *http.Request, status in
 // submission that could not be read.
 func (s *Server) dealerProblem(w http.ResponseWriter, r *http.Request, status int) {
 	d := s.newDealerForm(r, r.URL.Query().Get("lang"))
-	d.setProduct("")
+	d.setProduct(s.lib, "")
 	d.Problem = d.L.Get(dealerProblemKey(status))
 	s.writePage(w, r, status, dealerFormTmpl, d)
 }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 	"github.com/eulagate/eulagate/web"
 )
@@ -28,10 +29,10 @@ func TestFormTooLarge(t *testing.T) {
 		status                 int
 		key                    string
 	}{
-		{"viewer", "/decide", "decision=accepted&product=husky-m20&pad=" + pad, "hu", http.StatusRequestEntityTooLarge, "problem.too_large"},
+		{"viewer", api.PathDecide, "decision=accepted&product=husky-m20&pad=" + pad, "hu", http.StatusRequestEntityTooLarge, "problem.too_large"},
 		{"dealer", web.PathDealer, "customer_accepted=yes&product=husky-m20&pad=" + pad, "ja", http.StatusRequestEntityTooLarge, "dealer.err.too_large"},
 		{"dealer confirmation", web.PathDealerConfirm, "decision=accepted&ref=7K3M-Q9TZ-4HR&pad=" + pad, "ru", http.StatusRequestEntityTooLarge, "dealer.err.too_large"},
-		{"viewer, unreadable", "/decide", "decision=%zz", "ru", http.StatusBadRequest, "problem.invalid"},
+		{"viewer, unreadable", api.PathDecide, "decision=%zz", "ru", http.StatusBadRequest, "problem.invalid"},
 		{"dealer, unreadable", web.PathDealer, "product=%zz", "en", http.StatusBadRequest, "dealer.err.expired"},
 	} {
 		t.Run(test.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/eulagate/eulagate/api"
 )
 
 // TestStrictJSONDecision: a decision whose field is given twice, or named
@@ -26,7 +28,7 @@ func TestStrictJSONDecision(t *testing.T) {
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			before := len(ts.records(t))
-			status, body := ts.do(t, "POST", "/api/v1/decisions", test.body, "Content-Type", "application/json")
+			status, body := ts.do(t, "POST", api.PathDecisions, test.body, "Content-Type", "application/json")
 			if status != http.StatusBadRequest || !strings.Contains(body, test.field) || !strings.Contains(body, `"code":"invalid"`) {
 				t.Errorf("status %d body %s; want 400 naming %s", status, body, test.field)
 			}
@@ -46,13 +48,13 @@ func TestStrictJSONEveryEndpoint(t *testing.T) {
 		path, body string
 		admin      bool
 	}{
-		{"/api/v1/decisions", `{"decision":"accepted","product":"husky-m20"}`, false},
-		{"/api/v1/admin/acceptances", `{"administrator":{"name":"A"},"computers":["c"]}`, true},
-		{"/api/v1/delegations", `{"product":"husky-m20","version":"1","computers":["c"]}`, true},
-		{"/api/v1/dealer/acceptances", `{"product":"husky-m20","customer_accepted":true}`, false},
-		{"/api/v1/references/7K3M-Q9TZ-4HR/confirmations", `{"product":"husky-m20"}`, false},
-		{"/api/v1/affiliates/acceptances", `{"licensee":"L","product":"xprotect-corporate"}`, false},
-		{"/api/v1/subjects/erase", `{"email":"a@example.com"}`, true},
+		{api.PathDecisions, `{"decision":"accepted","product":"husky-m20"}`, false},
+		{api.PathAdminAcceptances, `{"administrator":{"name":"A"},"computers":["c"]}`, true},
+		{api.PathDelegations, `{"product":"husky-m20","version":"1","computers":["c"]}`, true},
+		{api.PathDealerAcceptances, `{"product":"husky-m20","customer_accepted":true}`, false},
+		{api.ConfirmationsPath("7K3M-Q9TZ-4HR"), `{"product":"husky-m20"}`, false},
+		{api.PathAffiliateAcceptances, `{"licensee":"L","product":"xprotect-corporate"}`, false},
+		{api.PathErase, `{"email":"a@example.com"}`, true},
 	} {
 		// The body's first field, given twice, and in upper case.
 		first := test.body[2:strings.Index(test.body, `":`)]
