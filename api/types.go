@@ -72,7 +72,8 @@ type Health struct {
 
 // ViewRequest is the query of GET PathView.
 type ViewRequest struct {
-	Query
+	// Query is the viewer's URL parameters.
+	Query Query
 	// Prefer is the browser's navigator.languages, comma-separated, when
 	// they differ from its Accept-Language header: they choose the
 	// language instead.
