@@ -24,6 +24,7 @@ import (
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/machineid"
+	"github.com/eulagate/eulagate/internal/privfile"
 )
 
 // Exit codes of `eulagate gate`, documented in the README and stable.
@@ -76,7 +77,8 @@ func init() {
 			fs.DurationVar(&cfg.timeout, "timeout", 0, "give up after this long (0: wait until decided or interrupted)")
 			fs.StringVar(&cfg.server, "server", "http://"+defaultAddr, "the eulagate server (started here if it is on loopback and not running)")
 			fs.StringVar(&cfg.data, "data", defaultData, "data directory of the local server: its database and the log's key")
-			fs.StringVar(&cfg.key, "key", "", "the log's verifier key (default: read from the data directory)")
+			fs.StringVar(&cfg.key, "key", "", "the log's verifier key (default: read from the signing key)")
+			fs.StringVar(&cfg.signingKey, "signing-key", "", "the local server's signing key file (default: "+translog.KeyFile+" in the data directory)")
 			fs.StringVar(&cfg.lang, "lang", "", "language to show (default: the reader's)")
 			fs.StringVar(&cfg.reference, "reference", "", "a dealer's reference code: the first-boot page shows who accepted before purchase, and the end user confirms")
 			fs.StringVar(&cfg.locales, "locales", "", "documents directory for a server started here (default: the embedded documents)")
@@ -106,6 +108,7 @@ func init() {
 
 type gateConfig struct {
 	product, installer, server, data, key, lang, locales, reference string
+	signingKey                                                      string
 	timeout                                                         time.Duration
 	open, noStart, provision, keepServer                            bool
 	// current is the EULA version in force and still its re-acceptance
@@ -131,7 +134,7 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) (err er
 	}
 	key := cfg.key
 	if key == "" {
-		if _, key, err = translog.LoadOrCreateKey(cfg.data); err != nil {
+		if key, err = (&dataFlags{dir: cfg.data, signingKey: cfg.signingKey}).verifierKey(noticeTo(stderr)); err != nil {
 			return gateExit(gateError, "log key: %v", err)
 		}
 	}
@@ -218,10 +221,10 @@ func installationID(cfg gateConfig) (string, error) {
 		if cfg.installer == "" {
 			return "", errors.New("--provision needs --installer")
 		}
-		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+		if err := privfile.Dir(cfg.data); err != nil {
 			return "", err
 		}
-		if err := os.WriteFile(path, []byte(cfg.installer+"\n"), 0o600); err != nil {
+		if err := privfile.WriteFile(path, []byte(cfg.installer+"\n")); err != nil {
 			return "", fmt.Errorf("provision installation id: %w", err)
 		}
 	}
@@ -325,7 +328,13 @@ func (c *gateClient) ensureServer(ctx context.Context, cfg gateConfig, stderr io
 	if cfg.locales != "" {
 		args = append(args, "--locales", cfg.locales)
 	}
-	logf, err := os.OpenFile(filepath.Join(cfg.data, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if cfg.signingKey != "" {
+		args = append(args, "--signing-key", cfg.signingKey)
+	}
+	if err := privfile.Dir(cfg.data); err != nil {
+		return nil, gateExit(gateError, "cannot start the server: %v", err)
+	}
+	logf, err := os.OpenFile(filepath.Join(cfg.data, serverLog), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, gateExit(gateError, "cannot start the server: %v", err)
 	}

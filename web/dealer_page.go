@@ -39,11 +39,11 @@ const (
 
 func (s *Server) dealerRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+PathDealer, s.dealerForm)
-	m.HandleFunc("POST "+PathDealer, s.dealerSubmit)
+	m.HandleFunc("POST "+PathDealer, form(s.dealerSubmit, s.dealerProblem))
 	m.HandleFunc("GET "+PathDealerReceipt, s.dealerReceipt)
 	m.HandleFunc("GET "+PathDealerPrivacy, s.dealerPrivacy)
 	m.HandleFunc("GET "+PathDealerConfirm, s.dealerConfirmPage)
-	m.HandleFunc("POST "+PathDealerConfirm, s.dealerConfirmSubmit)
+	m.HandleFunc("POST "+PathDealerConfirm, form(s.dealerConfirmSubmit, s.confirmProblem))
 }
 
 // dealerFields are the text fields of the form, in order.

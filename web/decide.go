@@ -164,6 +164,8 @@ var problems = map[string]string{
 	"product":  "problem.product",
 	"invalid":  "problem.invalid",
 	"conflict": "problem.conflict",
+	// too_large: the form was over MaxBodyBytes (see form).
+	"too_large": "problem.too_large",
 }
 
 // problemOf returns the problem code for a failed form decision.

@@ -217,7 +217,7 @@ func (s *Server) routes() {
 	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
 	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
-	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
+	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
 	m.HandleFunc("/", compressed(s.page))
