@@ -25,7 +25,7 @@ var _ eula.Store = (*Store)(nil)
 var dialect = sqlstore.Dialect{
 	Name:        "postgres",
 	Numbered:    true,
-	WriteWith:   true,
+	Arrays:      true,
 	Blob:        "BYTEA",
 	MigrateLock: "SELECT pg_advisory_xact_lock(7101981236)",
 	LockHead:    "SELECT size FROM tree_head WHERE id = 1 FOR UPDATE",

@@ -17,9 +17,14 @@ type Dialect struct {
 	// MigrateLock, if set, runs first in the schema transaction to keep
 	// concurrent servers from creating the schema at once.
 	MigrateLock string
-	// WriteWith selects writing a batch in one statement of
-	// data-modifying WITH clauses (PostgreSQL; SQLite has none).
-	WriteWith bool
+	// Arrays selects binding a list of values as one array parameter
+	// (PostgreSQL; SQLite has no arrays). A batch is then written in one
+	// statement of data-modifying WITH clauses that insert from unnest, and
+	// a lookup of many keys is "= ANY(?)". These statements read the same
+	// whatever the batch size, so the driver prepares each once per
+	// connection; placeholder lists would make a new statement, prepared
+	// and planned anew, for almost every batch.
+	Arrays bool
 	// Scrub are run, best effort, after an erasure commits, to remove the
 	// erased data from storage (old WAL frames, dead tuples).
 	Scrub []string

@@ -276,25 +276,17 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 			keys = append(keys, r.key)
 		}
 	}
-	for lo := 0; lo < len(keys); lo += 500 {
-		part := keys[lo:min(lo+500, len(keys))]
-		q := "SELECT key, fingerprint, record_id FROM idempotency WHERE key IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		rows, err := tx.QueryContext(ctx, s.d.rebind(q), part...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("idempotency keys: %w", err)
+	err = s.queryIn(ctx, tx, "SELECT key, fingerprint, record_id FROM idempotency WHERE key IN (?)", keys, func(rows *sql.Rows) error {
+		var k string
+		var u used
+		if err := rows.Scan(&k, &u.fp, &u.id); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var k string
-			var u used
-			if err := rows.Scan(&k, &u.fp, &u.id); err != nil {
-				rows.Close()
-				return nil, nil, fmt.Errorf("idempotency keys: %w", err)
-			}
-			seen[k] = u
-		}
-		if err := rows.Close(); err != nil {
-			return nil, nil, fmt.Errorf("idempotency keys: %w", err)
-		}
+		seen[k] = u
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("idempotency keys: %w", err)
 	}
 
 	results = make([]result, len(batch))
@@ -352,9 +344,9 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	writes := []insert{
 		{"records", recordCols, recRows},
 		{"personal", personalCols, perRows},
-		{"idempotency", []string{"key", "fingerprint", "record_id"}, keyRows},
-		{"hashes", []string{"idx", "hash"}, hashRows},
-		{"checkpoints", []string{"tree_size", "note"}, [][]any{{size, string(signed)}}},
+		{"idempotency", idempotencyCols, keyRows},
+		{"hashes", hashCols, hashRows},
+		{"checkpoints", checkpointCols, [][]any{{size, string(signed)}}},
 	}
 	if err := s.writeAll(ctx, tx, writes, size); err != nil {
 		return nil, nil, err
@@ -375,39 +367,56 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 // insert is rows to insert into a table.
 type insert struct {
 	table string
-	cols  []string
+	cols  []column
 	rows  [][]any
 }
 
-// writeAll inserts the rows and sets the tree head's size. Where the
-// dialect allows, it does all in one statement of data-modifying WITH
-// clauses: one round trip to the server instead of six.
+// column is a column that Append writes, with its SQL type ({{BLOB}} for
+// Dialect.Blob), which array parameters are cast to.
+type column struct{ name, typ string }
+
+// names returns the names of cols, comma-separated.
+func names(cols []column) string {
+	n := make([]string, len(cols))
+	for i, c := range cols {
+		n[i] = c.name
+	}
+	return strings.Join(n, ", ")
+}
+
+// writeAll inserts the rows and sets the tree head's size.
 func (s *Store) writeAll(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
-	params := 1
+	if s.d.Arrays {
+		return s.writeArrays(ctx, tx, writes, size)
+	}
 	for _, w := range writes {
-		params += len(w.rows) * len(w.cols)
-	}
-	if !s.d.WriteWith || params > maxParams {
-		for _, w := range writes {
-			if err := s.insert(ctx, tx, w.table, w.cols, w.rows); err != nil {
-				return err
-			}
+		if err := s.insert(ctx, tx, w.table, w.cols, w.rows); err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
-			return fmt.Errorf("update tree head: %w", err)
-		}
-		return nil
 	}
+	if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
+		return fmt.Errorf("update tree head: %w", err)
+	}
+	return nil
+}
+
+// writeArrays does what writeAll does in one statement, one round trip
+// to the server, whose text depends on the tables only: each column is one
+// array parameter, and each table is filled from the unnest of its arrays.
+func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
 	var ctes []string
-	args := make([]any, 0, params)
+	var args []any
 	for i, w := range writes {
-		if len(w.rows) == 0 {
-			continue
+		params := make([]string, len(w.cols))
+		for j, c := range w.cols {
+			params[j] = "?::" + strings.ReplaceAll(c.typ, "{{BLOB}}", s.d.Blob) + "[]"
+			col := make([]any, len(w.rows))
+			for r, row := range w.rows {
+				col[r] = row[j]
+			}
+			args = append(args, col)
 		}
-		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) VALUES %s)", i, w.table, strings.Join(w.cols, ", "), placeholders(len(w.rows), len(w.cols))))
-		for _, r := range w.rows {
-			args = append(args, r...)
-		}
+		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) SELECT * FROM unnest(%s))", i, w.table, names(w.cols), strings.Join(params, ", ")))
 	}
 	q := "WITH " + strings.Join(ctes, ", ") + " UPDATE tree_head SET size = ? WHERE id = 1"
 	args = append(args, size)
@@ -417,12 +426,11 @@ func (s *Store) writeAll(ctx context.Context, tx *sql.Tx, writes []insert, size 
 	return nil
 }
 
-// maxParams bounds the placeholders in one statement (SQLite allows 32766
-// and PostgreSQL 65535).
+// maxParams bounds the placeholders in one statement (SQLite allows 32766).
 const maxParams = 30000
 
 // insert inserts rows in multi-row statements.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []column, rows [][]any) error {
 	per := maxParams / len(cols)
 	for lo := 0; lo < len(rows); lo += per {
 		part := rows[lo:min(lo+per, len(rows))]
@@ -430,7 +438,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []str
 		for _, r := range part {
 			args = append(args, r...)
 		}
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(len(part), len(cols))
+		q := "INSERT INTO " + table + " (" + names(cols) + ") VALUES " + placeholders(len(part), len(cols))
 		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
@@ -438,11 +446,53 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []str
 	return nil
 }
 
-var recordCols = []string{
-	"log_index", "id", "time", "installer_product", "installer_version", "machine_id",
-	"product", "doc_id", "doc_version", "doc_language", "shown_hash", "original_hash",
-	"decision", "role", "channel", "register_consent", "licensee", "reference",
-	"derived_from", "personal_hash", "erased_at",
+// maxIn bounds the values in one "IN (...)" list.
+const maxIn = 500
+
+// queryIn runs query, which selects the rows whose column is one of values
+// with the condition "IN (?)", on q and calls scan for each row, stopping
+// at the first error. Where the dialect has arrays, the values are one
+// array parameter ("= ANY(?)"); elsewhere the query runs once for every
+// maxIn values.
+func (s *Store) queryIn(ctx context.Context, q querier, query string, values []any, scan func(*sql.Rows) error) error {
+	if len(values) == 0 {
+		return nil
+	}
+	if s.d.Arrays {
+		return s.scan(ctx, q, strings.Replace(query, " IN (?)", " = ANY(?)", 1), []any{values}, scan)
+	}
+	for lo := 0; lo < len(values); lo += maxIn {
+		part := values[lo:min(lo+maxIn, len(values))]
+		if err := s.scan(ctx, q, strings.Replace(query, "(?)", placeholders(1, len(part)), 1), part, scan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scan runs query on q and calls fn for each row, stopping at the first
+// error.
+func (s *Store) scan(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, s.d.rebind(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+var recordCols = []column{
+	{"log_index", "BIGINT"}, {"id", "TEXT"}, {"time", "TEXT"}, {"installer_product", "TEXT"},
+	{"installer_version", "TEXT"}, {"machine_id", "TEXT"}, {"product", "TEXT"},
+	{"doc_id", "TEXT"}, {"doc_version", "TEXT"}, {"doc_language", "TEXT"},
+	{"shown_hash", "TEXT"}, {"original_hash", "TEXT"}, {"decision", "TEXT"}, {"role", "TEXT"},
+	{"channel", "TEXT"}, {"register_consent", "INTEGER"}, {"licensee", "TEXT"},
+	{"reference", "TEXT"}, {"derived_from", "TEXT"}, {"personal_hash", "TEXT"},
 }
 
 func recordRow(r *eula.Record) []any {
@@ -458,15 +508,22 @@ func recordRow(r *eula.Record) []any {
 		r.Installer.Version, r.Installer.MachineID, r.Product, r.Document.ID,
 		r.Document.Version, r.Document.Language, r.Document.Hash, r.Document.OriginalHash,
 		string(r.Decision), string(r.Role), string(r.Channel), consent, r.Licensee,
-		r.Reference, strings.Join(r.DerivedFrom, " "), r.PersonalHash, nil,
+		r.Reference, strings.Join(r.DerivedFrom, " "), r.PersonalHash,
 	}
 }
 
-var personalCols = []string{
-	"record_id", "salt", "actor_name", "actor_email", "actor_organization", "bound",
-	"bound_name", "bound_email", "bound_organization", "client_addr", "user_agent",
-	"actor_email_key", "bound_email_key",
+var personalCols = []column{
+	{"record_id", "TEXT"}, {"salt", "TEXT"}, {"actor_name", "TEXT"}, {"actor_email", "TEXT"},
+	{"actor_organization", "TEXT"}, {"bound", "INTEGER"}, {"bound_name", "TEXT"},
+	{"bound_email", "TEXT"}, {"bound_organization", "TEXT"}, {"client_addr", "TEXT"},
+	{"user_agent", "TEXT"}, {"actor_email_key", "TEXT"}, {"bound_email_key", "TEXT"},
 }
+
+var (
+	idempotencyCols = []column{{"key", "TEXT"}, {"fingerprint", "TEXT"}, {"record_id", "TEXT"}}
+	hashCols        = []column{{"idx", "BIGINT"}, {"hash", "{{BLOB}}"}}
+	checkpointCols  = []column{{"tree_size", "BIGINT"}, {"note", "TEXT"}}
+)
 
 func personalRow(r *eula.Record) []any {
 	p := r.Personal
@@ -768,34 +825,25 @@ func (s *Store) readHashes(ctx context.Context, q querier, indexes []int64, cach
 		pos[x] = append(pos[x], i)
 	}
 	found := 0
-	for lo := 0; lo < len(need); lo += 500 {
-		part := need[lo:min(lo+500, len(need))]
-		query := "SELECT idx, hash FROM hashes WHERE idx IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		rows, err := q.QueryContext(ctx, s.d.rebind(query), part...)
-		if err != nil {
-			return nil, fmt.Errorf("read hashes: %w", err)
+	err := s.queryIn(ctx, q, "SELECT idx, hash FROM hashes WHERE idx IN (?)", need, func(rows *sql.Rows) error {
+		var x int64
+		var b []byte
+		if err := rows.Scan(&x, &b); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var x int64
-			var b []byte
-			if err := rows.Scan(&x, &b); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read hashes: %w", err)
-			}
-			var h tlog.Hash
-			if len(b) != len(h) {
-				rows.Close()
-				return nil, fmt.Errorf("read hashes: hash %d has %d bytes: %w", x, len(b), eula.ErrInvalid)
-			}
-			copy(h[:], b)
-			for _, i := range pos[x] {
-				out[i] = h
-			}
-			found++
+		var h tlog.Hash
+		if len(b) != len(h) {
+			return fmt.Errorf("hash %d has %d bytes: %w", x, len(b), eula.ErrInvalid)
 		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("read hashes: %w", err)
+		copy(h[:], b)
+		for _, i := range pos[x] {
+			out[i] = h
 		}
+		found++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read hashes: %w", err)
 	}
 	if found != len(need) {
 		return nil, fmt.Errorf("read hashes: %d of %d missing: %w", len(need)-found, len(need), eula.ErrNotFound)
