@@ -49,6 +49,9 @@ type Store struct {
 	done  chan struct{}
 	once  sync.Once
 	cache hashCache
+	// size is the tree size the writer committed last, -1 if unknown; only
+	// the writer uses it.
+	size  int64
 	stats struct {
 		sync.Mutex
 		Stats
@@ -101,7 +104,7 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect, opt Options) (*Store, err
 	if opt.MaxBatch <= 0 {
 		opt.MaxBatch = DefaultMaxBatch
 	}
-	s := &Store{db: db, d: d, opt: opt, reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, d: d, opt: opt, reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}), size: -1}
 	if err := s.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
 	}
@@ -256,8 +259,74 @@ func (s *Store) commit(batch []*request) {
 	}
 }
 
-func (s *Store) write(batch []*request) (results []result, replays map[int]string, err error) {
+// used is what an idempotency key was used for: the request's fingerprint
+// and the record appended.
+type used struct{ fp, id string }
+
+// prepared is a batch made ready to append to a tree of a given size.
+type prepared struct {
+	// results holds, per request, the record to store or the error.
+	results []result
+	// replays maps the position of a retried request to the id of the
+	// record it appended first.
+	replays map[int]string
+	// fresh is the number of records to append.
+	fresh int
+	// writes are the rows to insert; the tree head is set apart.
+	writes []insert
+	// hashes are the log's new hashes, stored from index start on.
+	start  int64
+	hashes []tlog.Hash
+	// size is the tree size after the batch.
+	size int64
+}
+
+// write appends one batch and returns each request's result; replays maps
+// the position of a retried request to the id of its first record.
+//
+// Where the dialect allows (Optimistic) and the writer knows the tree size
+// it committed last, the batch is one statement that writes only if the
+// tree head still has that size and no key of the batch was used. Anything
+// else (a first batch, another server's appends, a retry) takes writeLocked.
+func (s *Store) write(batch []*request) ([]result, map[int]string, error) {
 	ctx := context.Background() // Once begun, a batch is committed whatever its callers do.
+	now := s.opt.Now()
+	recs := make([]eula.Record, len(batch))
+	leaves := make([]tlog.Hash, len(batch))
+	keys := []any{}
+	for i, r := range batch {
+		recs[i] = r.rec
+		if err := recs[i].Seal(now, s.opt.Rand); err != nil {
+			return nil, nil, err
+		}
+		leaves[i] = tlog.RecordHash(recs[i].LeafData())
+		if r.key != "" {
+			keys = append(keys, r.key)
+		}
+	}
+	if n := s.size; s.d.Optimistic && n >= 0 {
+		s.size = -1 // Unknown until a commit says otherwise.
+		p, err := s.prepare(ctx, s.db, batch, recs, leaves, n, map[string]used{})
+		if err != nil {
+			return nil, nil, err
+		}
+		ok, err := s.writeIfHead(ctx, p, n, keys)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			s.committed(p)
+			return p.results, p.replays, nil
+		}
+	}
+	return s.writeLocked(ctx, batch, recs, leaves, keys)
+}
+
+// writeLocked appends a batch in a transaction that first locks the tree
+// head, then looks up the batch's idempotency keys, so that it sees what
+// every server committed before.
+func (s *Store) writeLocked(ctx context.Context, batch []*request, recs []eula.Record, leaves []tlog.Hash, keys []any) ([]result, map[int]string, error) {
+	s.size = -1
 	tx, err := s.db.BeginTx(ctx, s.d.WriteTx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("begin: %w", err)
@@ -267,15 +336,7 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	if err := tx.QueryRowContext(ctx, s.d.LockHead).Scan(&n); err != nil {
 		return nil, nil, fmt.Errorf("lock tree head: %w", err)
 	}
-	// Idempotency keys already used.
-	type used struct{ fp, id string }
 	seen := map[string]used{}
-	var keys []any
-	for _, r := range batch {
-		if r.key != "" {
-			keys = append(keys, r.key)
-		}
-	}
 	err = s.queryIn(ctx, tx, "SELECT key, fingerprint, record_id FROM idempotency WHERE key IN (?)", keys, func(rows *sql.Rows) error {
 		var k string
 		var u used
@@ -288,30 +349,47 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("idempotency keys: %w", err)
 	}
+	p, err := s.prepare(ctx, tx, batch, recs, leaves, n, seen)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.fresh == 0 {
+		s.size = n
+		return p.results, p.replays, nil // Only replays and conflicts: nothing to write.
+	}
+	if err := s.writeAll(ctx, tx, p.writes, p.size); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("commit: %w", err)
+	}
+	s.committed(p)
+	return p.results, p.replays, nil
+}
 
-	results = make([]result, len(batch))
-	replays = map[int]string{}
-	var fresh []*eula.Record
+// prepare assigns the sealed records recs, with their leaf hashes, the
+// indexes after a tree of size n, skipping the requests whose key seen
+// holds (replays and conflicts), and computes the log's new hashes and the
+// signed checkpoint, reading stored hashes with q.
+func (s *Store) prepare(ctx context.Context, q querier, batch []*request, recs []eula.Record, leaves []tlog.Hash, n int64, seen map[string]used) (*prepared, error) {
+	p := &prepared{results: make([]result, len(batch)), replays: map[int]string{}}
+	var fresh []tlog.Hash
 	var recRows, perRows, keyRows [][]any
-	now := s.opt.Now()
 	for i, r := range batch {
 		if r.key != "" {
 			if u, ok := seen[r.key]; ok {
 				if u.fp != r.fp {
-					results[i].err = fmt.Errorf("idempotency key already used for a different request: %w", eula.ErrConflict)
+					p.results[i].err = fmt.Errorf("idempotency key already used for a different request: %w", eula.ErrConflict)
 				} else {
-					replays[i] = u.id
+					p.replays[i] = u.id
 				}
 				continue
 			}
 		}
-		rec := r.rec
-		if err := rec.Seal(now, s.opt.Rand); err != nil {
-			return nil, nil, err
-		}
+		rec := recs[i]
 		rec.Index = n + int64(len(fresh))
-		results[i].rec = rec
-		fresh = append(fresh, &results[i].rec)
+		p.results[i].rec = rec
+		fresh = append(fresh, leaves[i])
 		recRows = append(recRows, recordRow(&rec))
 		perRows = append(perRows, personalRow(&rec))
 		if r.key != "" {
@@ -319,49 +397,46 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 			keyRows = append(keyRows, []any{r.key, r.fp, rec.ID})
 		}
 	}
-	if len(fresh) == 0 {
-		return results, replays, nil // Only replays and conflicts: nothing to write.
+	p.fresh = len(fresh)
+	if p.fresh == 0 {
+		return p, nil
 	}
-	leaves := make([]tlog.Hash, len(fresh))
-	for i, rec := range fresh {
-		leaves[i] = tlog.RecordHash(rec.LeafData())
-	}
-	start, hashes, root, err := translog.Extend(ctx, n, leaves, func(ctx context.Context, x []int64) ([]tlog.Hash, error) {
-		return s.readHashes(ctx, tx, x, true)
+	start, hashes, root, err := translog.Extend(ctx, n, fresh, func(ctx context.Context, x []int64) ([]tlog.Hash, error) {
+		return s.readHashes(ctx, q, x, true)
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	hashRows := make([][]any, len(hashes))
 	for i, h := range hashes {
 		hashRows[i] = []any{start + int64(i), h[:]}
 	}
-	size := n + int64(len(fresh))
-	signed, err := eula.SignCheckpoint(s.opt.Signer, tlog.Tree{N: size, Hash: root})
+	p.start, p.hashes, p.size = start, hashes, n+int64(p.fresh)
+	signed, err := eula.SignCheckpoint(s.opt.Signer, tlog.Tree{N: p.size, Hash: root})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	writes := []insert{
+	p.writes = []insert{
 		{"records", recordCols, recRows},
 		{"personal", personalCols, perRows},
 		{"idempotency", idempotencyCols, keyRows},
 		{"hashes", hashCols, hashRows},
-		{"checkpoints", checkpointCols, [][]any{{size, string(signed)}}},
+		{"checkpoints", checkpointCols, [][]any{{p.size, string(signed)}}},
 	}
-	if err := s.writeAll(ctx, tx, writes, size); err != nil {
-		return nil, nil, err
+	return p, nil
+}
+
+// committed notes a committed batch: its hashes are cached, and the tree
+// size is known.
+func (s *Store) committed(p *prepared) {
+	for i, h := range p.hashes {
+		s.cache.put(p.start+int64(i), h)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, nil, fmt.Errorf("commit: %w", err)
-	}
-	for i, h := range hashes {
-		s.cache.put(start+int64(i), h)
-	}
+	s.size = p.size
 	s.stats.Lock()
 	s.stats.Batches++
-	s.stats.Records += int64(len(fresh))
+	s.stats.Records += int64(p.fresh)
 	s.stats.Unlock()
-	return results, replays, nil
 }
 
 // insert is rows to insert into a table.
@@ -401,9 +476,42 @@ func (s *Store) writeAll(ctx context.Context, tx *sql.Tx, writes []insert, size 
 }
 
 // writeArrays does what writeAll does in one statement, one round trip
-// to the server, whose text depends on the tables only: each column is one
-// array parameter, and each table is filled from the unnest of its arrays.
+// to the server.
 func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
+	ctes, args := s.arrayInserts(writes, "")
+	q := "WITH " + ctes + " UPDATE tree_head SET size = ? WHERE id = 1"
+	if _, err := tx.ExecContext(ctx, s.d.rebind(q), append(args, size)...); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// writeIfHead writes a batch prepared for a tree of size n in one
+// statement, which is its own transaction: it sets the tree head to the
+// new size only if the head still has size n and no key of the batch was
+// used, and inserts the rows only if it did. It reports whether it wrote.
+//
+// Every append changes the tree head, so a batch of another server,
+// committed before the statement or while it waits for the head's row
+// lock, makes the size differ, and the statement writes nothing.
+func (s *Store) writeIfHead(ctx context.Context, p *prepared, n int64, keys []any) (bool, error) {
+	ctes, args := s.arrayInserts(p.writes, " WHERE EXISTS (SELECT 1 FROM head)")
+	q := "WITH head AS (UPDATE tree_head SET size = ? WHERE id = 1 AND size = ?" +
+		" AND NOT EXISTS (SELECT 1 FROM idempotency WHERE key = ANY(?)) RETURNING size), " +
+		ctes + " SELECT count(*) FROM head"
+	var wrote int64
+	err := s.db.QueryRowContext(ctx, s.d.rebind(q), append([]any{p.size, n, keys}, args...)...).Scan(&wrote)
+	if err != nil {
+		return false, fmt.Errorf("write batch: %w", err)
+	}
+	return wrote == 1, nil
+}
+
+// arrayInserts returns data-modifying WITH clauses that insert the rows of
+// writes, each column one array parameter, with cond after each SELECT,
+// and their arguments. The text depends on the tables only, not on the
+// number of rows.
+func (s *Store) arrayInserts(writes []insert, cond string) (string, []any) {
 	var ctes []string
 	var args []any
 	for i, w := range writes {
@@ -416,14 +524,9 @@ func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, writes []insert, si
 			}
 			args = append(args, col)
 		}
-		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) SELECT * FROM unnest(%s))", i, w.table, names(w.cols), strings.Join(params, ", ")))
+		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) SELECT * FROM unnest(%s)%s)", i, w.table, names(w.cols), strings.Join(params, ", "), cond))
 	}
-	q := "WITH " + strings.Join(ctes, ", ") + " UPDATE tree_head SET size = ? WHERE id = 1"
-	args = append(args, size)
-	if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	return nil
+	return strings.Join(ctes, ", "), args
 }
 
 // maxParams bounds the placeholders in one statement (SQLite allows 32766).
