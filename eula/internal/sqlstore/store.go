@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -127,21 +125,13 @@ func (s *Store) checkKey(ctx context.Context) error {
 		return err
 	}
 	var keys []string
-	_, sigs, _ := strings.Cut(string(signed), "\n\n")
-	for _, line := range strings.Split(sigs, "\n") {
-		name, b64, ok := strings.Cut(strings.TrimPrefix(line, "— "), " ")
-		if !ok {
-			continue
+	if n, err := eula.OpenUnverified(signed); err == nil {
+		for _, sig := range n.UnverifiedSigs {
+			if sig.Name == s.opt.Signer.Name() && sig.Hash == s.opt.Signer.KeyHash() {
+				return nil
+			}
+			keys = append(keys, fmt.Sprintf("%s+%08x", sig.Name, sig.Hash))
 		}
-		sig, err := base64.StdEncoding.DecodeString(b64)
-		if err != nil || len(sig) < 4 {
-			continue
-		}
-		hash := binary.BigEndian.Uint32(sig)
-		if name == s.opt.Signer.Name() && hash == s.opt.Signer.KeyHash() {
-			return nil
-		}
-		keys = append(keys, fmt.Sprintf("%s+%08x", name, hash))
 	}
 	return fmt.Errorf("the log's checkpoints are signed by key %s, not by this server's key %s+%08x: use the key file of the server that created the log: %w",
 		strings.Join(keys, ", "), s.opt.Signer.Name(), s.opt.Signer.KeyHash(), eula.ErrConflict)
