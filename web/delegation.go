@@ -286,11 +286,11 @@ func (s *Server) delegateOne(r *http.Request, d eula.Delegation) (DelegationResu
 	if len(d.Computer) > eula.MaxMachineIDLen {
 		return refuse(fmt.Errorf("computer: longer than %d bytes: %w", eula.MaxMachineIDLen, eula.ErrInvalid))
 	}
-	admin, err := s.store.History(r.Context(), d.Computer, eula.ProductUpdateManager)
+	admin, err := s.store.Latest(r.Context(), d.Computer, eula.ProductUpdateManager)
 	if err != nil {
 		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
 	}
-	hist, err := s.store.History(r.Context(), d.Computer, d.Product)
+	hist, err := s.store.Latest(r.Context(), d.Computer, d.Product)
 	if err != nil {
 		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
 	}
@@ -479,13 +479,13 @@ func (s *Server) findReference(ctx context.Context, code string) (eula.Record, e
 	}
 	commitment := eula.ReferenceCommitment(ref)
 	for _, p := range eula.Products() {
-		hist, err := s.store.History(ctx, eula.ReferenceInstallation(ref), p.Key)
+		hist, err := s.store.Latest(ctx, eula.ReferenceInstallation(ref), p.Key)
 		if err != nil {
 			return eula.Record{}, fmt.Errorf("find reference: %w", err)
 		}
 		for _, r := range hist {
 			if r.Reference == commitment && (r.Role == eula.RoleDealer || r.Role == eula.RoleIntegrator) && r.Decision == eula.Accepted {
-				// History leaves out personal data; the attribution needs
+				// Latest leaves out personal data; the attribution needs
 				// the organisations.
 				full, err := s.store.Get(ctx, r.ID)
 				if err != nil {
@@ -642,7 +642,7 @@ func (s *Server) apiAffiliateStatus(w http.ResponseWriter, r *http.Request) erro
 	if !eula.GrantsAffiliates(p) {
 		return fmt.Errorf("only licensees of XProtect Corporate, Expert or Professional+ grant affiliates access, not of %s: %w", p.Name, eula.ErrInvalid)
 	}
-	hist, err := s.store.History(r.Context(), eula.AffiliateKey(licensee, affiliate), product)
+	hist, err := s.store.Latest(r.Context(), eula.AffiliateKey(licensee, affiliate), product)
 	if err != nil {
 		return fmt.Errorf("affiliate status: %w", err)
 	}

@@ -22,7 +22,7 @@ func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) error {
 	if len(machine) > eula.MaxMachineIDLen {
 		return fmt.Errorf("installer: longer than %d bytes: %w", eula.MaxMachineIDLen, eula.ErrInvalid)
 	}
-	hist, err := s.store.History(r.Context(), machine, product)
+	hist, err := s.store.Latest(r.Context(), machine, product)
 	if err != nil {
 		return fmt.Errorf("status of %s for %s: %w", machine, product, err)
 	}

@@ -323,7 +323,7 @@ func (s *Server) addChanges(ctx context.Context, v *ui.View, q ui.Query, lang la
 	if q.Installer == "" || v.ProductKey == "" {
 		return nil
 	}
-	hist, err := s.store.History(ctx, q.Installer, v.ProductKey)
+	hist, err := s.store.Latest(ctx, q.Installer, v.ProductKey)
 	if err != nil {
 		return fmt.Errorf("view: history of %s: %w", q.Installer, err)
 	}

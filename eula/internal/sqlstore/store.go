@@ -711,36 +711,60 @@ func clip(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// query calls fn for each record the query returns.
-func (s *Store) query(ctx context.Context, where string, args []any, fn func(eula.Record) error) error {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(selectRecords+where+" ORDER BY r.log_index"), args...)
-	if err != nil {
-		return err
+// query calls fn for each record the query returns, in log order, at
+// most limit of them if limit > 0.
+func (s *Store) query(ctx context.Context, where string, args []any, limit int, fn func(eula.Record) error) error {
+	q := selectRecords + where + " ORDER BY r.log_index"
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return s.scan(ctx, s.db, q, args, func(rows *sql.Rows) error {
 		r, err := scanRecord(rows)
 		if err != nil {
 			return err
 		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(r)
+	})
 }
 
-// History implements eula.Store.
-func (s *Store) History(ctx context.Context, machineID, product string) ([]eula.Record, error) {
+// Latest implements eula.Store.
+func (s *Store) Latest(ctx context.Context, machineID, product string) ([]eula.Record, error) {
 	out := []eula.Record{}
-	err := s.query(ctx, " WHERE r.machine_id = ? AND r.product = ?", []any{machineID, product}, func(r eula.Record) error {
+	where := ` WHERE r.log_index IN (SELECT max(log_index) FROM records
+		WHERE machine_id = ? AND product = ?
+		GROUP BY doc_id, role, channel, decision, licensee
+		ORDER BY max(log_index) DESC LIMIT ?)`
+	err := s.query(ctx, where, []any{machineID, product, eula.MaxLatest}, 0, func(r eula.Record) error {
 		out = append(out, r.WithoutPersonal())
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("latest records of %s for %s: %w", clip(machineID), clip(product), err)
 	}
 	return out, nil
+}
+
+// History implements eula.Store.
+func (s *Store) History(ctx context.Context, machineID, product string, page eula.Page) ([]eula.Record, *eula.Page, error) {
+	if err := page.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("history: %w", err)
+	}
+	size := page.Size()
+	out := []eula.Record{}
+	// One record more than the page tells whether another page follows.
+	err := s.query(ctx, " WHERE r.machine_id = ? AND r.product = ? AND r.log_index >= ?", []any{machineID, product, page.From}, size+1, func(r eula.Record) error {
+		out = append(out, r.WithoutPersonal())
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("history: %w", err)
+	}
+	if len(out) <= size {
+		return out, nil, nil
+	}
+	out = out[:size]
+	return out, &eula.Page{From: out[size-1].Index + 1, Limit: page.Limit}, nil
 }
 
 // Records implements eula.Store.
@@ -773,7 +797,7 @@ func (s *Store) Records(ctx context.Context, f eula.Filter, fn func(eula.Record)
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	if err := s.query(ctx, where, args, fn); err != nil {
+	if err := s.query(ctx, where, args, 0, fn); err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
 	return nil
@@ -786,7 +810,7 @@ func (s *Store) Subject(ctx context.Context, email string) ([]eula.Record, error
 	if key == "" {
 		return out, nil
 	}
-	err := s.query(ctx, " WHERE p.actor_email_key = ? OR p.bound_email_key = ?", []any{key, key}, func(r eula.Record) error {
+	err := s.query(ctx, " WHERE p.actor_email_key = ? OR p.bound_email_key = ?", []any{key, key}, 0, func(r eula.Record) error {
 		out = append(out, r)
 		return nil
 	})
