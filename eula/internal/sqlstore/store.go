@@ -235,18 +235,46 @@ func (s *Store) commit(batch []*request) {
 		return
 	}
 	results, replays, err := s.write(live)
+	var first map[string]eula.Record
+	if err == nil && len(replays) > 0 {
+		first, err = s.records(context.Background(), replays)
+	}
 	for i, r := range live {
 		var res result
 		if err != nil {
 			res = result{err: err}
 		} else if id, ok := replays[i]; ok {
-			rec, gerr := s.Get(context.WithoutCancel(r.ctx), id)
-			res = result{rec: rec, replayed: true, err: gerr}
+			rec, found := first[id]
+			res = result{rec: rec, replayed: true}
+			if !found {
+				res.err = fmt.Errorf("record %s: %w", id, eula.ErrNotFound)
+			}
 		} else {
 			res = results[i]
 		}
 		r.res <- res
 	}
+}
+
+// records reads the records with the ids in one query per maxIn ids.
+func (s *Store) records(ctx context.Context, ids map[int]string) (map[string]eula.Record, error) {
+	var list []any
+	for _, id := range ids {
+		list = append(list, id)
+	}
+	out := map[string]eula.Record{}
+	err := s.queryIn(ctx, s.db, selectRecords+" WHERE r.id IN (?)", list, func(rows *sql.Rows) error {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		out[r.ID] = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replayed records: %w", err)
+	}
+	return out, nil
 }
 
 // used is what an idempotency key was used for: the request's fingerprint
