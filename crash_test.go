@@ -2,10 +2,13 @@ package main
 
 import (
 	"bufio"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -26,6 +29,43 @@ func TestCrashRecovery(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	data := t.TempDir()
+	for round, killAfter := range []int64{40, 150, 400} {
+		t.Run(fmt.Sprintf("kill after %d", killAfter), func(t *testing.T) {
+			crashRound(t, data, round, killAfter)
+		})
+	}
+}
+
+// TestCrashRecoveryPostgres is TestCrashRecovery against PostgreSQL
+// (EULAGATE_DB names a fresh schema of the test database), when
+// EULAGATE_TEST_POSTGRES is set (scripts/pgtest.sh).
+func TestCrashRecoveryPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dsn := os.Getenv("EULAGATE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("EULAGATE_TEST_POSTGRES is not set")
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("crash_%d", time.Now().UnixNano())
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	t.Setenv("EULAGATE_DB", u.String())
+	data := t.TempDir() // The signing key.
 	for round, killAfter := range []int64{40, 150, 400} {
 		t.Run(fmt.Sprintf("kill after %d", killAfter), func(t *testing.T) {
 			crashRound(t, data, round, killAfter)
