@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/storetest"
 )
 
 // TestCrashRecovery starts the real server, posts decisions from 32
@@ -47,24 +46,7 @@ func TestCrashRecoveryPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skip("EULAGATE_TEST_POSTGRES is not set")
 	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("crash_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	t.Setenv("EULAGATE_DB", u.String())
+	t.Setenv("EULAGATE_DB", storetest.PostgresSchema(t, dsn))
 	data := t.TempDir() // The signing key.
 	for round, killAfter := range []int64{40, 150, 400} {
 		t.Run(fmt.Sprintf("kill after %d", killAfter), func(t *testing.T) {

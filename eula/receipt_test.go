@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/storetest"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -17,7 +18,7 @@ import (
 // testLog builds receipts for n records in memory, signed by a new key.
 func testLog(t testing.TB, n int) ([]eula.Receipt, string) {
 	t.Helper()
-	signer, vkey := testSigner(t, "eulagate")
+	signer, vkey := storetest.Key(t)
 	var stored []tlog.Hash
 	r := tlog.HashReaderFunc(func(x []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(x))
@@ -156,7 +157,7 @@ func TestCheckpointTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	witness, _ := testSigner(t, "witness")
+	witness, _ := storetest.Key(t)
 	cosigned, err := note.Sign(n, witness)
 	if err != nil {
 		t.Fatal(err)
@@ -198,24 +199,10 @@ func TestCheckpointTree(t *testing.T) {
 	if err := eula.VerifyReceipt(rc, vkey); err != nil {
 		t.Errorf("VerifyReceipt(cosigned) = %v", err)
 	}
-	_, wkey := testSigner(t, "witness")
+	_, wkey := storetest.Key(t)
 	if err := eula.VerifyReceipt(rc, wkey); !errors.Is(err, eula.ErrInvalid) {
 		t.Errorf("VerifyReceipt(cosigned, another witness key) = %v, want ErrInvalid", err)
 	}
-}
-
-// testSigner returns a new signer named name and its verifier key.
-func testSigner(t testing.TB, name string) (note.Signer, string) {
-	t.Helper()
-	skey, vkey, err := note.GenerateKey(rand.Reader, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := note.NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, vkey
 }
 
 func FuzzVerifyReceipt(f *testing.F) {
