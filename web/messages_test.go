@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
@@ -87,7 +88,7 @@ func TestViewCarriesNoDealerStrings(t *testing.T) {
 		var v struct {
 			Labels map[string]string `json:"labels"`
 		}
-		ts.getJSON(t, "/api/v1/view?product=husky-m20&lang="+lang, &v)
+		ts.getJSON(t, api.PathView+"?product=husky-m20&lang="+lang, &v)
 		if len(v.Labels) == 0 {
 			t.Fatalf("%s: the view has no labels", lang)
 		}

@@ -19,8 +19,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales/fonts"
 )
 
 // Limits of the HTTP layer.
@@ -71,10 +73,11 @@ type Server struct {
 	render RenderFunc
 	// renderKiosk is Config.RenderKiosk, or render.
 	renderKiosk RenderFunc
-	store       eula.Store
-	log         *slog.Logger
-	csrf        csrf
-	now         func() time.Time
+	// reg is the use cases, over Config.Library and Config.Store.
+	reg  *eula.Registrar
+	log  *slog.Logger
+	csrf csrf
+	now  func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
 	// frameAncestors is the Content-Security-Policy of viewer pages.
@@ -99,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
-	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render
@@ -119,6 +122,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: the administrator token is shorter than %d characters: use a long random one", MinAdminTokenLen)
 	}
 	s.csrf = csrf{key: key, now: s.now}
+	reg, err := eula.NewRegistrar(cfg.Library, cfg.Store, eula.WithSecret(key), eula.WithClock(s.now))
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.reg = reg
 	for _, o := range cfg.AllowedOrigins {
 		if !validOrigin(o) {
 			return nil, fmt.Errorf("web: allowed origin %q is not scheme://host[:port]", o)
@@ -127,14 +135,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.returnURLs = cfg.ReturnURLs
 	s.frameAncestors = strings.Join(append([]string{"frame-ancestors 'self'"}, s.origins...), " ")
-	if s.lib.Latest(eula.DocEULA) == "" {
-		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
-	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.assets, err = loadAssets(static); err != nil {
+	if s.assets, err = loadAssets(static, map[string]fs.FS{fontsDir: fonts.FS}); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	faces, err := fonts.CSS("/web/" + fontsDir + "/")
+	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	boot, err := s.assets.inline("/web/boot.js", "script")
@@ -167,8 +176,10 @@ func New(cfg Config) (*Server, error) {
 		ThemeColor:      "#1f4e79",
 		LoadingLabel:    "{progress}%",
 		// The style sheet and boot.js (see pageRewrite) are in the page
-		// itself, so that the text waits for no request to be shown.
-		RawHeaders:              []string{style},
+		// itself, so that the text waits for no request to be shown. The
+		// shipped fonts' @font-face rules come first: their unicode-ranges
+		// make a page download only the faces of the characters it shows.
+		RawHeaders:              []string{"<style>" + faces + "</style>", style},
 		WasmContentLengthHeader: WasmSizeHeader,
 		Resources:               resources{},
 		ServiceWorkerTemplate:   workerJS,
@@ -183,16 +194,16 @@ func (s *Server) Version() string { return s.assets.version }
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
-	m.Handle("GET /api/v1/view", compressed(s.api(s.apiView).ServeHTTP))
-	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
-	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
-	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
-	m.Handle("GET /api/v1/status", s.api(s.apiStatus))
-	m.Handle("GET /api/v1/records", s.api(s.apiExport))
-	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
-	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
+	m.HandleFunc("GET "+api.PathHealth, s.healthz)
+	m.HandleFunc("GET "+api.PathOpenAPI, s.apiOpenAPI)
+	m.Handle("GET "+api.PathView, compressed(s.api(s.apiView).ServeHTTP))
+	m.Handle("POST "+api.PathDecisions, s.api(s.apiDecide))
+	m.Handle(api.PathDecisions, s.api(methodNotAllowed))
+	m.Handle("GET "+api.PathReceipt, s.api(s.apiReceipt))
+	m.Handle("GET "+api.PathStatus, s.api(s.apiStatus))
+	m.Handle("GET "+api.PathRecords, s.api(s.apiExport))
+	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
+	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
@@ -522,6 +533,10 @@ var appJSPatches = []struct{ old, new string }{
 
 // wasmPath is where go-app's app.js and boot.js fetch app.wasm.
 const wasmPath = "/web/app.wasm"
+
+// fontsDir is where the shipped fonts (package fonts) are served, under
+// /web/.
+const fontsDir = "fonts"
 
 // patchAppJS applies appJSPatches to go-app's app.js.
 func patchAppJS(js []byte) []byte {
