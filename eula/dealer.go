@@ -108,7 +108,7 @@ func ReferenceCommitment(reference string) string {
 
 // ReferenceInstallation is the installation id of a dealer's acceptance
 // before purchase: the appliance is not known yet, and the reference code
-// (by its commitment) stands for it. Store.History with this id and a
+// (by its commitment) stands for it. Store.Latest with this id and a
 // product finds the acceptance through the stores' index on installations.
 func ReferenceInstallation(reference string) string {
 	return "reference-" + ReferenceCommitment(reference)

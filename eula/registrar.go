@@ -416,11 +416,11 @@ func (g *Registrar) delegateOne(ctx context.Context, d Delegation, from Origin) 
 	if len(d.Computer) > MaxMachineIDLen {
 		return refuse(fmt.Errorf("computer: longer than %d bytes: %w", MaxMachineIDLen, ErrInvalid))
 	}
-	admin, err := g.store.History(ctx, d.Computer, ProductUpdateManager)
+	admin, err := g.store.Latest(ctx, d.Computer, ProductUpdateManager)
 	if err != nil {
 		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
 	}
-	hist, err := g.store.History(ctx, d.Computer, d.Product)
+	hist, err := g.store.Latest(ctx, d.Computer, d.Product)
 	if err != nil {
 		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
 	}
@@ -566,13 +566,13 @@ func (g *Registrar) dealerRecord(ctx context.Context, code string) (Record, stri
 				continue
 			}
 			seen[p.Key] = true
-			hist, err := g.store.History(ctx, ReferenceInstallation(ref), p.Key)
+			hist, err := g.store.Latest(ctx, ReferenceInstallation(ref), p.Key)
 			if err != nil {
 				return Record{}, "", fmt.Errorf("find reference: %w", err)
 			}
 			for _, r := range hist {
 				if r.Reference == commitment && (r.Role == RoleDealer || r.Role == RoleIntegrator) && r.Decision == Accepted {
-					// History leaves out personal data; the attribution
+					// Latest leaves out personal data; the attribution
 					// needs the organisations.
 					full, err := g.store.Get(ctx, r.ID)
 					if err != nil {
@@ -727,7 +727,7 @@ func (g *Registrar) AffiliateStatus(ctx context.Context, licensee, affiliate, pr
 	if !GrantsAffiliates(p) {
 		return Status{}, fmt.Errorf("licensees of %s may not grant affiliated companies access: %w", p.Name, ErrInvalid)
 	}
-	hist, err := g.store.History(ctx, AffiliateKey(licensee, affiliate), product)
+	hist, err := g.store.Latest(ctx, AffiliateKey(licensee, affiliate), product)
 	if err != nil {
 		return Status{}, fmt.Errorf("affiliate status: %w", err)
 	}
@@ -748,19 +748,20 @@ func (g *Registrar) Status(ctx context.Context, machineID, product string) (Stat
 	if len(machineID) > MaxMachineIDLen {
 		return Status{}, fmt.Errorf("installer: longer than %d bytes: %w", MaxMachineIDLen, ErrInvalid)
 	}
-	hist, err := g.store.History(ctx, machineID, product)
+	hist, err := g.store.Latest(ctx, machineID, product)
 	if err != nil {
 		return Status{}, fmt.Errorf("status of %s for %s: %w", clip(machineID), product, err)
 	}
 	return StatusOf(hist, g.lib.Latest(DocEULA), g.lib.StillValid(DocEULA)), nil
 }
 
-// History returns an installation's records for a product, in log order,
-// without personal data.
-func (g *Registrar) History(ctx context.Context, machineID, product string) ([]Record, error) {
-	hist, err := g.store.History(ctx, machineID, product)
+// Latest returns the latest of an installation's records for a product of
+// each kind (Store.Latest), in log order, without personal data: what
+// StatusOf needs.
+func (g *Registrar) Latest(ctx context.Context, machineID, product string) ([]Record, error) {
+	hist, err := g.store.Latest(ctx, machineID, product)
 	if err != nil {
-		return nil, fmt.Errorf("history of %s for %s: %w", clip(machineID), clip(product), err)
+		return nil, fmt.Errorf("latest records of %s for %s: %w", clip(machineID), clip(product), err)
 	}
 	return hist, nil
 }

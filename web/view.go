@@ -314,7 +314,7 @@ func (s *Server) addChanges(ctx context.Context, v *ui.View, q ui.Query, lang la
 	if q.Installer == "" || v.ProductKey == "" {
 		return nil
 	}
-	hist, err := s.reg.History(ctx, q.Installer, v.ProductKey)
+	hist, err := s.reg.Latest(ctx, q.Installer, v.ProductKey)
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}

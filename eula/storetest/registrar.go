@@ -350,6 +350,22 @@ func testRegistrar(t *testing.T, s eula.Store, signer note.Signer, vkey string) 
 		if err != nil || rec.ID != declined.ID {
 			t.Fatalf("after refusal: %+v %v", rec, err)
 		}
+		// More than a page of other records after the decline (the privacy
+		// notice): the decline still decides.
+		for i := range eula.MaxHistoryPage + 1 {
+			r := NewRecord(i)
+			r.Installer.MachineID, r.Product, r.Document.ID = "reg-attest", product, eula.DocPrivacy
+			if _, _, err := s.Append(ctx, r, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		paged, err := g.Attest(ctx, "reg-attest", product, nonce, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, rec, err := eula.VerifyAttestation(paged, vkey, nonce, "reg-attest", product); err != nil || rec.ID != declined.ID {
+			t.Fatalf("after a page of privacy records: %+v %v", rec, err)
+		}
 		mixed := eula.Attestation{Statement: fresh.Statement, Receipt: a.Receipt}
 		if _, _, err := eula.VerifyAttestation(mixed, vkey, nonce, "reg-attest", product); !errors.Is(err, eula.ErrInvalid) {
 			t.Errorf("statement with an older receipt: %v", err)
