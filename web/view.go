@@ -12,7 +12,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/width"
@@ -23,11 +22,6 @@ import (
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
-// viewParam carries, in the URL that go-app's prerendering sees, the token
-// of the View that Server.page prepared for that request: go-app's
-// server-side action handlers see the page URL but not the request.
-const viewParam = "_view"
-
 // preferParam carries the browser's navigator.languages, joined with
 // commas, when the viewer asks for the View again because they differ from
 // the Accept-Language header the page was chosen by.
@@ -37,49 +31,11 @@ const preferParam = "prefer"
 // prerenders in it (the browser also keeps it in local storage).
 const langCookie = "eulagate_lang"
 
-// pendingViews holds the Views of pages being prerendered.
-type pendingViews struct{ m sync.Map }
-
-var pending pendingViews
-
-func (p *pendingViews) put(v ui.View) string {
-	t := randomToken()
-	p.m.Store(t, v)
-	return t
-}
-
 // randomToken returns 128 random bits in hex.
 func randomToken() string {
 	b := make([]byte, 16)
 	rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
-}
-
-func (p *pendingViews) get(token string) (ui.View, bool) {
-	v, ok := p.m.Load(token)
-	if !ok {
-		return ui.View{}, false
-	}
-	return v.(ui.View), true
-}
-
-func (p *pendingViews) del(token string) { p.m.Delete(token) }
-
-// publishView answers ActionLoad during server-side prerendering: it
-// publishes the View prepared for the request.
-func publishView(ctx app.Context, a app.Action) {
-	v, ok := pending.get(ctx.Page().URL().Query().Get(viewParam))
-	if !ok {
-		return
-	}
-	if v.Labels == nil {
-		v.Labels = labelsFor(language.Make(v.Lang))
-	}
-	ctx.Page().SetLang(v.Lang)
-	if v.Title != "" {
-		ctx.Page().SetTitle(v.Title)
-	}
-	ctx.SetState(ui.StateView, v)
 }
 
 // view builds the View for a request: the language chosen from the query,
