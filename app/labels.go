@@ -1,9 +1,6 @@
 package app
 
-import (
-	"strconv"
-	"strings"
-)
+import "github.com/eulagate/eulagate/i18n"
 
 // Labels are the interface strings of one language, by message key (see
 // locales/ui/en.json for the keys). The server fills them from its message
@@ -18,11 +15,8 @@ func (l Labels) Get(key string) string {
 	return key
 }
 
-// Format returns the label for key with {1}, {2}, ... replaced by args.
+// Format returns the label for key with {1}, {2}, ... replaced by args
+// (i18n.Format: an argument holding "{2}" stays as it is).
 func (l Labels) Format(key string, args ...string) string {
-	s := l.Get(key)
-	for i, a := range args {
-		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i+1)+"}", a)
-	}
-	return s
+	return i18n.Format(l.Get(key), args...)
 }

@@ -1,14 +1,15 @@
 package web_test
 
 import (
-	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/i18n"
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
@@ -29,12 +30,7 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	label := func(lang, key string, args ...string) string {
-		l := cat.Labels(language.MustParse(lang))
-		s := l[key]
-		for i, a := range args {
-			s = strings.ReplaceAll(s, fmt.Sprintf("{%d}", i+1), a)
-		}
-		return s
+		return i18n.Format(cat.Labels(language.MustParse(lang))[key], args...)
 	}
 	ts := newTestServer(t)
 	for _, tc := range []struct {
@@ -75,6 +71,25 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 				t.Errorf("page language %q, want %q", lang, tc.wantLang)
 			}
 		})
+	}
+}
+
+// A language asked for that is no tag is named in the notice as the
+// reader typed it, even when it looks like one of the message's
+// placeholders: "{2}" is not replaced by the language shown.
+func TestLangNoticeShowsWhatWasAsked(t *testing.T) {
+	notice := regexp.MustCompile(`<p [^>]*id="eula-lang-notice"[^>]*>([^<]*)</p>`)
+	ts := newTestServer(t)
+	for _, asked := range []string{"{1}", "{2}", "{2}{1}"} {
+		_, body := ts.get(t, "/?product=husky-m20&lang="+url.QueryEscape(asked))
+		m := notice.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("lang=%s: no notice that the language is unavailable", asked)
+		}
+		got := html.UnescapeString(m[1])
+		if !strings.Contains(got, asked) || !strings.Contains(got, "English") {
+			t.Errorf("lang=%s: notice %q, want it to name %q and English", asked, got, asked)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 	"github.com/eulagate/eulagate/web/internal/goappfix"
 )
 
@@ -272,8 +273,8 @@ func errorView(r *http.Request, q ui.Query, err error) ui.View {
 	if c, cerr := r.Cookie(langCookie); asked == "" && cerr == nil {
 		asked = c.Value
 	}
-	tag, l := viewerLabels(preferredTags(asked, r.Header.Get("Accept-Language")))
-	return ui.View{Query: q, Lang: tag.String(), Dir: eula.Direction(tag), Labels: l, Error: userMessage(l, err)}
+	tag, l := viewerLabels(i18n.Preferences(asked, r.Header.Get("Accept-Language")))
+	return ui.View{Query: q, Lang: tag.String(), Dir: i18n.Direction(tag), Labels: l, Error: userMessage(l, err)}
 }
 
 // userMessage returns the message a reader sees for a failed page load, in
@@ -286,53 +287,6 @@ func userMessage(l ui.Labels, err error) string {
 		return l.Format("page.invalid", err.Error())
 	}
 	return l.Get("page.failed")
-}
-
-// labelSet is one language's interface strings: the viewer's, and the
-// dealer pages' (keys starting with dealerKeys).
-type labelSet struct{ viewer, dealer ui.Labels }
-
-// labelSets holds the labelSet of each language asked for so far, by the
-// catalog's tag: the catalog does not change, and formatting all its
-// messages took ~70 µs a request. The maps are shared: never modify them.
-var labelSets sync.Map
-
-// labelsOf returns the labelSet of the catalog's language that best serves
-// want, and that language: English when none does (or when the embedded
-// catalog is broken, which a test rules out).
-func labelsOf(want []language.Tag) (language.Tag, labelSet) {
-	c, err := uiCatalog()
-	if err != nil {
-		return language.English, labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
-	}
-	tag := c.Match(want...)
-	if set, ok := labelSets.Load(tag); ok {
-		return tag, set.(labelSet)
-	}
-	set := labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
-	for key, msg := range c.Labels(tag) {
-		if strings.HasPrefix(key, dealerKeys) {
-			set.dealer[key] = msg
-		} else {
-			set.viewer[key] = msg
-		}
-	}
-	labelSets.Store(tag, set)
-	return tag, set
-}
-
-// preferredTags returns the languages a request asks for, first to last:
-// the one named (a parameter, or the remembered choice), then the
-// browser's Accept-Language. Tags that do not parse are left out.
-func preferredTags(named, accept string) []language.Tag {
-	var want []language.Tag
-	if t, err := language.Parse(named); err == nil {
-		want = append(want, t)
-	}
-	if tags, _, err := language.ParseAcceptLanguage(accept); err == nil {
-		want = append(want, tags...)
-	}
-	return want
 }
 
 // Shutdown is a helper for mains: it shuts srv down within timeout.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,7 +18,7 @@ import (
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	uistrings "github.com/eulagate/eulagate/locales/ui"
+	"github.com/eulagate/eulagate/i18n"
 )
 
 // preferParam carries the browser's navigator.languages, joined with
@@ -75,7 +74,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	if prefs == "" {
 		prefs = r.Header.Get("Accept-Language")
 	}
-	choice := eula.ChooseLanguage(langs, q.Lang, remembered, prefs)
+	choice := i18n.Choose(langs, q.Lang, remembered, prefs)
 	switch {
 	case q.Lang != "":
 		v.LangBasis = ui.LangExplicit
@@ -90,7 +89,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	}
 	asked := choice.Tag
 	choice.Tag = doc.Meta.Language
-	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), eula.Direction(choice.Tag), doc.Hash, doc.Meta.Title
+	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), i18n.Direction(choice.Tag), doc.Hash, doc.Meta.Title
 	v.Labels = labelsFor(asked)
 	for _, t := range langs {
 		v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
@@ -138,24 +137,6 @@ func originals(secs []ui.Section) []ui.Section {
 		out[i] = s
 	}
 	return out
-}
-
-// uiCatalog holds the interface strings of every language.
-var uiCatalog = sync.OnceValues(uistrings.Load)
-
-// labelsFor returns the viewer's interface strings in tag (English when it
-// has none).
-func labelsFor(tag language.Tag) ui.Labels {
-	_, l := viewerLabels([]language.Tag{tag})
-	return l
-}
-
-// viewerLabels returns the viewer's interface strings (see labelsOf) and
-// their language: not the dealer pages' messages, which the viewer does
-// not show and its View would otherwise carry to the browser.
-func viewerLabels(want []language.Tag) (language.Tag, ui.Labels) {
-	tag, set := labelsOf(want)
-	return tag, set.viewer
 }
 
 // selfName returns a language's name in itself, capitalized as a picker
