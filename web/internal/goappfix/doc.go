@@ -61,16 +61,19 @@
 // If-None-Match from the request and the ETag from the answer, and the
 // server sends pages no-store. Static files under /web/ are the server's
 // own, each with a content-hash ETag (web/assets.go). Drop it when go-app
-// derives ETags from content or leaves pages without one; web's browser
-// tests that switch languages and reload (Viewer*) tell.
+// derives ETags from content or leaves pages without one; TestServePage
+// here and web's TestPrerenderedText check that a page has no ETag.
 //
 // # app.wasm served by the server, compressed (Resources, WasmSizeHeader)
 //
-// go-app serves app.wasm at /app.wasm uncompressed (7–8 MB; 1.5 MB with
-// brotli). Resources (resources) names WasmPath, which the server serves
+// go-app serves app.wasm, and everything under /web/, from a directory on
+// disk with http.FileServer: uncompressed (8 MB; 1.5 MB with brotli), and
+// not from the binary. Resources (resources, not an http.Handler) names
+// WasmPath, which the server serves from its embedded files,
 // precompressed, and WasmContentLengthHeader names WasmSizeHeader, the
 // uncompressed size that app.js's progress needs when the body is
-// compressed. Drop it when go-app serves a compressed app.wasm.
+// compressed. Drop it when go-app serves a compressed app.wasm from an
+// fs.FS.
 //
 // # Icons
 //

@@ -3,10 +3,13 @@ package goappfix
 import (
 	"io"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	ui "github.com/eulagate/eulagate/app"
 )
 
 // testIcon is an icon of the server's own.
@@ -93,6 +96,38 @@ func TestPageRewrite(t *testing.T) {
 		}
 		if !strings.HasSuffix(got, "<p>text</p><script>boot</script></body></html>") {
 			t.Errorf("%s: boot is not at the end of the body:\n%s", test.url, got)
+		}
+	}
+}
+
+// A page shows the View it was given, even to a request that carries
+// go-app's shared ETag, and is answered without it.
+func TestServePage(t *testing.T) {
+	ui.RegisterRoutes()
+	h, err := New(&app.Handler{Icon: testIcon}, "v1", []byte("<script>boot</script>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"hu", "ja"} {
+		r := httptest.NewRequest("GET", "/?lang="+lang, nil)
+		r.Header.Set("If-None-Match", `"v1"`)
+		w := httptest.NewRecorder()
+		h.ServePage(w, r, ui.View{Lang: lang, Title: "title in " + lang, Error: "error in " + lang})
+		resp := w.Result()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", lang, resp.StatusCode)
+		}
+		if etag := resp.Header.Get("ETag"); etag != "" {
+			t.Errorf("%s: the page has go-app's ETag %s", lang, etag)
+		}
+		for _, want := range []string{`<html lang="` + lang + `"`, "<title>title in " + lang + "</title>", "error in " + lang, "<script>boot</script></body>"} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("%s: the page lacks %q", lang, want)
+			}
+		}
+		if n, _ := strconv.Atoi(resp.Header.Get("Content-Length")); n != len(body) {
+			t.Errorf("%s: Content-Length %d, body %d", lang, n, len(body))
 		}
 	}
 }
