@@ -74,6 +74,25 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 	}
 }
 
+// The page shown after the plain form, for a decision that cannot be
+// found, says so in the reader's language.
+func TestOutcomeProblemInReadersLanguage(t *testing.T) {
+	cat, err := uistrings.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcome := regexp.MustCompile(`<div [^>]*id="eula-outcome"[^>]*>([^<]*)</div>`)
+	ts := newTestServer(t)
+	for _, lang := range []string{"en", "hu", "ja", "ru"} {
+		_, body := ts.get(t, "/?product=husky-m20&lang="+lang+"&decided=no-such-record")
+		m := outcome.FindStringSubmatch(body)
+		want := cat.Labels(language.MustParse(lang))["outcome.notfound"]
+		if m == nil || html.UnescapeString(m[1]) != want {
+			t.Errorf("%s: outcome %q, want %q", lang, m, want)
+		}
+	}
+}
+
 // A language asked for that is no tag is named in the notice as the
 // reader typed it, even when it looks like one of the message's
 // placeholders: "{2}" is not replaced by the language shown.

@@ -249,14 +249,14 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		}
 		v = errorView(r, q, err)
 	}
+	if v.Labels == nil {
+		v.Labels = labelsFor(language.Make(v.Lang))
+	}
 	if id := r.URL.Query().Get("decided"); id != "" {
-		v.Outcome = s.outcomeOf(r.Context(), id)
+		v.Outcome = s.outcomeOf(r.Context(), id, v.Labels)
 	}
 	if key, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
 		v.Error = v.Labels.Get(key)
-	}
-	if v.Labels == nil {
-		v.Labels = labelsFor(language.Make(v.Lang))
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	// Only the server itself and the host pages it allows may frame the

@@ -230,15 +230,15 @@ func (s *Server) apiView(w http.ResponseWriter, r *http.Request) error {
 }
 
 // outcomeOf returns the Outcome of a recorded decision, for the page shown
-// after the plain form was posted.
-func (s *Server) outcomeOf(ctx context.Context, id string) *ui.Outcome {
+// after the plain form was posted, with its problem in the language of l.
+func (s *Server) outcomeOf(ctx context.Context, id string, l ui.Labels) *ui.Outcome {
 	rec, err := s.store.Get(ctx, id)
 	if err != nil {
-		msg := "The decision could not be found. Decide again."
+		key := "outcome.notfound"
 		if !errors.Is(err, eula.ErrNotFound) {
-			msg = "The decision could not be read back. Reload the page."
+			key = "outcome.unreadable"
 		}
-		return &ui.Outcome{Error: msg}
+		return &ui.Outcome{Error: l.Get(key)}
 	}
 	return &ui.Outcome{Decision: string(rec.Decision), RecordID: rec.ID}
 }
