@@ -7,14 +7,14 @@ BIN       ?= eulagate
 ADDR      ?= 127.0.0.1:8080
 DATA      ?= data
 WASM      := web/static/app.wasm
-WASM_SRC  := $(shell find app wasm eula -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find api app wasm eula -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 STATIC    := $(filter-out %.br %.gz $(WASM),$(wildcard web/static/*))
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATICCHECK_VERSION := v0.8.2
 TESTFLAGS ?=
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build run test test-go vet lint deps deps-test bench dist clean wasm fuzz
+.PHONY: all build run test test-go vet lint deps deps-test bench dist clean wasm fuzz fonts
 
 all: build
 
@@ -74,6 +74,15 @@ fuzz:
 			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
+
+## fonts: cut the shipped fonts (locales/fonts) to the characters that the
+## documents and catalogs use, with fontTools; the result is committed, so
+## building needs none of this.
+fonts:
+	@[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] && /usr/bin/python3 -c 'import fontTools.subset, brotli' 2>/dev/null || { \
+		echo "installing Debian's fonts-noto-cjk, python3-fonttools and python3-brotli"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk python3-fonttools python3-brotli >/dev/null; }
+	$(GO) run ./locales/fonts/internal/subset
 
 ## dist: the binary for linux/amd64, linux/arm64 and windows/amd64 (no cgo).
 dist: wasm

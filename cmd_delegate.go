@@ -1,9 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/web"
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/api/apihttp"
 )
 
 // Exit codes of delegate and admin-accept, beyond 0 (all done) and 2
@@ -70,13 +69,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				in := map[string]any{"product": *product, "version": *version, "computers": args}
-				if *docVersion != "" {
-					in["document"] = map[string]string{"version": *docVersion}
-				}
-				var out web.DelegationOutput
-				if err := cl.post(ctx, "/api/v1/delegations", in, &out); err != nil {
-					return err
+				out, err := cl.api.Delegate(ctx, api.DelegationRequest{
+					Product: *product, Version: *version, Document: api.DocumentRef{Version: *docVersion}, Computers: args,
+				})
+				if err != nil {
+					return cl.fail(err)
 				}
 				if *asJSON {
 					if err := writeJSONTo(stdout, out); err != nil {
@@ -87,7 +84,7 @@ func init() {
 				}
 				missing := 0
 				for _, r := range out.Results {
-					if r.Result != web.ResultRecorded && r.Result != web.ResultAlreadyRecorded {
+					if r.Result != api.ResultRecorded && r.Result != api.ResultAlreadyRecorded {
 						missing++
 					}
 				}
@@ -127,19 +124,13 @@ func init() {
 				if err != nil {
 					return err
 				}
-				in := map[string]any{
-					"administrator": eula.Person{Name: *name, Email: *email, Organization: *org},
-					"document":      map[string]string{"language": *lang},
-					"computers":     args,
-				}
-				var out struct {
-					Acceptances []struct {
-						Computer, ID string
-						Index        int64
-					}
-				}
-				if err := cl.post(ctx, "/api/v1/admin/acceptances", in, &out); err != nil {
-					return err
+				out, err := cl.api.AdminAccept(ctx, api.AdminAcceptanceRequest{
+					Administrator: api.Person{Name: *name, Email: *email, Organization: *org},
+					Document:      api.DocumentRef{Language: *lang},
+					Computers:     args,
+				})
+				if err != nil {
+					return cl.fail(err)
 				}
 				for _, a := range out.Acceptances {
 					fmt.Fprintf(stdout, "%s\taccepted\t%s\n", a.Computer, a.ID)
@@ -176,9 +167,9 @@ func (c clientConfig) client(cmd string, stderr io.Writer) (*adminClient, error)
 	if server == "" {
 		server = "http://" + defaultAddr
 	}
-	base, err := url.Parse(strings.TrimSuffix(server, "/"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, usageErrorf("%s: --server %q is not an http(s) URL", cmd, server)
+	base, err := apihttp.ParseBase(server)
+	if err != nil {
+		return nil, usageErrorf("%s: --server %v", cmd, err)
 	}
 	if *c.token == "" {
 		return nil, usageErrorf("%s: --admin-token (or %s) is required: the server accepts this only from its administrator", cmd, envName("admin-token"))
@@ -186,73 +177,43 @@ func (c clientConfig) client(cmd string, stderr io.Writer) (*adminClient, error)
 	if base.Scheme == "http" && !isLoopback(base.Hostname()) {
 		fmt.Fprintf(stderr, "%s: warning: the administrator token goes to %s over plain http, readable by anyone on the network path; use https (a TLS proxy in front of eulagate) or run this on the server\n", cmd, base.Host)
 	}
-	return &adminClient{cmd: cmd, base: base, token: *c.token, http: &http.Client{Timeout: *c.timeout}}, nil
+	d := apihttp.New(base, apihttp.WithHTTPClient(&http.Client{Timeout: *c.timeout}))
+	return &adminClient{cmd: cmd, base: base, api: api.NewClient(d, api.WithAdminToken(*c.token))}, nil
 }
 
-// adminClient calls the administrator API.
+// adminClient calls the administrator API through the API's client.
 type adminClient struct {
-	cmd   string
-	base  *url.URL
-	token string
-	http  *http.Client
+	cmd  string
+	base *url.URL
+	api  *api.Client
 }
 
-// maxAnswerBytes bounds an answer of the administrator API read by the CLI.
-const maxAnswerBytes = 16 << 20
-
-// post sends in as JSON to path and decodes a 2xx answer into out. Errors
-// carry exitServer or exitUnauthorized and the server's message.
-func (c *adminClient) post(ctx context.Context, path string, in, out any) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	u := *c.base
-	u.Path = strings.TrimSuffix(u.Path, "/") + path
-	req, err := http.NewRequestWithContext(ctx, "POST", u.String(), bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return &exitError{code: exitServer, err: fmt.Errorf("%s: no answer from the eulagate server at %s: %v", c.cmd, c.base, err)}
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes))
-	if err != nil {
-		return &exitError{code: exitServer, err: fmt.Errorf("%s: reading the answer: %w", c.cmd, err)}
-	}
-	if resp.StatusCode/100 != 2 {
-		var e struct {
-			Error struct{ Code, Message string }
-		}
-		msg := strings.TrimSpace(string(data))
-		if json.Unmarshal(data, &e) == nil && e.Error.Message != "" {
-			msg = e.Error.Message
-		}
-		code := exitServer
-		if resp.StatusCode == http.StatusUnauthorized {
+// fail returns the error of a failed call with its exit code:
+// exitUnauthorized when the server refused the token, else exitServer, and
+// the server's message.
+func (c *adminClient) fail(err error) error {
+	if e, ok := api.AsError(err); ok {
+		code, msg := exitServer, e.Message
+		if e.Status == http.StatusUnauthorized {
 			code = exitUnauthorized
 			msg = "the server refused the administrator token: " + msg
 		}
-		return &exitError{code: code, err: fmt.Errorf("%s: %s: %s", c.cmd, resp.Status, msg)}
+		return &exitError{code: code, err: fmt.Errorf("%s: %d %s: %s", c.cmd, e.Status, http.StatusText(e.Status), msg)}
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return &exitError{code: exitServer, err: fmt.Errorf("%s: the answer is not what eulagate sends: %w", c.cmd, err)}
+	if errors.Is(err, api.ErrUnexpectedAnswer) {
+		return &exitError{code: exitServer, err: fmt.Errorf("%s: %w", c.cmd, err)}
 	}
-	return nil
+	return &exitError{code: exitServer, err: fmt.Errorf("%s: no answer from the eulagate server at %s: %v", c.cmd, c.base, err)}
 }
 
 // printDelegation prints one line per computer: id, result, then the record
 // id and what it derives from, or why not.
-func printDelegation(w io.Writer, out web.DelegationOutput) {
+func printDelegation(w io.Writer, out api.DelegationResponse) {
 	for _, r := range out.Results {
 		switch r.Result {
-		case web.ResultRecorded, web.ResultAlreadyRecorded:
+		case api.ResultRecorded, api.ResultAlreadyRecorded:
 			fmt.Fprintf(w, "%s\t%s\t%s\tfrom %s\n", r.Computer, r.Result, r.ID, strings.Join(r.DerivedFrom, " "))
-		case web.ResultInvalid:
+		case api.ResultInvalid:
 			fmt.Fprintf(w, "%q\t%s\t%s: %q\n", r.Computer, r.Result, r.Reason, r.Message)
 		default:
 			fmt.Fprintf(w, "%s\t%s\t%s: %s\n", r.Computer, r.Result, r.Reason, r.Message)

@@ -6,13 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	iofs "io/fs"
-	"os"
 	"strings"
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/i18n"
-	"github.com/eulagate/eulagate/locales"
 	"golang.org/x/text/language"
 )
 
@@ -49,14 +46,7 @@ func init() {
 				if err != nil {
 					return usageErrorf("diff: --lang %q is not a language tag", *lang)
 				}
-				var fsys iofs.FS = locales.FS
-				if *localesDir != "" {
-					if fi, err := os.Stat(*localesDir); err != nil || !fi.IsDir() {
-						return usageErrorf("diff: --locales %s is not a directory", *localesDir)
-					}
-					fsys = os.DirFS(*localesDir)
-				}
-				lib, err := eula.Load(fsys)
+				lib, err := loadLibrary("diff: --locales", *localesDir)
 				if err != nil {
 					return err
 				}

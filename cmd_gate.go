@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/machineid"
@@ -78,7 +80,11 @@ func init() {
 				if cfg.product == "" {
 					return usageErrorf("gate: --product is required")
 				}
-				if _, err := eula.ProductByKey(cfg.product); err != nil {
+				lib, err := loadLibrary("gate: --locales", cfg.locales)
+				if err != nil {
+					return err
+				}
+				if _, err := lib.Product(cfg.product); err != nil {
 					return usageErrorf("gate: %v", err)
 				}
 				return gate(ctx, cfg, stdout, stderr)
@@ -114,11 +120,16 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) error {
 			return gateExit(gateError, "log key: %v", err)
 		}
 	}
-	base, err := url.Parse(strings.TrimSuffix(cfg.server, "/"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return usageErrorf("gate: --server %q is not an http(s) URL", cfg.server)
+	base, err := apihttp.ParseBase(cfg.server)
+	if err != nil {
+		return usageErrorf("gate: --server %v", err)
 	}
-	c := &gateClient{base: base, http: &http.Client{Timeout: 10 * time.Second}, key: key, installer: id, product: cfg.product}
+	c := &gateClient{
+		base: base,
+		api: api.NewClient(apihttp.New(base, apihttp.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}),
+			apihttp.WithMaxAnswer(eula.MaxReceiptBytes))),
+		key: key, installer: id, product: cfg.product,
+	}
 	if err := c.ensureServer(ctx, cfg, stderr); err != nil {
 		return err
 	}
@@ -126,7 +137,7 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) error {
 	if err != nil {
 		return gateExit(gateError, "%v", err)
 	}
-	if st.State == eula.StateAccepted {
+	if st.State == api.StateAccepted {
 		rc, err := c.verified(ctx, st)
 		if err == nil {
 			return printReceipt(stdout, rc)
@@ -165,9 +176,9 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) error {
 		}
 		seen = st.RecordID
 		switch st.State {
-		case eula.StateDeclined:
+		case api.StateDeclined:
 			return gateExit(gateDeclined, "the EULA was declined: the installation must not proceed")
-		case eula.StateAccepted:
+		case api.StateAccepted:
 			rc, err := c.verified(ctx, st)
 			if err == nil {
 				return printReceipt(stdout, rc)
@@ -211,9 +222,11 @@ func installationID(cfg gateConfig) (string, error) {
 // verifying): the gate asks for it again.
 var errFetch = errors.New("fetch receipt")
 
+// gateClient asks the server about one installation and product, through
+// the API's client.
 type gateClient struct {
 	base               *url.URL
-	http               *http.Client
+	api                *api.Client
 	key                string
 	installer, product string
 }
@@ -228,55 +241,27 @@ func (c *gateClient) url(path string, q url.Values) string {
 // or, with a dealer's reference code, the confirmation page that shows who
 // accepted before purchase (the end user still confirms: partner terms).
 func (c *gateClient) kioskURL(lang, reference string) string {
-	q := url.Values{"product": {c.product}, "installer": {c.installer}, "kiosk": {"1"}, "mustread": {"1"}}
-	if lang != "" {
-		q.Set("lang", lang)
-	}
+	q := api.Query{Product: c.product, Installer: c.installer, Kiosk: true, MustRead: true, Lang: lang}.Values()
 	if reference != "" {
 		q.Set("ref", reference)
-		return c.url("/dealer/confirm", q)
+		return c.url(api.PathDealerConfirm, q)
 	}
-	return c.url("/", q)
+	return c.url(api.PathViewer, q)
 }
 
-func (c *gateClient) getJSON(ctx context.Context, u string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, eula.MaxReceiptBytes))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s: %s", u, resp.Status, strings.TrimSpace(string(body)))
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("GET %s: %w", u, err)
-	}
-	return nil
-}
-
-func (c *gateClient) status(ctx context.Context) (eula.Status, error) {
-	var st eula.Status
-	err := c.getJSON(ctx, c.url("/api/v1/status", url.Values{"installer": {c.installer}, "product": {c.product}}), &st)
-	return st, err
+func (c *gateClient) status(ctx context.Context) (api.Status, error) {
+	return c.api.Status(ctx, api.StatusQuery{Installer: c.installer, Product: c.product})
 }
 
 // verified fetches the receipt of the deciding record and checks it: the
 // signature, the inclusion proof, and that it accepts the version in force
 // for this machine and this product.
-func (c *gateClient) verified(ctx context.Context, st eula.Status) (eula.Receipt, error) {
-	var raw json.RawMessage
-	if err := c.getJSON(ctx, c.url("/api/v1/records/"+st.RecordID+"/receipt", nil), &raw); err != nil {
+func (c *gateClient) verified(ctx context.Context, st api.Status) (eula.Receipt, error) {
+	raw, err := c.api.Receipt(ctx, st.RecordID)
+	if err != nil {
 		return eula.Receipt{}, fmt.Errorf("%w: %v", errFetch, err)
 	}
-	rc, err := eula.DecodeReceipt(strings.NewReader(string(raw)))
+	rc, err := eula.DecodeReceipt(bytes.NewReader(raw))
 	if err != nil {
 		return rc, err
 	}
@@ -350,8 +335,8 @@ func (c *gateClient) ensureServer(ctx context.Context, cfg gateConfig, stderr io
 }
 
 func (c *gateClient) healthy(ctx context.Context) bool {
-	var h struct{ Status string }
-	return c.getJSON(ctx, c.url("/healthz", nil), &h) == nil && h.Status == "ok"
+	h, err := c.api.Health(ctx)
+	return err == nil && h.Status == "ok"
 }
 
 func isLoopback(host string) bool {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,7 +20,6 @@ import (
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/translog"
-	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -77,13 +75,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	var docs fs.FS = locales.FS
-	if cfg.locales != "" {
-		docs = os.DirFS(cfg.locales)
-	}
-	lib, err := eula.Load(docs)
+	lib, err := loadLibrary("serve: --locales", cfg.locales)
 	if err != nil {
-		return fmt.Errorf("load documents: %w", err)
+		return err
 	}
 	store, verifier, err := openStore(ctx, cfg.data, cfg.db)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -60,22 +63,22 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 		once   sync.Once
 		wg     sync.WaitGroup
 	)
-	client := &http.Client{Timeout: 10 * time.Second}
-	post := func(key string) (string, error) {
-		body := fmt.Sprintf(`{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":%q,"version":"1"}}`, key)
-		req, _ := http.NewRequest("POST", base+"api/v1/decisions", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", key)
-		resp, err := client.Do(req)
+	clientOf := func(base string) *api.Client {
+		u, err := apihttp.ParseBase(base)
 		if err != nil {
-			return "", err
+			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		var out struct{ ID string }
-		if resp.StatusCode/100 != 2 || json.NewDecoder(resp.Body).Decode(&out) != nil {
-			return "", fmt.Errorf("status %s", resp.Status)
-		}
-		return out.ID, nil
+		return api.NewClient(apihttp.New(u, apihttp.WithHTTPClient(&http.Client{Timeout: 10 * time.Second})))
+	}
+	client := clientOf(base)
+	post := func(key string) (string, error) {
+		out, err := client.Decide(context.Background(), api.DecisionRequest{
+			Decision:  api.DecisionAccepted,
+			Document:  api.DocumentRef{ID: "eula", Version: "20250212", Language: "en"},
+			Product:   "xprotect-corporate",
+			Installer: api.InstallerRef{MachineID: key, Version: "1"},
+		}, api.WithIdempotencyKey(key))
+		return out.ID, err
 	}
 	for c := 0; c < 32; c++ {
 		wg.Add(1)
@@ -113,7 +116,7 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 	t.Logf("killed after %d acknowledged decisions (%d sent)", len(acks), len(sent))
 
 	// Restart; clients retry every request that may have reached the server.
-	base = startServer(t, data)
+	client = clientOf(startServer(t, data))
 	for _, a := range acks {
 		id, err := post(a.key)
 		if err != nil {

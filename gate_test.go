@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +20,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/internal/headless"
 
@@ -156,23 +157,40 @@ func (g *gateRun) waitKiosk(t *testing.T) string {
 	return ""
 }
 
-// decide records a decision through the API, as an installer would.
-func decide(t *testing.T, base, machine, product, decision string) eula.Record {
+// apiClient returns a client of the server at base.
+func apiClient(t *testing.T, base string) *api.Client {
 	t.Helper()
-	body := fmt.Sprintf(`{"decision":%q,"document":{"id":"eula","version":"20250212","language":"en"},"product":%q,"installer":{"machine_id":%q,"version":"1.0"}}`, decision, product, machine)
-	resp, err := http.Post(base+"api/v1/decisions", "application/json", strings.NewReader(body))
+	u, err := apihttp.ParseBase(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Receipt eula.Receipt `json:"receipt"`
+	return api.NewClient(apihttp.New(u))
+}
+
+// decideVersion records a decision on a version of the EULA through the
+// API, as an installer would, and returns the record.
+func decideVersion(t *testing.T, base, machine, product, decision, version string) eula.Record {
+	t.Helper()
+	out, err := apiClient(t, base).Decide(context.Background(), api.DecisionRequest{
+		Decision:  decision,
+		Document:  api.DocumentRef{ID: eula.DocEULA, Version: version, Language: "en"},
+		Product:   product,
+		Installer: api.InstallerRef{MachineID: machine, Version: "1.0"},
+	})
+	if err != nil {
+		t.Fatalf("decide %s: %v", version, err)
 	}
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &out) != nil {
-		t.Fatalf("decide: %s %s", resp.Status, b)
+	rc, err := eula.DecodeReceipt(bytes.NewReader(out.Receipt))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out.Receipt.Record
+	return rc.Record
+}
+
+// decide records a decision on the 20250212 EULA.
+func decide(t *testing.T, base, machine, product, decision string) eula.Record {
+	t.Helper()
+	return decideVersion(t, base, machine, product, decision, "20250212")
 }
 
 func keyOf(t *testing.T, data string) string {
@@ -286,9 +304,9 @@ func TestGateReceiptForAnotherMachine(t *testing.T) {
 	rec := decide(t, base, "box-6", "husky-m20", "accepted")
 	real := strings.TrimSuffix(base, "/")
 	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/status" {
+		if r.URL.Path == api.PathStatus {
 			// Claim that box-7 accepted, pointing at box-6's record.
-			resp, err := http.Get(real + "/api/v1/status?installer=box-6&product=husky-m20")
+			resp, err := http.Get(real + api.WithQuery(api.PathStatus, api.StatusQuery{Installer: "box-6", Product: "husky-m20"}.Values()))
 			if err != nil {
 				http.Error(w, err.Error(), 500)
 				return
@@ -392,23 +410,11 @@ func TestGateNewVersion(t *testing.T) {
 	gateArgs := func(base string, timeout string) []string {
 		return []string{"--product", "husky-m20", "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start"}
 	}
-	decideVersion := func(base, version string) {
-		body := fmt.Sprintf(`{"decision":"accepted","document":{"id":"eula","version":%q,"language":"en"},"product":"husky-m20","installer":{"machine_id":"box-v","version":"1.0"}}`, version)
-		resp, err := http.Post(base+"api/v1/decisions", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			t.Fatalf("decide %s: %s %s", version, resp.Status, b)
-		}
-	}
 	run := func(locales string, accept string, want int) {
 		t.Helper()
 		base := startServer(t, data, "--locales", locales)
 		if accept != "" {
-			decideVersion(base, accept)
+			decideVersion(t, base, "box-v", "husky-m20", api.DecisionAccepted, accept)
 		}
 		g := startGate(t, gateArgs(base, "1s")...)
 		if code := g.wait(t, 20*time.Second); code != want {
@@ -428,18 +434,14 @@ func TestGateNewVersion(t *testing.T) {
 func TestGateDealerReference(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	dealer := `{"dealer":{"organization":"Dealer Ltd","name":"Dana Dealer","email":"dana@dealer.example"},` +
-		`"customer":{"organization":"Kunde GmbH","name":"Karl Kunde","email":"karl@kunde.example"},` +
-		`"product":"husky-m","document":{"language":"en"},"customer_accepted":true,"return_right_understood":true}`
-	resp, err := http.Post(base+"api/v1/dealer/acceptances", "application/json", strings.NewReader(dealer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ ID, Reference string }
-	json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || out.Reference == "" {
-		t.Fatalf("dealer acceptance: %s", resp.Status)
+	c := apiClient(t, base)
+	out, err := c.DealerAccept(context.Background(), api.DealerAcceptanceRequest{
+		Dealer:   api.Person{Organization: "Dealer Ltd", Name: "Dana Dealer", Email: "dana@dealer.example"},
+		Customer: api.Person{Organization: "Kunde GmbH", Name: "Karl Kunde", Email: "karl@kunde.example"},
+		Product:  "husky-m", Document: api.DocumentRef{Language: "en"}, CustomerAccepted: true, ReturnRightUnderstood: true,
+	})
+	if err != nil || out.Reference == "" {
+		t.Fatalf("dealer acceptance: %v", err)
 	}
 	g := startGate(t, "--product", "husky-m20", "--installer", "nvr-9", "--reference", out.Reference, "--server", base, "--data", data, "--timeout", "60s")
 	deadline := time.Now().Add(30 * time.Second)
@@ -464,12 +466,11 @@ func TestGateDealerReference(t *testing.T) {
 	if !strings.Contains(string(body), "Dealer Ltd") || !strings.Contains(string(body), "Kunde GmbH") {
 		t.Errorf("the confirmation page does not say who accepted for whom")
 	}
-	confirm := `{"product":"husky-m20","installer":{"machine_id":"nvr-9","version":"1.0"},"document":{"language":"en"}}`
-	resp, err = http.Post(base+"api/v1/references/"+out.Reference+"/confirmations", "application/json", strings.NewReader(confirm))
-	if err != nil {
+	if _, err := c.Confirm(context.Background(), out.Reference, api.ConfirmationRequest{
+		Product: "husky-m20", Installer: api.ConfirmationInstaller{MachineID: "nvr-9", Version: "1.0"}, Document: api.DocumentRef{Language: "en"},
+	}); err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
 	if code := g.wait(t, 30*time.Second); code != gateAccepted {
 		t.Fatalf("gate exit %d after the end user confirmed; stderr:\n%s", code, g.stderr.String())
 	}

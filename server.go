@@ -18,11 +18,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
 )
 
 func main() {
@@ -169,4 +173,21 @@ Commands:
 		fmt.Fprintf(w, "\t%-13s %s\n", n, commands[n].short)
 	}
 	fmt.Fprint(w, "\nRun 'eulagate help <command>' or 'eulagate <command> -h' for a command's flags.\n")
+}
+
+// loadLibrary loads the documents of dir, or the embedded ones when dir is
+// empty. A dir that is not a directory is a usage error naming flag.
+func loadLibrary(flag, dir string) (*eula.Library, error) {
+	var fsys fs.FS = locales.FS
+	if dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, usageErrorf("%s %s is not a directory", flag, dir)
+		}
+		fsys = os.DirFS(dir)
+	}
+	lib, err := eula.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("load documents: %w", err)
+	}
+	return lib, nil
 }

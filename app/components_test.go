@@ -25,7 +25,7 @@ var testLabels = Labels{
 
 func TestLanguagePicker(t *testing.T) {
 	p := &LanguagePicker{
-		Languages: []LanguageOption{{"en", "English"}, {"hu", "Magyar"}, {"ja", "日本語"}, {"ru", "Русский"}},
+		Languages: []LanguageOption{{Tag: "en", Name: "English"}, {Tag: "hu", Name: "Magyar"}, {Tag: "ja", Name: "日本語"}, {Tag: "ru", Name: "Русский"}},
 		Lang:      "ru",
 		Query:     Query{Product: "husky-m20", MustRead: true},
 		Labels:    testLabels,

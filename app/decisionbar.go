@@ -1,10 +1,14 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/eulagate/eulagate/api"
+)
 
 // PathDecide is where the decision form posts when the wasm is not running:
 // the same server path records the decision either way.
-const PathDecide = "/decide"
+const PathDecide = api.PathDecide
 
 // DecisionBar holds the accept and decline controls, nothing pre-selected.
 // It is a plain HTML form that works before (and without) the wasm; once
@@ -136,11 +140,13 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 		b.confirming = false
 		v := b.View
 		ctx.NewActionWithValue(ActionDecide, DecisionRequest{
-			Decision:       decision,
-			Document:       DocumentRef{ID: v.DocumentID, Version: v.Version, Language: v.Lang},
-			Product:        b.productKey(),
-			Installer:      InstallerRef{MachineID: v.Query.Installer, Version: v.Query.InstallerVersion},
-			Channel:        channelOf(v.Query),
+			DecisionRequest: api.DecisionRequest{
+				Decision:  decision,
+				Document:  DocumentRef{ID: v.DocumentID, Version: v.Version, Language: v.Lang},
+				Product:   b.productKey(),
+				Installer: InstallerRef{MachineID: v.Query.Installer, Version: v.Query.InstallerVersion},
+				Channel:   channelOf(v.Query),
+			},
 			CSRF:           v.CSRF,
 			IdempotencyKey: v.IdempotencyKey + "-" + decision,
 			Host:           v.Host,
@@ -158,7 +164,7 @@ func (b *DecisionBar) productKey() string {
 }
 
 // ChannelFirstBoot is the channel of a decision made in kiosk mode.
-const ChannelFirstBoot = "first-boot"
+const ChannelFirstBoot = api.ChannelFirstBoot
 
 // channelOf returns the channel a decision on this page is collected by:
 // first-boot in kiosk mode, else the server's default (installer screen

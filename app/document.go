@@ -60,7 +60,7 @@ func (d *Document) section(s Section) app.UI {
 	if open {
 		pair += " eula-pair-open"
 	}
-	body := []app.UI{app.Raw(s.bodyHTML("eula-section-body"))}
+	body := []app.UI{app.Raw(sectionBody(s, "eula-section-body"))}
 	var tools app.UI
 	if mine || hasOrig {
 		var badge, toggle app.UI
@@ -89,7 +89,7 @@ func (d *Document) section(s Section) app.UI {
 				Dir("ltr"), !open).
 				Body(
 					app.P().Class("eula-original-label").Lang(attr(v.Lang)).Text(l.Get("original.heading")),
-					app.Raw(orig.bodyHTML("eula-original-body")),
+					app.Raw(sectionBody(orig, "eula-original-body")),
 				))
 		}
 		tools = app.Div().Class("eula-section-tools").Body(badge, toggle)

@@ -177,5 +177,5 @@ func prerenderedView(v View) app.UI {
 	if !app.IsServer {
 		return nil
 	}
-	return app.Raw(`<script type="application/json" id="` + ViewElementID + `">` + v.Meta() + `</script>`)
+	return app.Raw(`<script type="application/json" id="` + ViewElementID + `">` + viewMeta(v) + `</script>`)
 }

@@ -1,6 +1,10 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/eulagate/eulagate/api"
+)
 
 // Route is one entry of the route table: a URL path and the component that
 // renders it.
@@ -20,7 +24,7 @@ func Routes() []Route {
 // Paths of the routes.
 const (
 	// PathViewer is the EULA viewer: read, then accept or decline.
-	PathViewer = "/"
+	PathViewer = api.PathViewer
 )
 
 // RegisterRoutes registers every route of Routes with go-app. Both mains call

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/url"
 	"strings"
+
+	"github.com/eulagate/eulagate/api"
 )
 
 // Names of the actions components fire and of the states they observe.
@@ -38,130 +40,42 @@ const (
 	StateReachedEnd = "eula/reached-end"
 )
 
-// Query is what the embedding host or the reader asked for in the URL.
-type Query struct {
-	Lang      string `json:"lang,omitempty"`
-	Product   string `json:"product,omitempty"`
-	Installer string `json:"installer,omitempty"`
-	// InstallerVersion is the version of the installer that opened the
-	// page (parameter iv).
-	InstallerVersion string `json:"installerVersion,omitempty"`
-	MustRead         bool   `json:"mustread,omitempty"`
-	// Kiosk asks for the first-boot kiosk layout (parameter kiosk=1).
-	Kiosk bool `json:"kiosk,omitempty"`
-	// Return is where the embedding host wants the reader sent after the
-	// decision (parameter return); used only if the server allows it.
-	Return string `json:"return,omitempty"`
-}
+// Query is what the embedding host or the reader asked for in the URL (see
+// package api, the HTTP contract, where it is defined).
+type Query = api.Query
 
-// ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
-// values are validated by whoever loads the View.
-func ParseQuery(u *url.URL) Query {
-	if u == nil {
-		return Query{}
-	}
-	q := u.Query()
-	return Query{
-		Lang:             strings.TrimSpace(q.Get("lang")),
-		Product:          strings.TrimSpace(q.Get("product")),
-		Installer:        strings.TrimSpace(q.Get("installer")),
-		InstallerVersion: strings.TrimSpace(q.Get("iv")),
-		MustRead:         q.Get("mustread") == "1" || q.Get("mustread") == "true",
-		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
-		Return:           strings.TrimSpace(q.Get("return")),
-	}
-}
+// ParseQuery reads a Query from a page URL (api.ParseQuery).
+func ParseQuery(u *url.URL) Query { return api.ParseQuery(u) }
 
-// Encode returns the query string that ParseQuery reads back as q.
-func (q Query) Encode() string {
-	v := url.Values{}
-	if q.Lang != "" {
-		v.Set("lang", q.Lang)
-	}
-	if q.Product != "" {
-		v.Set("product", q.Product)
-	}
-	if q.Installer != "" {
-		v.Set("installer", q.Installer)
-	}
-	if q.InstallerVersion != "" {
-		v.Set("iv", q.InstallerVersion)
-	}
-	if q.Kiosk {
-		v.Set("kiosk", "1")
-	}
-	if q.Return != "" {
-		v.Set("return", q.Return)
-	}
-	if q.MustRead {
-		v.Set("mustread", "1")
-	}
-	return v.Encode()
-}
-
-// View is everything the viewer shows, prepared outside the components.
-type View struct {
-	Query       Query     `json:"query"`
-	Lang        string    `json:"lang"`
-	Dir         string    `json:"dir"`
-	DocumentID  string    `json:"documentId"`
-	Version     string    `json:"version"`
-	Hash        string    `json:"hash"`
-	Title       string    `json:"title"`
-	ProductKey  string    `json:"productKey,omitempty"`
-	ProductName string    `json:"productName,omitempty"`
-	Sections    []Section `json:"sections"`
-	// Products lists the products to choose from when the page was opened
-	// without one.
-	Products []ProductOption `json:"products,omitempty"`
-	CSRF     string          `json:"csrf,omitempty"`
-	// IdempotencyKey is sent with the decision so that a resubmitted form
-	// or a retried request records once.
-	IdempotencyKey string `json:"idem,omitempty"`
-	// Changes, when the reader's installation accepted an older version
-	// that no longer counts, shows what changed since.
-	Changes *Changes `json:"changes,omitempty"`
-	// NoReturn is set for products the 30-day return policy does not apply
-	// to (Husky products); the viewer says so.
-	NoReturn bool `json:"noReturn,omitempty"`
-	// Host says how to tell the embedding host the outcome.
-	Host Host `json:"host,omitempty"`
-	// Outcome is a decision already made on this page (after the plain
-	// form was posted), shown instead of the controls.
-	Outcome *Outcome `json:"outcome,omitempty"`
-	// ProductSection is the id of the section with the product's own terms.
-	ProductSection string `json:"productSection,omitempty"`
-	// Original holds the English original's sections when the document is
-	// shown in another language; empty for English.
-	Original []Section `json:"original,omitempty"`
-	// Languages lists the languages the document is available in, each by
-	// its own name.
-	Languages []LanguageOption `json:"languages,omitempty"`
-	// Notice, when set, tells the reader that the language asked for is not
-	// available.
-	Notice string `json:"notice,omitempty"`
-	// LangBasis is the rule that chose the language (LangExplicit,
-	// LangRemembered or LangPreferences), and Preferences the reader's
-	// preferences it was chosen from under LangPreferences (an
-	// Accept-Language header).
-	LangBasis   string `json:"langBasis,omitempty"`
-	Preferences string `json:"preferences,omitempty"`
-	// Labels are the interface strings in the shown language.
-	Labels Labels `json:"labels,omitempty"`
-	// Error, when set, is a message for the reader saying what went wrong and
-	// what to do next; the rest of the View may be empty.
-	Error string `json:"error,omitempty"`
-	// Partial marks a View shown for a frame while the text changes
-	// language: the sections near the reader are in the new one, the
-	// others still in the previous one. Deciding waits for the whole.
-	Partial bool `json:"-"`
-}
+// View is everything the viewer shows, prepared outside the components: the
+// answer of the HTTP API's view endpoint (api.View).
+type View = api.View
 
 // Rules that choose the language, in their order (View.LangBasis).
 const (
-	LangExplicit    = "explicit"    // ?lang= or the embedding host
-	LangRemembered  = "remembered"  // the reader's earlier choice
-	LangPreferences = "preferences" // the browser's preferences
+	LangExplicit    = api.LangExplicit
+	LangRemembered  = api.LangRemembered
+	LangPreferences = api.LangPreferences
+)
+
+// The parts of a View, defined with it in package api.
+type (
+	// LanguageOption is a language the reader can choose.
+	LanguageOption = api.LanguageOption
+	// ProductOption is a product the reader can choose.
+	ProductOption = api.ProductOption
+	// Section is one section of the document as the viewer shows it.
+	Section = api.Section
+	// Changes is what changed since the version a reader accepted.
+	Changes = api.Changes
+	// Host is how the viewer tells its embedding host the outcome.
+	Host = api.Host
+	// Outcome is the result of a decision, shown to the reader.
+	Outcome = api.Outcome
+	// DocumentRef names the document version and language shown.
+	DocumentRef = api.DocumentRef
+	// InstallerRef names the installer that asked and the installation.
+	InstallerRef = api.InstallerRef
 )
 
 // SamePreferences reports whether an Accept-Language header lists the same
@@ -185,14 +99,6 @@ func SamePreferences(acceptLanguage string, navigator []string) bool {
 	return true
 }
 
-// LanguageOption is a language the reader can choose.
-type LanguageOption struct {
-	// Tag is the BCP 47 tag, such as "ru".
-	Tag string `json:"tag"`
-	// Name is the language's name in itself, such as "Русский".
-	Name string `json:"name"`
-}
-
 // FindRequest asks to find Text in the shown text and move Step matches
 // from the current one (1 next, -1 previous, 0 the first from the top).
 type FindRequest struct {
@@ -208,92 +114,40 @@ type FindResult struct {
 	Count int
 }
 
-// ProductOption is a product the reader can choose.
-type ProductOption struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
-}
-
-// Section is one section of the document as the viewer shows it. HTML was
-// rendered and sanitized on the server; components insert it as is.
-type Section struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-	Level int    `json:"level"`
-	HTML  string `json:"html"`
-	Hash  string `json:"hash"`
-	// Eager marks the sections that begin and end the document, a few
-	// screens of text each: they are always laid out, while the others
-	// are laid out only near the window. The text is shown at once, and
-	// jumping to the end (the End key, must-read) lands on the real end
-	// and not on an estimate of it.
-	Eager bool `json:"eager,omitempty"`
-	// Adopt says that HTML is not here but already in the page: the
-	// browser's first render takes over the section body the server
-	// prerendered (see Page) instead of parsing it again.
-	Adopt bool `json:"-"`
-}
-
-// bodyHTML returns the body element of a section (class is its class):
+// sectionBody returns the body element of a section (class is its class):
 // the section's HTML, or an empty element to take over the prerendered
 // one's content when s.Adopt.
-func (s Section) bodyHTML(class string) string {
+func sectionBody(s Section, class string) string {
 	if s.Adopt {
 		return "<div class=\"" + class + "\" data-adopt></div>"
 	}
 	return "<div class=\"" + class + "\">" + s.HTML + "</div>"
 }
 
-// DecisionRequest is what the viewer sends when the reader decides: the
-// body of POST /api/v1/decisions (see package web for every field).
+// DecisionRequest is the value of ActionDecide: what the viewer sends
+// when the reader decides. The embedded api.DecisionRequest is the body of
+// the HTTP API's decision endpoint; the rest goes with it as headers, or
+// stays in the browser.
 type DecisionRequest struct {
-	Decision  string       `json:"decision"`
-	Document  DocumentRef  `json:"document"`
-	Product   string       `json:"product"`
-	Installer InstallerRef `json:"installer"`
-	// Channel is how the decision was collected: "first-boot" in kiosk
-	// mode; the server's default otherwise.
-	Channel string `json:"channel,omitempty"`
+	api.DecisionRequest
 	// CSRF is the page's token, sent as a header, and IdempotencyKey makes
 	// a retried request record once.
-	CSRF           string `json:"-"`
-	IdempotencyKey string `json:"-"`
+	CSRF           string
+	IdempotencyKey string
 	// Host says whom to tell the outcome.
-	Host Host `json:"-"`
-}
-
-// DocumentRef names the document version and language shown.
-type DocumentRef struct {
-	ID       string `json:"id"`
-	Version  string `json:"version"`
-	Language string `json:"language"`
-}
-
-// InstallerRef names the installer that asked and the installation.
-type InstallerRef struct {
-	MachineID string `json:"machine_id,omitempty"`
-	Product   string `json:"product,omitempty"`
-	Version   string `json:"version,omitempty"`
+	Host Host
 }
 
 // Decisions a reader can make.
 const (
-	DecisionAccept  = "accepted"
-	DecisionDecline = "declined"
+	DecisionAccept  = api.DecisionAccepted
+	DecisionDecline = api.DecisionDeclined
 )
 
-// Outcome is the result of a decision, shown to the reader.
-type Outcome struct {
-	Decision string `json:"decision,omitempty"`
-	RecordID string `json:"recordId,omitempty"`
-	Pending  bool   `json:"pending,omitempty"`
-	Error    string `json:"error,omitempty"`
-}
-
-// Meta returns v as JSON without the sections' HTML: the page carries it (see
-// ViewElementID) so that the browser side can take over the prerendered text
-// without fetching it again.
-func (v View) Meta() string {
+// viewMeta returns v as JSON without the sections' HTML: the page carries
+// it (see ViewElementID) so that the browser side can take over the
+// prerendered text without fetching it again.
+func viewMeta(v View) string {
 	m := v
 	m.Sections = withoutHTML(v.Sections)
 	m.Original = withoutHTML(v.Original)
@@ -318,32 +172,6 @@ func withoutHTML(secs []Section) []Section {
 
 // OriginalLang is the language of the original that prevails.
 const OriginalLang = "en"
-
-// Translated reports whether v shows a translation with its English
-// original at hand.
-func (v View) Translated() bool { return len(v.Original) > 0 }
-
-// OriginalOf returns the English original of the section with the given
-// id.
-func (v View) OriginalOf(id string) (Section, bool) {
-	for _, s := range v.Original {
-		if s.ID == id {
-			return s, true
-		}
-	}
-	return Section{}, false
-}
-
-// Host is how the viewer tells its embedding host the outcome of a
-// decision: a message through the WebView2 bridge, window.parent.postMessage
-// to each allowed origin (never "*"), and a redirect to Return.
-type Host struct {
-	// Origins are the parent origins the server allows to receive the
-	// message.
-	Origins []string `json:"origins,omitempty"`
-	// Return is the allowed return URL the host asked for, or empty.
-	Return string `json:"return,omitempty"`
-}
 
 // HostMessageType and HostMessageVersion identify the message the viewer
 // posts to its host; see README "Installer integration".
@@ -380,16 +208,4 @@ func ReturnURL(ret, decision, recordID string) string {
 	q.Set("eulagate_record", recordID)
 	u.RawQuery = q.Encode()
 	return u.String()
-}
-
-// Changes is what changed between the version a reader accepted and the
-// one in force, by section (the canonical hashes decide).
-type Changes struct {
-	// Since is the version the reader accepted.
-	Since string `json:"since"`
-	// Sections are the changed sections, with the words removed and added
-	// marked (HTML rendered and sanitized on the server).
-	Sections []Section `json:"sections"`
-	// Unchanged is the number of sections that did not change.
-	Unchanged int `json:"unchanged"`
 }

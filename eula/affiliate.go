@@ -12,14 +12,8 @@ const affiliatePrefix = "affiliate-"
 
 // GrantsAffiliates reports whether a licensee of product p may grant
 // affiliated companies access ("Affiliated Companies."): XProtect Corporate,
-// Expert and Professional+.
-func GrantsAffiliates(p Product) bool {
-	switch p.Key {
-	case "xprotect-corporate", "xprotect-expert", "xprotect-professional-plus":
-		return true
-	}
-	return false
-}
+// Expert and Professional+ (the catalog's rule RuleGrantsAffiliates).
+func GrantsAffiliates(p Product) bool { return p.Rules.GrantsAffiliates }
 
 // normalizeOrg is the form of an organisation name that AffiliateKey
 // hashes: spaces collapsed, lower case.
@@ -59,13 +53,14 @@ type AffiliateAcceptance struct {
 // is AffiliateKey(Licensee, Affiliate), Licensee is set, and the affiliate
 // is the party bound. Errors wrap ErrInvalid and name the field, or
 // ErrForbidden for a product whose licensees cannot grant affiliates access.
-func (a AffiliateAcceptance) Record() (Record, error) {
-	p, err := ProductByKey(a.Product)
+// The product is looked up in c, the catalog of the document's version.
+func (a AffiliateAcceptance) Record(c *Catalog) (Record, error) {
+	p, err := c.Product(a.Product)
 	if err != nil {
 		return Record{}, fmt.Errorf("product: %w", err)
 	}
 	if !GrantsAffiliates(p) {
-		return Record{}, fmt.Errorf("product: only licensees of XProtect Corporate, Expert or Professional+ may grant affiliated companies access, not of %s: %w", p.Name, ErrForbidden)
+		return Record{}, fmt.Errorf("product: licensees of %s may not grant affiliated companies access (only those of products whose terms allow it): %w", p.Name, ErrForbidden)
 	}
 	if a.Decision == "" {
 		a.Decision = Accepted

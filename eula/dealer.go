@@ -118,11 +118,11 @@ func ReferenceInstallation(reference string) string {
 // p at all: the EULA's preamble excludes Husky products. Whatever it
 // reports, a dealer's acceptance before or as part of the purchase ends the
 // return right.
-func ReturnRight(p Product) bool { return p.GroupID != GroupHusky }
+func ReturnRight(p Product) bool { return !p.Rules.NoReturnRight }
 
 // RequiresPriorAcceptance reports whether any purchase of p requires prior
 // acceptance of the EULA (Husky M-series, clause 1).
-func RequiresPriorAcceptance(p Product) bool { return p.SectionID == "products/husky-m-series" }
+func RequiresPriorAcceptance(p Product) bool { return p.Rules.AcceptanceBeforePurchase }
 
 // DealerAcceptance is a dealer or integrator accepting the EULA before a
 // purchase, on behalf of a customer, in an ordinary browser.
@@ -155,15 +155,16 @@ type DealerAcceptance struct {
 // reference code, or an error wrapping ErrInvalid (or ErrNotFound for an
 // unknown product) that names the field: dealer.organization, dealer.name,
 // dealer.email, customer.organization, customer.name, customer.email,
-// customer_accepted, return_right_understood, product, role.
-func (a DealerAcceptance) Record(reference string) (Record, error) {
+// customer_accepted, return_right_understood, product, role. The product is
+// looked up in c, the catalog of the document's version.
+func (a DealerAcceptance) Record(c *Catalog, reference string) (Record, error) {
 	if a.Role == "" {
 		a.Role = RoleDealer
 	}
 	if a.Role != RoleDealer && a.Role != RoleIntegrator {
 		return Record{}, fmt.Errorf("role: a dealer or an integrator accepts on a customer's behalf, not %q: %w", clip(string(a.Role)), ErrInvalid)
 	}
-	if _, err := ProductByKey(a.Product); err != nil {
+	if _, err := c.Product(a.Product); err != nil {
 		return Record{}, fmt.Errorf("product: %w", err)
 	}
 	for _, f := range []struct{ field, value string }{
@@ -213,8 +214,8 @@ func (a DealerAcceptance) Record(reference string) (Record, error) {
 // acceptance at first boot of a product with the same terms (a Husky M20
 // confirms a dealer's acceptance for the M-series). The end user still
 // confirms: the partner terms require the EULA to be presented to them.
-// Errors wrap ErrForbidden.
-func Confirm(dealer, c Record) (Record, error) {
+// Products are looked up in cat. Errors wrap ErrForbidden.
+func Confirm(cat *Catalog, dealer, c Record) (Record, error) {
 	switch {
 	case dealer.Role != RoleDealer && dealer.Role != RoleIntegrator || dealer.Reference == "":
 		return Record{}, fmt.Errorf("record %s is not a dealer's acceptance with a reference: %w", dealer.ID, ErrForbidden)
@@ -223,8 +224,8 @@ func Confirm(dealer, c Record) (Record, error) {
 	case c.Role != RoleEndUser || c.Channel != ChannelFirstBoot:
 		return Record{}, fmt.Errorf("only the end user confirms a dealer's acceptance, at first boot: %w", ErrForbidden)
 	}
-	dp, err1 := ProductByKey(dealer.Product)
-	cp, err2 := ProductByKey(c.Product)
+	dp, err1 := cat.Product(dealer.Product)
+	cp, err2 := cat.Product(c.Product)
 	if err1 != nil || err2 != nil || dp.SectionID != cp.SectionID {
 		return Record{}, fmt.Errorf("the dealer accepted for %s, not for %s: %w", dealer.Product, clip(c.Product), ErrForbidden)
 	}
@@ -279,4 +280,57 @@ func AttributionOf(r Record) (Attribution, error) {
 	}
 	a.Text = fmt.Sprintf("accepted by %s for %s on %s", dealer, customer, a.Date)
 	return a, nil
+}
+
+// DealerFields are the fields of a dealer's acceptance that a form asks
+// for one by one, as FieldErrors names them.
+var DealerFields = []string{
+	"dealer.organization", "dealer.name", "dealer.email",
+	"customer.organization", "customer.name", "customer.email",
+}
+
+// FieldErrors checks each field of a on its own, with the rules of Record
+// (each field judged with every other field valid), so that a form can
+// mark every wrong field at once. It returns the errors by field name
+// (DealerFields, "product", "customer_accepted", "return_right_understood"),
+// each wrapping ErrInvalid, or nil.
+func (a DealerAcceptance) FieldErrors(c *Catalog) map[string]error {
+	errs := map[string]error{}
+	valid := DealerAcceptance{
+		Dealer:   Person{Organization: "D", Name: "D", Email: "d@example.com"},
+		Customer: Person{Organization: "C", Name: "C", Email: "c@example.com"},
+		Document: a.Document, CustomerAccepted: true, ReturnRightUnderstood: true,
+	}
+	set := map[string]func(v *DealerAcceptance){
+		"dealer.organization":   func(v *DealerAcceptance) { v.Dealer.Organization = a.Dealer.Organization },
+		"dealer.name":           func(v *DealerAcceptance) { v.Dealer.Name = a.Dealer.Name },
+		"dealer.email":          func(v *DealerAcceptance) { v.Dealer.Email = a.Dealer.Email },
+		"customer.organization": func(v *DealerAcceptance) { v.Customer.Organization = a.Customer.Organization },
+		"customer.name":         func(v *DealerAcceptance) { v.Customer.Name = a.Customer.Name },
+		"customer.email":        func(v *DealerAcceptance) { v.Customer.Email = a.Customer.Email },
+	}
+	if p := c.Products(); len(p) > 0 {
+		valid.Product = p[0].Key
+	}
+	const anyReference = "0000-0000-000"
+	for _, field := range DealerFields {
+		v := valid
+		set[field](&v)
+		if _, err := v.Record(c, anyReference); err != nil && strings.HasPrefix(err.Error(), field+":") {
+			errs[field] = err
+		}
+	}
+	if _, err := c.Product(a.Product); err != nil {
+		errs["product"] = fmt.Errorf("product: %v: %w", err, ErrInvalid)
+	}
+	if !a.CustomerAccepted {
+		errs["customer_accepted"] = fmt.Errorf("customer_accepted: a dealer may accept only with the customer's acceptance: %w", ErrInvalid)
+	}
+	if !a.ReturnRightUnderstood {
+		errs["return_right_understood"] = fmt.Errorf("return_right_understood: acceptance before purchase ends the 30-day return right; acknowledge it: %w", ErrInvalid)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }

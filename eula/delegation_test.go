@@ -196,7 +196,7 @@ func TestDealerAcceptance(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			a := valid()
 			test.edit(&a)
-			r, err := a.Record("0000-0000-000")
+			r, err := a.Record(testCatalog, "0000-0000-000")
 			if test.want == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -224,7 +224,7 @@ func TestReturnRight(t *testing.T) {
 		{"husky-m20", false, true},
 		{"husky-m", false, true},
 	} {
-		p, err := eula.ProductByKey(test.key)
+		p, err := testCatalog.Product(test.key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +252,7 @@ func TestConfirmRefused(t *testing.T) {
 			d, b := dealer, boot
 			test.dealer(&d)
 			test.boot(&b)
-			_, err := eula.Confirm(d, b)
+			_, err := eula.Confirm(testCatalog, d, b)
 			if got := errors.Is(err, eula.ErrForbidden); got != test.wantForbidden {
 				t.Errorf("forbidden %v (%v), want %v", got, err, test.wantForbidden)
 			}

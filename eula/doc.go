@@ -9,8 +9,12 @@
 // ids that are the same in every language of a version, so a translation can
 // be shown beside the English original, which prevails. SectionHash and
 // DocumentHash are canonical SHA-256 hashes over NFC-normalised text: a
-// record names the exact text shown by them. Products and ProductByKey are
-// the catalog installers name products by.
+// record names the exact text shown by them. Each version's directory may
+// hold a product catalog (products.json, see ParseCatalog): the products
+// installers name by key, with the rules of their terms (Husky has no
+// 30-day return right, the M-series needs acceptance before purchase, some
+// products let a licensee grant affiliates access). Library.Products and
+// Library.Product read the catalog of the version in force.
 //
 // # Versions
 //
@@ -20,6 +24,17 @@
 // an older translation of a different text (a lagging translation gives the
 // new English); Library.Compare and DiffText say what changed, by section
 // hash and word by word.
+//
+// # Use cases
+//
+// Registrar is the service: every way a decision is recorded (an end
+// user's, a dealer's on a customer's behalf and the end user's
+// confirmation, an administrator's for Update Manager and the delegated
+// acceptances that follow, an affiliate's) and every question asked of the
+// records (status, receipts, chains, exports, a person's data, erasure).
+// Each use case picks its defaults, checks what was shown against the
+// Library and appends once; the Store validates. The HTTP handlers (package
+// web) and the commands decode, call a use case and encode.
 //
 // # Records and the log
 //

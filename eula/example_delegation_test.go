@@ -125,7 +125,7 @@ func ExampleConfirm() {
 		Product:          "husky-m",
 		Document:         eula.Shown{Version: "20250212", Language: "en"},
 		CustomerAccepted: true, ReturnRightUnderstood: true,
-	}.Record(ref)
+	}.Record(testCatalog, ref)
 	if err != nil {
 		panic(err)
 	}
@@ -142,7 +142,7 @@ func ExampleConfirm() {
 	fmt.Println(typed == ref)
 	boot := eula.Record{Installer: eula.Installer{Product: "husky-m20", Version: "1.0", MachineID: "nvr-7"}, Product: "husky-m20",
 		Document: dealer.Document, Decision: eula.Accepted, Role: eula.RoleEndUser, Channel: eula.ChannelFirstBoot}
-	c, err := eula.Confirm(dealer, boot)
+	c, err := eula.Confirm(testCatalog, dealer, boot)
 	fmt.Println(err, c.Reference == eula.ReferenceCommitment(ref), c.DerivedFrom[0] == idDeal)
 	// Output:
 	// 0000-0000-000 accepted by Dealer Ltd for Kunde GmbH on 2026-03-01
@@ -156,7 +156,7 @@ func ExampleAffiliateAcceptance() {
 		Licensee: "Big Corp A/S", Affiliate: "Big Corp Sverige AB",
 		Actor: eula.Person{Name: "Sven", Email: "sven@bigcorp.example"}, Product: "xprotect-corporate",
 		Document: eula.Shown{Version: "20250212", Language: "en"},
-	}.Record()
+	}.Record(testCatalog)
 	fmt.Println(err, r.Licensee, strings.HasPrefix(r.Installer.MachineID, "affiliate-"))
 	r.ID, r.Index = idUser, 1
 	// The status is asked by both names, written however.
@@ -165,7 +165,7 @@ func ExampleAffiliateAcceptance() {
 	st = eula.AffiliateStatus([]eula.Record{r}, "Other Corp", "Big Corp Sverige AB", "20250212", nil)
 	fmt.Println(st.State)
 
-	_, err = eula.AffiliateAcceptance{Licensee: "L", Affiliate: "A", Actor: eula.Person{Name: "x"}, Product: "xprotect-express-plus"}.Record()
+	_, err = eula.AffiliateAcceptance{Licensee: "L", Affiliate: "A", Actor: eula.Person{Name: "x"}, Product: "xprotect-express-plus"}.Record(testCatalog)
 	fmt.Println(errors.Is(err, eula.ErrForbidden))
 	// Output:
 	// <nil> Big Corp A/S true

@@ -31,14 +31,20 @@ func ExampleLoad() {
 	// Сетевые видеорегистраторы Milestone Husky™ серии M
 }
 
-func ExampleProductByKey() {
-	p, err := eula.ProductByKey("husky-m20")
+func ExampleCatalog_Product() {
+	c, err := eula.ParseCatalog([]byte(`{"products": [
+	  {"key": "husky-m20", "name": "Milestone Husky™ M20", "group": "groups/husky",
+	   "section": "products/husky-m-series", "rules": ["no-return-right", "acceptance-before-purchase"]}]}`))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(p.Name, "→", p.ProductSections())
+	p, err := c.Product("husky-m20")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Name, "→", p.ProductSections(), eula.ReturnRight(p), eula.RequiresPriorAcceptance(p))
 	// Output:
-	// Milestone Husky™ M20 → [groups/husky products/husky-m-series]
+	// Milestone Husky™ M20 → [groups/husky products/husky-m-series] false true
 }
 
 func ExampleSectionHash() {

@@ -19,25 +19,47 @@ var Original = language.English
 // concurrent use.
 type Library struct {
 	docs map[string]map[string][]*Document // document id -> version -> documents, original first
+	// catalogs holds each version's product catalog, inherited from the
+	// version before when a version has no catalog file.
+	catalogs map[string]map[string]*Catalog // document id -> version -> catalog
 }
 
 // Load reads every "<document>/<version>/<language>.md" file of fsys (for
 // example locales.FS), parses and validates it, and checks that each version
 // has an English original and that every translation has exactly the
-// original's section ids in the same order. Adding a language or a version is
-// adding a file. Errors name the file and line and wrap ErrInvalid.
+// original's section ids in the same order. A version's directory may hold a
+// product catalog (CatalogFile, see ParseCatalog); a version without one
+// keeps the catalog of the version before. CheckCatalogs says whether each
+// product's sections are in the documents. Adding a language, a version or a product is adding or
+// editing a file. Errors name the file and line and wrap ErrInvalid.
 func Load(fsys fs.FS) (*Library, error) {
-	lib := &Library{docs: map[string]map[string][]*Document{}}
+	lib := &Library{docs: map[string]map[string][]*Document{}, catalogs: map[string]map[string]*Catalog{}}
+	own := map[string]map[string]*Catalog{} // the catalog files read, by document and version
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || path.Ext(name) != ".md" {
+		parts := strings.Split(name, "/")
+		if d.IsDir() || len(parts) != 3 {
+			return nil // not a document file (for example a README)
+		}
+		if parts[2] == CatalogFile {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return fmt.Errorf("load %s: %w", name, err)
+			}
+			c, err := ParseCatalog(src)
+			if err != nil {
+				return &ParseError{File: name, Err: err}
+			}
+			if own[parts[0]] == nil {
+				own[parts[0]] = map[string]*Catalog{}
+			}
+			own[parts[0]][parts[1]] = c
 			return nil
 		}
-		parts := strings.Split(name, "/")
-		if len(parts) != 3 {
-			return nil // not a document file (for example a README)
+		if path.Ext(name) != ".md" {
+			return nil
 		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -100,7 +122,62 @@ func Load(fsys fs.FS) (*Library, error) {
 			}
 		}
 	}
+	for id, cats := range own {
+		for v := range cats {
+			if lib.docs[id][v] == nil {
+				return nil, fmt.Errorf("load documents: %s/%s/%s: the version has no documents: %w", id, v, CatalogFile, ErrInvalid)
+			}
+		}
+		var last *Catalog
+		lib.catalogs[id] = map[string]*Catalog{}
+		for _, v := range lib.Versions(id) {
+			if c, ok := cats[v]; ok {
+				last = c
+			}
+			if last != nil {
+				lib.catalogs[id][v] = last
+			}
+		}
+	}
 	return lib, nil
+}
+
+// Catalog returns the product catalog of a version of a document: its own
+// catalog file's, else the one of the newest version before it that has
+// one. It is nil (a catalog without products) when there is none.
+func (l *Library) Catalog(docID, version string) *Catalog {
+	return l.catalogs[docID][version]
+}
+
+// CheckCatalogs reports, naming the version, the first product whose
+// group or section is missing from the English original of a version its
+// catalog applies to: a publisher's check (the viewer then cannot show the
+// product's terms). Errors wrap ErrInvalid.
+func (l *Library) CheckCatalogs() error {
+	for _, id := range l.DocIDs() {
+		for _, v := range l.Versions(id) {
+			c := l.catalogs[id][v]
+			if c == nil {
+				continue
+			}
+			if err := c.checkSections(l.docs[id][v][0]); err != nil {
+				return fmt.Errorf("%s/%s (catalog %s): %w", id, v, CatalogFile, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Products returns the products of the EULA in force, in the order of the
+// EULA.
+func (l *Library) Products() []Product {
+	return l.Catalog(DocEULA, l.Latest(DocEULA)).Products()
+}
+
+// Product returns the product of the EULA in force that an installer names
+// by key. The error wraps ErrNotFound.
+func (l *Library) Product(key string) (Product, error) {
+	return l.Catalog(DocEULA, l.Latest(DocEULA)).Product(key)
 }
 
 func fileName(d *Document) string {
@@ -197,4 +274,15 @@ func (l *Library) Section(docID, version string, lang language.Tag, sectionID st
 		return nil, fmt.Errorf("document %q version %q language %q section %q: %w", docID, version, lang, sectionID, ErrNotFound)
 	}
 	return s, nil
+}
+
+// OriginalHash returns the hash of the English original of a document
+// version: a record names it beside the hash of the text shown, since the
+// original prevails. The error wraps ErrNotFound.
+func (l *Library) OriginalHash(docID, version string) (string, error) {
+	doc, err := l.Document(docID, version, Original)
+	if err != nil {
+		return "", err
+	}
+	return doc.Hash, nil
 }

@@ -1,8 +1,7 @@
-// Package i18n chooses the language a reader is shown and fills in the
-// messages shown in it: the one language matcher and the one Format of
-// eulagate, used by the documents (the EULA, the privacy policy), the
-// interface's catalogs (locales/ui), the viewer, the dealer's pages and
-// the commands.
+// Package i18n chooses the language a reader is shown: the one language
+// matcher of eulagate, used for the documents (the EULA, the privacy
+// policy), the interface's catalogs (locales/ui), the viewer, the dealer's
+// pages and the commands.
 //
 // # Choosing
 //
@@ -18,14 +17,16 @@
 //
 // # Formatting
 //
-// Messages hold their arguments as {1}, {2}, ... (package locales/ui
-// turns its catalogs' %[1]s into them). Format fills them in one pass, so
-// that an argument holding "{2}" is shown as typed.
+// Messages hold their arguments as {1}, {2}, ... (package locales/ui turns
+// its catalogs' %[1]s into them), and the one formatter is
+// api.Labels.Format: labels travel to the browser in the View, and both the
+// server and the wasm fill them. It lives with the type in package api,
+// which holds to the standard library.
 //
-// # In the wasm
+// # Server only
 //
-// The wasm formats the labels the server sent but chooses nothing: only
-// Format (format.go, standard library only) is built for GOARCH=wasm. The
-// matcher's files are built only outside it, so that app.wasm does not
-// carry golang.org/x/text/language's tables (+154 kB raw, measured).
+// The wasm chooses no language (the server sends the labels of the shown
+// one) and never imports this package: golang.org/x/text/language's tables
+// would add 154 kB raw to app.wasm even unused (measured), and
+// wasm/deps_test.go forbids it there.
 package i18n

@@ -1,5 +1,3 @@
-//go:build !wasm
-
 package i18n_test
 
 import (

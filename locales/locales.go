@@ -5,7 +5,12 @@
 // # Layout
 //
 //	eula/<version>/<language>.md      the end-user license agreement
+//	eula/<version>/products.json      the product catalog and its rules (see eula.ParseCatalog);
+//	                                  a version without one keeps the one before
 //	privacy/<version>/<language>.md   the privacy policy
+//	fonts/                            the fonts for the characters of these
+//	                                  files that system fonts may lack
+//	                                  (package fonts; make fonts)
 //
 // Each file starts with front matter (document, version, language, title,
 // source, prevails) and has one section per heading, each carrying a stable
@@ -13,6 +18,10 @@
 // format, and eula.Load to read them.
 //
 // # Editing
+//
+// The product catalog is written by hand: a product added by a new version
+// of the EULA is a line in that version's products.json, naming its
+// section and group and the rules of its terms.
 //
 // Do not edit the generated documents by hand: change the importer or its
 // data (eula/importer/data) and run

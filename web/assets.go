@@ -44,26 +44,34 @@ type assets struct {
 	version string
 }
 
-// loadAssets reads every file of fsys (except .br/.gz variants, which are
-// attached to their original). Files that `make` did not precompress get a
-// gzip variant made here; brotli is left to the build, which can afford its
-// best level.
-func loadAssets(fsys fs.FS) (*assets, error) {
+// loadAssets reads every file of fsys, and of each of mounts under its
+// directory (fonts/...), except .br/.gz variants, which are attached to
+// their original. Files that `make` did not precompress get a gzip variant
+// made here when they are compressible; brotli is left to the build, which
+// can afford its best level.
+func loadAssets(fsys fs.FS, mounts map[string]fs.FS) (*assets, error) {
 	a := &assets{byPath: map[string]*asset{}}
 	files := map[string][]byte{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		files[p] = b
-		return nil
-	})
-	if err != nil {
+	read := func(dir string, fsys fs.FS) error {
+		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			files[path.Join(dir, p)] = b
+			return nil
+		})
+	}
+	if err := read(".", fsys); err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	for dir, m := range mounts {
+		if err := read(dir, m); err != nil {
+			return nil, fmt.Errorf("load assets %s: %w", dir, err)
+		}
 	}
 	names := make([]string, 0, len(files))
 	for name := range files {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/internal/headless"
 )
@@ -114,7 +115,7 @@ func TestBrowserDealerForm(t *testing.T) {
 		t.Error("the print button does not print")
 	}
 	var attr eula.Attribution
-	ts.getJSON(t, "/api/v1/references/"+ref, &attr)
+	ts.getJSON(t, api.ReferencePath(ref), &attr)
 	if attr.Dealer != "Dealer "+hostile || attr.Customer != "Kunde </p><script>window.pwned=2</script>" {
 		t.Errorf("attribution %+v", attr)
 	}
@@ -131,7 +132,7 @@ func TestBrowserDealerForm(t *testing.T) {
 func TestBrowserFirstBootConfirm(t *testing.T) {
 	ts := newTestServer(t)
 	var dealer struct{ ID, Reference string }
-	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 201, &dealer)
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer)
 	ctx := headless.New(t, headless.Options{Width: 800, Height: 600})
 	var summary, docText, outcome string
 	err := chromedp.Run(ctx,
@@ -156,7 +157,7 @@ func TestBrowserFirstBootConfirm(t *testing.T) {
 		t.Errorf("outcome %q", outcome)
 	}
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=nvr-7&product=husky-m20", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=nvr-7&product=husky-m20", &st)
 	if st.State != eula.StateAccepted {
 		t.Fatalf("status %+v", st)
 	}

@@ -4,13 +4,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/i18n"
 )
@@ -28,7 +28,7 @@ import (
 // recorded as role end-user, channel first-boot, derived from the dealer's
 // acceptance and carrying its reference; the status of the installation
 // then answers as for any decision, so a gate that polls it proceeds.
-const PathDealerConfirm = "/dealer/confirm"
+const PathDealerConfirm = api.PathDealerConfirm
 
 // dealerConfirmData is what the confirmation template shows.
 type dealerConfirmData struct {
@@ -46,7 +46,7 @@ func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
 	if id := q.Get("decided"); id != "" && d.Problem == "" {
-		if rec, err := s.store.Get(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
+		if rec, err := s.reg.Decision(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
 			d.Outcome = string(rec.Decision)
 		}
 	}
@@ -61,17 +61,13 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 	l := dealerLang(lang, r.Header.Get("Accept-Language"))
 	d := &dealerConfirmData{L: l, Lang: l.lang, CSRF: s.csrf.token(), Idem: "confirm-" + hex.EncodeToString(b[:]),
 		Ref: ref, Installer: installer, Product: product, IV: iv}
-	p, err := eula.ProductByKey(product)
+	p, err := s.lib.Product(product)
 	if err != nil || installer == "" || len(installer) > eula.MaxMachineIDLen {
 		d.Problem = l.Get("confirm.address")
 		return d, http.StatusBadRequest
 	}
 	d.ProductName = p.Name
-	rec, err := s.findReference(r.Context(), ref)
-	var a eula.Attribution
-	if err == nil {
-		a, err = eula.AttributionOf(rec)
-	}
+	a, err := s.reg.Reference(r.Context(), ref)
 	if err != nil {
 		d.Problem = l.Get("receipt.notfound")
 		if errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid) {
@@ -80,7 +76,7 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 		s.log.ErrorContext(r.Context(), "dealer reference", "err", err)
 		return d, http.StatusInternalServerError
 	}
-	d.Ref, _ = eula.ParseReference(ref) // findReference parsed it
+	d.Ref = a.Reference
 	dealer, customer := a.Dealer, a.Customer
 	if dealer == "" {
 		dealer = l.Get("erased")
@@ -164,39 +160,22 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, PathDealerConfirm+"?"+q.Encode(), http.StatusSeeOther)
 }
 
-// recordConfirmation records the end user's decision, linked to the
-// dealer's acceptance by eula.Confirm.
+// recordConfirmation records the end user's decision on the text the page
+// showed, linked to the dealer's acceptance.
 func (s *Server) recordConfirmation(r *http.Request, d *dealerConfirmData, decision eula.Decision, idem string) (eula.Record, error) {
-	dealer, err := s.findReference(r.Context(), d.Ref)
-	if err != nil {
-		return eula.Record{}, err
-	}
-	version := d.IV
-	if version == "" {
-		version = eula.VersionUnspecified
-	}
-	c := eula.Record{
-		Installer: eula.Installer{Product: d.Product, Version: version, MachineID: d.Installer},
-		Product:   d.Product,
-		Document:  eula.Shown{ID: eula.DocEULA, Version: d.DocumentVersion, Language: d.DocumentLanguage},
-		Decision:  decision,
-		Role:      eula.RoleEndUser,
-		Channel:   eula.ChannelFirstBoot,
-	}
-	if c, err = eula.Confirm(dealer, c); err != nil {
-		return eula.Record{}, err
-	}
 	if eula.ValidIdempotencyKey(idem) != nil {
 		idem = ""
 	}
 	if idem != "" {
 		idem += "-" + string(decision)
 	}
-	rec, _, err := s.appendChecked(r.Context(), r, c, idem)
-	if err != nil {
-		return eula.Record{}, fmt.Errorf("first-boot confirmation: %w", err)
-	}
-	return rec, nil
+	rc, err := s.reg.Confirm(r.Context(), d.Ref, eula.ConfirmationRequest{
+		Decision:  decision,
+		Product:   d.Product,
+		Installer: eula.Installer{MachineID: d.Installer, Version: d.IV},
+		Document:  eula.DocumentRef{ID: eula.DocEULA, Version: d.DocumentVersion, Language: d.DocumentLanguage},
+	}, origin(r), idem)
+	return rc.Record, err
 }
 
 var dealerConfirmTmpl = template.Must(template.New("confirm").Parse(`<!DOCTYPE html>

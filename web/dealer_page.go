@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/i18n"
 )
@@ -47,10 +48,7 @@ func (s *Server) dealerRoutes(m *http.ServeMux) {
 }
 
 // dealerFields are the text fields of the form, in order.
-var dealerFields = []string{
-	"dealer.organization", "dealer.name", "dealer.email",
-	"customer.organization", "customer.name", "customer.email",
-}
+var dealerFields = eula.DealerFields
 
 // dealerFormData is what the form template shows.
 type dealerFormData struct {
@@ -82,7 +80,7 @@ func (s *Server) newDealerForm(r *http.Request, lang string) *dealerFormData {
 	rand.Read(b[:]) // crypto/rand.Read never fails
 	d := &dealerFormData{
 		L: dealerLang(lang, r.Header.Get("Accept-Language")), CSRF: s.csrf.token(), Idem: "dealer-" + hex.EncodeToString(b[:]),
-		Role: string(eula.RoleDealer), Products: eula.Products(),
+		Role: string(eula.RoleDealer), Products: s.lib.Products(),
 		Values: map[string]string{}, Checked: map[string]bool{}, Errors: map[string]string{},
 	}
 	d.Lang = d.L.lang
@@ -90,10 +88,10 @@ func (s *Server) newDealerForm(r *http.Request, lang string) *dealerFormData {
 }
 
 // setProduct records the chosen product and what follows from it.
-func (d *dealerFormData) setProduct(key string) {
+func (d *dealerFormData) setProduct(lib *eula.Library, key string) {
 	d.Product = key
 	q := url.Values{"lang": {d.Lang}}
-	if p, err := eula.ProductByKey(key); err == nil {
+	if p, err := lib.Product(key); err == nil {
 		d.NoReturn, d.MSeries = !eula.ReturnRight(p), eula.RequiresPriorAcceptance(p)
 		q.Set("product", p.Key)
 	}
@@ -103,7 +101,7 @@ func (d *dealerFormData) setProduct(key string) {
 func (s *Server) dealerForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := s.newDealerForm(r, q.Get("lang"))
-	d.setProduct(q.Get("product"))
+	d.setProduct(s.lib, q.Get("product"))
 	s.writePage(w, r, http.StatusOK, dealerFormTmpl, d)
 }
 
@@ -117,7 +115,7 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	d := s.newDealerForm(r, f.Get("lang"))
-	d.setProduct(f.Get("product"))
+	d.setProduct(s.lib, f.Get("product"))
 	if f.Get("role") == string(eula.RoleIntegrator) {
 		d.Role = string(eula.RoleIntegrator)
 	}
@@ -131,15 +129,18 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 		d.Checked[k] = f.Get(k) != ""
 	}
 	consent := d.Checked["register_consent"]
-	a := eula.DealerAcceptance{
+	a := eula.DealerRequest{
 		Role:     eula.Role(d.Role),
 		Dealer:   eula.Person{Organization: d.Values["dealer.organization"], Name: d.Values["dealer.name"], Email: d.Values["dealer.email"]},
 		Customer: eula.Person{Organization: d.Values["customer.organization"], Name: d.Values["customer.name"], Email: d.Values["customer.email"]},
-		Product:  d.Product, Document: s.shown(docInput{Language: d.Lang}),
+		Product:  d.Product, Document: eula.DocumentRef{Language: d.Lang},
 		CustomerAccepted: d.Checked["customer_accepted"], ReturnRightUnderstood: d.Checked["return_right_understood"],
 		RegisterConsent: &consent,
 	}
-	fieldErrors(a, d.Errors, d.L)
+	fieldErrors(eula.DealerAcceptance{
+		Dealer: a.Dealer, Customer: a.Customer, Product: a.Product,
+		CustomerAccepted: a.CustomerAccepted, ReturnRightUnderstood: a.ReturnRightUnderstood,
+	}.FieldErrors(s.lib.Catalog(eula.DocEULA, s.lib.Latest(eula.DocEULA))), d.Errors, d.L)
 	if len(d.Errors) == 0 {
 		if err := s.checkBrowser(r, f.Get("csrf")); err != nil {
 			d.Problem = d.L.Get("err.expired")
@@ -152,7 +153,7 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerFormTmpl, d)
 		return
 	}
-	_, code, _, err := s.recordDealer(r, a, d.Idem)
+	rc, err := s.reg.AcceptForCustomer(r.Context(), a, origin(r), d.Idem)
 	if err != nil {
 		if status, _ := statusOf(err); status >= 500 {
 			s.log.ErrorContext(r.Context(), "dealer acceptance failed", "err", err)
@@ -161,35 +162,17 @@ func (s *Server) dealerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerFormTmpl, d)
 		return
 	}
-	http.Redirect(w, r, PathDealerReceipt+"?"+url.Values{"ref": {code}, "lang": {d.Lang}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, PathDealerReceipt+"?"+url.Values{"ref": {rc.Reference}, "lang": {d.Lang}}.Encode(), http.StatusSeeOther)
 }
 
-// fieldErrors checks each field of a on its own, with the domain's rules
-// (DealerAcceptance.Record with every other field valid), and puts a message
-// in the reader's language for each wrong one into errs.
-func fieldErrors(a eula.DealerAcceptance, errs map[string]string, l dealerLabels) {
-	valid := eula.DealerAcceptance{
-		Dealer:   eula.Person{Organization: "D", Name: "D", Email: "d@example.com"},
-		Customer: eula.Person{Organization: "C", Name: "C", Email: "c@example.com"},
-		Product:  "xprotect-corporate", Document: a.Document, CustomerAccepted: true, ReturnRightUnderstood: true,
-	}
-	set := map[string]func(v *eula.DealerAcceptance){
-		"dealer.organization":   func(v *eula.DealerAcceptance) { v.Dealer.Organization = a.Dealer.Organization },
-		"dealer.name":           func(v *eula.DealerAcceptance) { v.Dealer.Name = a.Dealer.Name },
-		"dealer.email":          func(v *eula.DealerAcceptance) { v.Dealer.Email = a.Dealer.Email },
-		"customer.organization": func(v *eula.DealerAcceptance) { v.Customer.Organization = a.Customer.Organization },
-		"customer.name":         func(v *eula.DealerAcceptance) { v.Customer.Name = a.Customer.Name },
-		"customer.email":        func(v *eula.DealerAcceptance) { v.Customer.Email = a.Customer.Email },
-	}
-	for _, field := range dealerFields {
-		v := valid
-		set[field](&v)
-		_, err := v.Record("0000-0000-000")
-		if err == nil || !strings.HasPrefix(err.Error(), field+":") {
-			continue
-		}
+// fieldErrors puts a message in the reader's language for each wrong field
+// (eula.DealerAcceptance.FieldErrors) into errs.
+func fieldErrors(found map[string]error, errs map[string]string, l dealerLabels) {
+	for field, err := range found {
 		msg := err.Error()
 		switch {
+		case field == "product" || field == "customer_accepted" || field == "return_right_understood":
+			errs[field] = l.Get("err." + field)
 		case strings.Contains(msg, ": missing:"):
 			errs[field] = l.Get("err.required")
 		case strings.Contains(msg, "not an e-mail"):
@@ -199,15 +182,6 @@ func fieldErrors(a eula.DealerAcceptance, errs map[string]string, l dealerLabels
 		default:
 			errs[field] = l.Get("err.badchar")
 		}
-	}
-	if _, err := eula.ProductByKey(a.Product); err != nil {
-		errs["product"] = l.Get("err.product")
-	}
-	if !a.CustomerAccepted {
-		errs["customer_accepted"] = l.Get("err.customer_accepted")
-	}
-	if !a.ReturnRightUnderstood {
-		errs["return_right_understood"] = l.Get("err.return_right_understood")
 	}
 }
 
@@ -231,11 +205,8 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 	l := dealerLang(q.Get("lang"), r.Header.Get("Accept-Language"))
 	d := &dealerReceiptData{L: l, Lang: l.lang, Nonce: randomToken()}
 	status := http.StatusOK
-	rec, err := s.findReference(r.Context(), q.Get("ref"))
-	if err == nil {
-		d.A, err = eula.AttributionOf(rec)
-		d.A.Reference, _ = eula.ParseReference(q.Get("ref")) // findReference parsed it
-	}
+	var err error
+	d.A, err = s.reg.Reference(r.Context(), q.Get("ref"))
 	switch {
 	case err == nil:
 		d.Found = true
@@ -248,10 +219,10 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Summary = l.Format("receipt.summary", dealer, customer, d.A.Date)
 		d.ProductName = d.A.Product
-		if p, err := eula.ProductByKey(d.A.Product); err == nil {
+		if p, err := s.lib.Product(d.A.Product); err == nil {
 			d.ProductName = p.Name
 		}
-		d.ReceiptURL = "/api/v1/records/" + url.PathEscape(d.A.RecordID) + "/receipt"
+		d.ReceiptURL = api.ReceiptPath(d.A.RecordID)
 	case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid) || errors.Is(err, eula.ErrForbidden):
 		status = http.StatusNotFound
 	default:

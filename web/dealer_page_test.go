@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -150,7 +151,7 @@ func TestDealerPrivacyPage(t *testing.T) {
 func TestDealerConfirmPage(t *testing.T) {
 	ts := newTestServer(t)
 	var dealer struct{ ID, Reference string }
-	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 201, &dealer)
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer)
 	page := func(q url.Values) string { return "/dealer/confirm?" + q.Encode() }
 	q := url.Values{"ref": {dealer.Reference}, "installer": {"nvr-7"}, "product": {"husky-m20"}, "lang": {"hu"}}
 
@@ -212,7 +213,7 @@ func TestDealerConfirmPage(t *testing.T) {
 		t.Errorf("outcome page: %.1000s", body)
 	}
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=nvr-8&product=husky-m50", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=nvr-8&product=husky-m50", &st)
 	if st.State != eula.StateDeclined {
 		t.Errorf("status %+v", st)
 	}

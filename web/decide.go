@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,22 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
-
-	"golang.org/x/text/language"
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
-)
-
-// Defaults for what a viewer's decision does not say.
-const (
-	// machineBrowser is the installation id of a decision made in a plain
-	// browser, outside any installer.
-	machineBrowser = "browser"
-	// versionUnknown stands for an installer that did not give its version.
-	versionUnknown = "unspecified"
 )
 
 // decisionInput is the body of POST /api/v1/decisions.
@@ -53,95 +40,19 @@ func decodeDecision(r io.Reader) (decisionInput, error) {
 	return decodeStrict[decisionInput](r)
 }
 
-// record turns a decision into a Record, validates it against the library
-// and the catalog, and appends it.
-func (s *Server) record(ctx context.Context, r *http.Request, in decisionInput, idem string) (eula.Record, bool, error) {
-	if in.Document.ID == "" {
-		in.Document.ID = eula.DocEULA
-	}
-	rec := eula.Record{
-		Installer: eula.Installer{
-			Product:   in.Installer.Product,
-			Version:   in.Installer.Version,
-			MachineID: in.Installer.MachineID,
-		},
-		Product:         in.Product,
-		Document:        eula.Shown{ID: in.Document.ID, Version: in.Document.Version, Language: in.Document.Language},
+// request returns the use case's input.
+func (in decisionInput) request() eula.DecisionRequest {
+	return eula.DecisionRequest{
 		Decision:        eula.Decision(in.Decision),
+		Document:        eula.DocumentRef{ID: in.Document.ID, Version: in.Document.Version, Language: in.Document.Language},
+		Product:         in.Product,
+		Installer:       eula.Installer{Product: in.Installer.Product, Version: in.Installer.Version, MachineID: in.Installer.MachineID},
 		Role:            eula.Role(in.Role),
 		Channel:         eula.Channel(in.Channel),
+		Actor:           in.Actor,
+		Bound:           in.Bound,
 		RegisterConsent: in.RegisterConsent,
-		Personal:        &eula.Personal{Bound: in.Bound},
 	}
-	if rec.Installer.Product == "" {
-		rec.Installer.Product = rec.Product
-	}
-	if rec.Installer.Version == "" {
-		rec.Installer.Version = versionUnknown
-	}
-	if rec.Channel == "" {
-		rec.Channel = eula.ChannelBrowser
-		if rec.Installer.MachineID != "" {
-			rec.Channel = eula.ChannelInstaller
-		}
-	}
-	if rec.Installer.MachineID == "" {
-		rec.Installer.MachineID = machineBrowser
-	}
-	if rec.Role == "" {
-		rec.Role = eula.RoleEndUser
-	}
-	if in.Actor != nil {
-		rec.Personal.Actor = *in.Actor
-	}
-	if adminOnly(&rec) {
-		return eula.Record{}, false, fmt.Errorf("role %q for %s on channel %q is recorded only through the administrator endpoints: %w", rec.Role, rec.Product, rec.Channel, eula.ErrForbidden)
-	}
-	return s.appendChecked(ctx, r, rec, idem)
-}
-
-// adminOnly reports whether a record may only be made through the
-// administrator endpoints: delegated acceptances, records on the API
-// channel, and a system administrator's acceptance of the Update Manager
-// terms, which delegation relies on.
-func adminOnly(r *eula.Record) bool {
-	return r.Role == eula.RoleDelegated || r.Channel == eula.ChannelAPI || r.Channel == eula.ChannelUnattended ||
-		(r.Role == eula.RoleAdministrator && r.Product == eula.ProductUpdateManager)
-}
-
-// checkShown checks that the product, document, version and language exist
-// and fills in the hashes of what was shown: the server, not the client,
-// says which exact text a version and language are.
-func (s *Server) checkShown(r *eula.Record) error {
-	if _, err := eula.ProductByKey(r.Product); err != nil {
-		return fmt.Errorf("product: %v: %w", err, eula.ErrInvalid)
-	}
-	if _, err := eula.ProductByKey(r.Installer.Product); err != nil {
-		return fmt.Errorf("installer.product: %v: %w", err, eula.ErrInvalid)
-	}
-	if r.Document.ID != eula.DocEULA {
-		return fmt.Errorf("document.id %q: decisions are about the %s only: %w", r.Document.ID, eula.DocEULA, eula.ErrInvalid)
-	}
-	tag, err := language.Parse(r.Document.Language)
-	if err != nil {
-		return fmt.Errorf("document.language %q: %w", r.Document.Language, eula.ErrInvalid)
-	}
-	doc, err := s.lib.Document(r.Document.ID, r.Document.Version, tag)
-	if err != nil {
-		return fmt.Errorf("document: %v: %w", err, eula.ErrInvalid)
-	}
-	// A translation made from an older version is never shown (the English
-	// is, see Library.Resolve): it cannot be the text a reader decided on.
-	if !slices.Contains(s.lib.CurrentLanguages(r.Document.ID, r.Document.Version), doc.Meta.Language) {
-		return fmt.Errorf("document: %s %s has no up-to-date text in %s: %w", r.Document.ID, r.Document.Version, doc.Meta.Language, eula.ErrInvalid)
-	}
-	orig, err := s.original(r.Document.ID, r.Document.Version)
-	if err != nil {
-		return fmt.Errorf("document: %v: %w", err, eula.ErrInvalid)
-	}
-	r.Document.Language = doc.Meta.Language.String()
-	r.Document.Hash, r.Document.OriginalHash = doc.Hash, orig
-	return nil
 }
 
 // decisionOutput is the answer to a recorded decision.
@@ -165,28 +76,17 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rec, replayed, err := s.record(r.Context(), r, in, r.Header.Get("Idempotency-Key"))
+	rec, replayed, err := s.reg.Decide(r.Context(), in.request(), origin(r), r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
 	return s.writeDecision(w, r, rec, replayed)
 }
 
-// publicReceipt returns the receipt of a record without its personal data
-// (the receipt still verifies): what the API gives out.
-func (s *Server) publicReceipt(ctx context.Context, id string) (eula.Receipt, error) {
-	rc, err := s.store.Receipt(ctx, id)
-	if err != nil {
-		return eula.Receipt{}, fmt.Errorf("receipt of %s: %w", id, err)
-	}
-	rc.Record = rc.Record.WithoutPersonal()
-	return rc, nil
-}
-
 // writeDecision answers a recorded decision: 201 (200 when replayed) with
 // its receipt, without personal data.
 func (s *Server) writeDecision(w http.ResponseWriter, r *http.Request, rec eula.Record, replayed bool) error {
-	rcpt, err := s.publicReceipt(r.Context(), rec.ID)
+	rcpt, err := s.reg.Receipt(r.Context(), rec.ID)
 	if err != nil {
 		return err
 	}
@@ -243,7 +143,7 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	if idem != "" {
 		idem += "-" + in.Decision
 	}
-	rec, _, err := s.record(r.Context(), r, in, idem)
+	rec, _, err := s.reg.Decide(r.Context(), in.request(), origin(r), idem)
 	if err != nil {
 		if status, _ := statusOf(err); status >= 500 {
 			s.writeError(w, r, err) // logs it
@@ -259,20 +159,20 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
 }
 
-// clientAddr returns the client's IP address (without port);
-// Record.SetClient cleans and cuts it.
-func clientAddr(r *http.Request) string {
+// origin returns where a request came from: the client's IP address
+// (without port) and User-Agent, which Record.SetClient cleans and cuts.
+func origin(r *http.Request) eula.Origin {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	return eula.Origin{Addr: host, UserAgent: r.UserAgent()}
 }
 
 // apiReceipt answers GET /api/v1/records/{id}/receipt: the receipt without
 // personal data.
 func (s *Server) apiReceipt(w http.ResponseWriter, r *http.Request) error {
-	rcpt, err := s.publicReceipt(r.Context(), r.PathValue("id"))
+	rcpt, err := s.reg.Receipt(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

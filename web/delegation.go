@@ -1,19 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
-	"strings"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -37,14 +29,14 @@ import (
 
 // delegationRoutes adds the routes of this file.
 func (s *Server) delegationRoutes(m *http.ServeMux) {
-	m.Handle("POST /api/v1/admin/acceptances", s.api(s.apiAdminAccept))
-	m.Handle("POST /api/v1/delegations", s.api(s.apiDelegate))
-	m.Handle("GET /api/v1/records/{id}/chain", s.api(s.apiChain))
-	m.Handle("POST /api/v1/dealer/acceptances", s.api(s.apiDealerAccept))
-	m.Handle("GET /api/v1/references/{code}", s.api(s.apiReference))
-	m.Handle("POST /api/v1/references/{code}/confirmations", s.api(s.apiConfirm))
-	m.Handle("POST /api/v1/affiliates/acceptances", s.api(s.apiAffiliateAccept))
-	m.Handle("GET /api/v1/affiliates/status", s.api(s.apiAffiliateStatus))
+	m.Handle("POST "+api.PathAdminAcceptances, s.api(s.apiAdminAccept))
+	m.Handle("POST "+api.PathDelegations, s.api(s.apiDelegate))
+	m.Handle("GET "+api.PathChain, s.api(s.apiChain))
+	m.Handle("POST "+api.PathDealerAcceptances, s.api(s.apiDealerAccept))
+	m.Handle("GET "+api.PathReference, s.api(s.apiReference))
+	m.Handle("POST "+api.PathConfirmations, s.api(s.apiConfirm))
+	m.Handle("POST "+api.PathAffiliateAcceptances, s.api(s.apiAffiliateAccept))
+	m.Handle("GET "+api.PathAffiliateStatus, s.api(s.apiAffiliateStatus))
 	s.dealerRoutes(m)
 }
 
@@ -56,19 +48,9 @@ type docInput struct {
 	Language string `json:"language,omitempty"`
 }
 
-// shown returns the document to record, defaults filled in; checkShown adds
-// the hashes.
-func (s *Server) shown(d docInput) eula.Shown {
-	if d.ID == "" {
-		d.ID = eula.DocEULA
-	}
-	if d.Version == "" {
-		d.Version = s.lib.Latest(d.ID)
-	}
-	if d.Language == "" {
-		d.Language = "en"
-	}
-	return eula.Shown{ID: d.ID, Version: d.Version, Language: d.Language}
+// ref returns the use case's document reference.
+func (d docInput) ref() eula.DocumentRef {
+	return eula.DocumentRef{ID: d.ID, Version: d.Version, Language: d.Language}
 }
 
 // decodeJSON reads one JSON object of type T strictly (see decodeStrict)
@@ -80,33 +62,6 @@ func decodeJSON[T any](r *http.Request) (T, error) {
 		return zero, fmt.Errorf("send the request as application/json: %w", errUnsupportedMedia)
 	}
 	return decodeStrict[T](r.Body)
-}
-
-// appendChecked fills in the hashes of what was shown, the client, checks
-// the record and appends it.
-func (s *Server) appendChecked(ctx context.Context, r *http.Request, rec eula.Record, idem string) (eula.Record, bool, error) {
-	if err := s.checkShown(&rec); err != nil {
-		return eula.Record{}, false, err
-	}
-	rec.SetClient(clientAddr(r), r.UserAgent())
-	if err := rec.Validate(); err != nil {
-		return eula.Record{}, false, err
-	}
-	if err := eula.ValidIdempotencyKey(idem); err != nil {
-		return eula.Record{}, false, err
-	}
-	stored, replayed, err := s.store.Append(ctx, rec, idem)
-	if err != nil {
-		return eula.Record{}, false, fmt.Errorf("record %s acceptance: %w", rec.Role, err)
-	}
-	return stored, replayed, nil
-}
-
-// derivedKey makes an idempotency key from a client's key (or none) and the
-// parts that make one request of a batch unique.
-func derivedKey(prefix string, parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return prefix + "-" + hex.EncodeToString(h[:20])
 }
 
 // adminAcceptanceInput is the body of POST /api/v1/admin/acceptances.
@@ -145,31 +100,15 @@ func (s *Server) apiAdminAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	idem := r.Header.Get("Idempotency-Key")
-	if err := eula.ValidIdempotencyKey(idem); err != nil {
-		return err
-	}
-	recs, err := eula.AdminAcceptance(in.Administrator, s.shown(in.Document), in.Computers)
+	recs, err := s.reg.AcceptForComputers(r.Context(), eula.AdminAcceptanceRequest{
+		Administrator: in.Administrator, Document: in.Document.ref(), Computers: in.Computers,
+	}, origin(r), r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
-	// Check every record before appending any.
-	for i := range recs {
-		if err := s.checkShown(&recs[i]); err != nil {
-			return err
-		}
-	}
-	out := adminAcceptanceOutput{Acceptances: []adminAcceptance{}}
-	for _, rec := range recs {
-		key := ""
-		if idem != "" {
-			key = derivedKey("admin", idem, rec.Installer.MachineID)
-		}
-		stored, replayed, err := s.appendChecked(r.Context(), r, rec, key)
-		if err != nil {
-			return err
-		}
-		out.Acceptances = append(out.Acceptances, adminAcceptance{Computer: rec.Installer.MachineID, ID: stored.ID, Index: stored.Index, Replayed: replayed})
+	out := adminAcceptanceOutput{Acceptances: make([]adminAcceptance, 0, len(recs))}
+	for _, a := range recs {
+		out.Acceptances = append(out.Acceptances, adminAcceptance{Computer: a.Record.Installer.MachineID, ID: a.Record.ID, Index: a.Record.Index, Replayed: a.Replayed})
 	}
 	s.log.InfoContext(r.Context(), "administrator accepted the Update Manager terms", "computers", len(recs))
 	writeJSON(w, http.StatusCreated, out)
@@ -189,17 +128,12 @@ type delegationInput struct {
 	Computers []string `json:"computers"`
 }
 
-// Results of one computer in a delegation.
+// Results of one computer in a delegation (eula.Delegation*).
 const (
-	// ResultRecorded: a delegated acceptance was recorded.
-	ResultRecorded = "recorded"
-	// ResultAlreadyRecorded: one was recorded before; nothing new.
-	ResultAlreadyRecorded = "already-recorded"
-	// ResultPromptUser: no chain justifies a delegated acceptance; the
-	// computer's user must be prompted.
-	ResultPromptUser = "prompt-user"
-	// ResultInvalid: the computer's id is not valid.
-	ResultInvalid = "invalid"
+	ResultRecorded        = eula.DelegationRecorded
+	ResultAlreadyRecorded = eula.DelegationAlreadyRecorded
+	ResultPromptUser      = eula.DelegationPromptUser
+	ResultInvalid         = eula.DelegationInvalid
 )
 
 // DelegationResult is what happened for one computer.
@@ -240,85 +174,21 @@ func (s *Server) apiDelegate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := eula.ProductByKey(in.Product); err != nil {
-		return fmt.Errorf("product: %v: %w", err, eula.ErrInvalid)
-	}
-	switch {
-	case len(in.Computers) == 0:
-		return fmt.Errorf("computers: give at least one installation id: %w", eula.ErrInvalid)
-	case len(in.Computers) > eula.MaxComputers:
-		return fmt.Errorf("computers: more than %d in one request: %w", eula.MaxComputers, eula.ErrInvalid)
-	}
-	doc := s.shown(in.Document)
-	doc.Language = "" // each computer's user's own language
-	// Check the document once, in English.
-	probe := eula.Record{Product: in.Product, Installer: eula.Installer{Product: in.Product}, Document: doc}
-	probe.Document.Language = "en"
-	if err := s.checkShown(&probe); err != nil {
+	rep, err := s.reg.Delegate(r.Context(), eula.DelegationRequest{
+		Product: in.Product, Version: in.Version, Document: in.Document.ref(), Computers: in.Computers,
+	}, origin(r))
+	if err != nil {
 		return err
 	}
-	out := DelegationOutput{Product: in.Product, Version: in.Version, DocumentVersion: doc.Version, Results: []DelegationResult{}}
-	if out.Version == "" {
-		out.Version = eula.VersionUnspecified
-	}
-	for _, c := range in.Computers {
-		res, err := s.delegateOne(r, eula.Delegation{Computer: c, Product: in.Product, Version: in.Version, Document: doc})
-		if err != nil {
-			return err
-		}
-		out.Results = append(out.Results, res)
+	out := DelegationOutput{Product: rep.Product, Version: rep.Version, DocumentVersion: rep.DocumentVersion, Results: make([]DelegationResult, 0, len(rep.Results))}
+	for _, res := range rep.Results {
+		out.Results = append(out.Results, DelegationResult{
+			Computer: res.Computer, Result: res.Result, Reason: res.Reason, Message: res.Message,
+			ID: res.Record.ID, Index: res.Record.Index, DerivedFrom: res.Record.DerivedFrom,
+		})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// delegateOne handles one computer of a delegation. It returns an error
-// only for storage faults.
-func (s *Server) delegateOne(r *http.Request, d eula.Delegation) (DelegationResult, error) {
-	res := DelegationResult{Computer: d.Computer}
-	refuse := func(err error) (DelegationResult, error) {
-		res.Result, res.Reason, res.Message = ResultPromptUser, eula.RefusalCode(err), err.Error()
-		if res.Reason == "invalid" {
-			res.Result = ResultInvalid
-		}
-		return res, nil
-	}
-	if len(d.Computer) > eula.MaxMachineIDLen {
-		return refuse(fmt.Errorf("computer: longer than %d bytes: %w", eula.MaxMachineIDLen, eula.ErrInvalid))
-	}
-	admin, err := s.store.History(r.Context(), d.Computer, eula.ProductUpdateManager)
-	if err != nil {
-		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
-	}
-	hist, err := s.store.History(r.Context(), d.Computer, d.Product)
-	if err != nil {
-		return res, fmt.Errorf("delegation for %s: %w", d.Computer, err)
-	}
-	rec, err := eula.Delegate(d, admin, hist)
-	if errors.Is(err, eula.ErrAlreadyRecorded) {
-		res.Result, res.ID, res.Index, res.DerivedFrom = ResultAlreadyRecorded, rec.ID, rec.Index, rec.DerivedFrom
-		return res, nil
-	}
-	if err != nil {
-		return refuse(err)
-	}
-	// The key makes concurrent requests for the same update record once.
-	// It includes the chain, so that a new assignment (the user accepted
-	// again after declining) makes a new record.
-	key := derivedKey("delegation", append([]string{d.Computer, d.Product, rec.Installer.Version, rec.Document.ID, rec.Document.Version}, rec.DerivedFrom...)...)
-	stored, _, err := s.appendChecked(r.Context(), r, rec, key)
-	if errors.Is(err, eula.ErrConflict) {
-		res.Result, res.Message = ResultAlreadyRecorded, "recorded meanwhile by another request"
-		return res, nil
-	}
-	if errors.Is(err, eula.ErrInvalid) {
-		return refuse(err)
-	}
-	if err != nil {
-		return res, err
-	}
-	res.Result, res.ID, res.Index, res.DerivedFrom = ResultRecorded, stored.ID, stored.Index, stored.DerivedFrom
-	return res, nil
 }
 
 // ChainOutput is the answer to GET /api/v1/records/{id}/chain.
@@ -337,25 +207,11 @@ type ChainOutput struct {
 // acceptance; each a receipt that verifies offline. Like the receipt, it
 // reveals no personal data.
 func (s *Server) apiChain(w http.ResponseWriter, r *http.Request) error {
-	chain, err := eula.Chain(r.Context(), s.store, r.PathValue("id"))
+	rep, err := s.reg.Chain(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := ChainOutput{Chain: make([]eula.Receipt, 0, len(chain))}
-	for _, rec := range chain {
-		rc, err := s.publicReceipt(r.Context(), rec.ID)
-		if err != nil {
-			return err
-		}
-		out.Chain = append(out.Chain, rc)
-	}
-	if chain[0].Role == eula.RoleDelegated {
-		out.Check = "ok"
-		if err := eula.CheckDelegation(chain[0], chain[1:]); err != nil {
-			out.Check = err.Error()
-		}
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, ChainOutput{Chain: rep.Chain, Check: rep.Check})
 	return nil
 }
 
@@ -398,104 +254,31 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	stored, code, replayed, err := s.recordDealer(r, eula.DealerAcceptance{
+	rc, err := s.reg.AcceptForCustomer(r.Context(), eula.DealerRequest{
 		Role: eula.Role(in.Role), Dealer: in.Dealer, Customer: in.Customer, Product: in.Product,
-		Document: s.shown(in.Document), CustomerAccepted: in.CustomerAccepted,
+		Document: in.Document.ref(), CustomerAccepted: in.CustomerAccepted,
 		ReturnRightUnderstood: in.ReturnRightUnderstood, RegisterConsent: in.RegisterConsent,
-	}, r.Header.Get("Idempotency-Key"))
+	}, origin(r), r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return err
+	}
+	return s.writeDealer(w, r, rc)
+}
+
+// writeDealer answers a recorded dealer's acceptance or confirmation: 201
+// (200 when replayed) with the reference, the attribution and the receipt
+// without personal data.
+func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rc eula.DealerReceipt) error {
+	rcpt, err := s.reg.Receipt(r.Context(), rc.Record.ID)
 	if err != nil {
 		return err
 	}
 	status := http.StatusCreated
-	if replayed {
+	if rc.Replayed {
 		status = http.StatusOK
 	}
-	return s.writeDealer(w, r, stored, code, replayed, status)
-}
-
-// recordDealer records a dealer's acceptance with a new reference code.
-// With an idempotency key the reference is drawn from a keyed hash of it,
-// so that a retry makes the same record and gets the first answer.
-func (s *Server) recordDealer(r *http.Request, a eula.DealerAcceptance, idem string) (eula.Record, string, bool, error) {
-	if err := eula.ValidIdempotencyKey(idem); err != nil {
-		return eula.Record{}, "", false, err
-	}
-	var src io.Reader = rand.Reader
-	if idem != "" {
-		mac := hmac.New(sha256.New, s.csrf.key)
-		io.WriteString(mac, "dealer reference\x00"+idem)
-		src = bytes.NewReader(mac.Sum(nil))
-	}
-	ref, err := eula.NewReference(src)
-	if err != nil {
-		return eula.Record{}, "", false, err
-	}
-	rec, err := a.Record(ref)
-	if err != nil {
-		if errors.Is(err, eula.ErrNotFound) {
-			return eula.Record{}, "", false, fmt.Errorf("%v: %w", err, eula.ErrInvalid)
-		}
-		return eula.Record{}, "", false, err
-	}
-	stored, replayed, err := s.appendChecked(r.Context(), r, rec, idem)
-	return stored, ref, replayed, err
-}
-
-func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rec eula.Record, code string, replayed bool, status int) error {
-	full, err := s.store.Get(r.Context(), rec.ID)
-	if err != nil {
-		return fmt.Errorf("read back %s: %w", rec.ID, err)
-	}
-	dealer := full
-	if full.Role == eula.RoleEndUser && len(full.DerivedFrom) == 1 {
-		if dealer, err = s.store.Get(r.Context(), full.DerivedFrom[0]); err != nil {
-			return fmt.Errorf("read back %s: %w", full.DerivedFrom[0], err)
-		}
-	}
-	attr, err := eula.AttributionOf(dealer)
-	if err != nil {
-		return err
-	}
-	attr.Reference = code
-	rc, err := s.publicReceipt(r.Context(), rec.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, status, DealerOutput{ID: rec.ID, Reference: code, Attribution: attr, Replayed: replayed, Receipt: rc})
+	writeJSON(w, status, DealerOutput{ID: rc.Record.ID, Reference: rc.Reference, Attribution: rc.Attribution, Replayed: rc.Replayed, Receipt: rcpt})
 	return nil
-}
-
-// findReference returns the dealer's or integrator's acceptance with this
-// reference code. Errors: eula.ErrInvalid for a malformed code,
-// eula.ErrNotFound.
-//
-// The acceptance is recorded under the installation
-// eula.ReferenceInstallation(code), so this asks the stores' index on
-// installations once per product of the catalog, never scanning the log.
-func (s *Server) findReference(ctx context.Context, code string) (eula.Record, error) {
-	ref, err := eula.ParseReference(code)
-	if err != nil {
-		return eula.Record{}, err
-	}
-	commitment := eula.ReferenceCommitment(ref)
-	for _, p := range eula.Products() {
-		hist, err := s.store.History(ctx, eula.ReferenceInstallation(ref), p.Key)
-		if err != nil {
-			return eula.Record{}, fmt.Errorf("find reference: %w", err)
-		}
-		for _, r := range hist {
-			if r.Reference == commitment && (r.Role == eula.RoleDealer || r.Role == eula.RoleIntegrator) && r.Decision == eula.Accepted {
-				// History leaves out personal data; the attribution needs
-				// the organisations.
-				full, err := s.store.Get(ctx, r.ID)
-				if err != nil {
-					return eula.Record{}, fmt.Errorf("find reference: %w", err)
-				}
-				return full, nil
-			}
-		}
-	}
-	return eula.Record{}, fmt.Errorf("no dealer's acceptance has reference %s: %w", ref, eula.ErrNotFound)
 }
 
 // apiReference answers GET /api/v1/references/{code}: "accepted by <dealer>
@@ -505,15 +288,10 @@ func (s *Server) findReference(ctx context.Context, code string) (eula.Record, e
 // never the names or e-mail addresses of people, which only the
 // administrator's export shows. Codes carry 50 random bits.
 func (s *Server) apiReference(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.findReference(r.Context(), r.PathValue("code"))
+	attr, err := s.reg.Reference(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	attr, err := eula.AttributionOf(rec)
-	if err != nil {
-		return err
-	}
-	attr.Reference, _ = eula.ParseReference(r.PathValue("code")) // findReference parsed it
 	writeJSON(w, http.StatusOK, attr)
 	return nil
 }
@@ -541,40 +319,17 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dealer, err := s.findReference(r.Context(), r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	version := in.Installer.Version
-	if version == "" {
-		version = eula.VersionUnspecified
-	}
-	c := eula.Record{
-		Installer: eula.Installer{Product: in.Product, Version: version, MachineID: in.Installer.MachineID},
-		Product:   in.Product,
-		Document:  s.shown(in.Document),
+	rc, err := s.reg.Confirm(r.Context(), r.PathValue("code"), eula.ConfirmationRequest{
 		Decision:  eula.Accepted,
-		Role:      eula.RoleEndUser,
-		Channel:   eula.ChannelFirstBoot,
-		Personal:  &eula.Personal{},
-	}
-	if in.Actor != nil {
-		c.Personal.Actor = *in.Actor
-	}
-	if c, err = eula.Confirm(dealer, c); err != nil {
-		return err
-	}
-	idem := r.Header.Get("Idempotency-Key")
-	stored, replayed, err := s.appendChecked(r.Context(), r, c, idem)
+		Product:   in.Product,
+		Installer: eula.Installer{MachineID: in.Installer.MachineID, Version: in.Installer.Version},
+		Document:  in.Document.ref(),
+		Actor:     in.Actor,
+	}, origin(r), r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if replayed {
-		status = http.StatusOK
-	}
-	code, _ := eula.ParseReference(r.PathValue("code")) // findReference parsed it
-	return s.writeDealer(w, r, stored, code, replayed, status)
+	return s.writeDealer(w, r, rc)
 }
 
 // affiliateInput is the body of POST /api/v1/affiliates/acceptances.
@@ -600,21 +355,14 @@ func (s *Server) apiAffiliateAccept(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rec, err := eula.AffiliateAcceptance{
+	rec, replayed, err := s.reg.AcceptForAffiliate(r.Context(), eula.AffiliateRequest{
 		Licensee: in.Licensee, Affiliate: in.Affiliate, Actor: in.Actor, Product: in.Product,
-		Document: s.shown(in.Document), Decision: eula.Decision(in.Decision),
-	}.Record()
-	if err != nil {
-		if errors.Is(err, eula.ErrNotFound) {
-			return fmt.Errorf("%v: %w", err, eula.ErrInvalid)
-		}
-		return err
-	}
-	stored, replayed, err := s.appendChecked(r.Context(), r, rec, r.Header.Get("Idempotency-Key"))
+		Document: in.Document.ref(), Decision: eula.Decision(in.Decision),
+	}, origin(r), r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}
-	return s.writeDecision(w, r, stored, replayed)
+	return s.writeDecision(w, r, rec, replayed)
 }
 
 // AffiliateStatusOutput is the answer to GET /api/v1/affiliates/status.
@@ -632,21 +380,10 @@ type AffiliateStatusOutput struct {
 func (s *Server) apiAffiliateStatus(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	licensee, affiliate, product := q.Get("licensee"), q.Get("affiliate"), q.Get("product")
-	if licensee == "" || affiliate == "" || product == "" {
-		return fmt.Errorf("give licensee, affiliate and product: %w", eula.ErrInvalid)
-	}
-	p, err := eula.ProductByKey(product)
+	st, err := s.reg.AffiliateStatus(r.Context(), licensee, affiliate, product)
 	if err != nil {
 		return err
 	}
-	if !eula.GrantsAffiliates(p) {
-		return fmt.Errorf("only licensees of XProtect Corporate, Expert or Professional+ grant affiliates access, not of %s: %w", p.Name, eula.ErrInvalid)
-	}
-	hist, err := s.store.History(r.Context(), eula.AffiliateKey(licensee, affiliate), product)
-	if err != nil {
-		return fmt.Errorf("affiliate status: %w", err)
-	}
-	st := eula.AffiliateStatus(hist, licensee, affiliate, s.lib.Latest(eula.DocEULA), s.stillValid())
 	writeJSON(w, http.StatusOK, AffiliateStatusOutput{Licensee: licensee, Affiliate: affiliate, Product: product, Status: st})
 	return nil
 }

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
@@ -51,7 +51,7 @@ func (ts *testServer) getJSON(t *testing.T, path string, out any, header ...stri
 // exported returns the administrator's JSON Lines export by record id.
 func (ts *testServer) exported(t *testing.T) map[string]eula.Record {
 	t.Helper()
-	body := ts.getJSON(t, "/api/v1/records", nil, "Authorization", "Bearer "+testAdminToken)
+	body := ts.getJSON(t, api.PathRecords, nil, "Authorization", "Bearer "+testAdminToken)
 	out := map[string]eula.Record{}
 	for line := range strings.Lines(body) {
 		var r eula.Record
@@ -68,7 +68,7 @@ func (ts *testServer) exported(t *testing.T) map[string]eula.Record {
 func (ts *testServer) checkChain(t *testing.T, id string) ([]string, web.ChainOutput) {
 	t.Helper()
 	var out web.ChainOutput
-	body := ts.getJSON(t, "/api/v1/records/"+id+"/chain", &out)
+	body := ts.getJSON(t, api.ChainPath(id), &out)
 	var ids []string
 	for _, rc := range out.Chain {
 		if err := eula.VerifyReceipt(rc, ts.verifier); err != nil {
@@ -93,21 +93,21 @@ func TestDelegationEndToEnd(t *testing.T) {
 	ts := newTestServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
 	var direct struct{ ID string }
-	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-1"), 201, &direct)
-	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-3"), 201, nil)
+	ts.postJSON(t, api.PathDecisions, userDecision("srv-1"), 201, &direct)
+	ts.postJSON(t, api.PathDecisions, userDecision("srv-3"), 201, nil)
 
 	// The administrator accepts the Update Manager terms for srv-1 and
 	// srv-2 (never installed); srv-3 is not theirs.
 	adminBody := `{"administrator":{"name":"Ada Admin","email":"ada@customer.example"},"computers":["srv-1","srv-2"]}`
 	for _, h := range [][]string{nil, {"Authorization", "Bearer wrong"}} {
-		if s, b := ts.do(t, "POST", "/api/v1/admin/acceptances", adminBody, append([]string{"Content-Type", "application/json"}, h...)...); s != 401 {
+		if s, b := ts.do(t, "POST", api.PathAdminAcceptances, adminBody, append([]string{"Content-Type", "application/json"}, h...)...); s != 401 {
 			t.Errorf("administrator acceptance without a valid token: %d %s", s, b)
 		}
 	}
 	var adm struct {
 		Acceptances []struct{ Computer, ID string }
 	}
-	ts.postJSON(t, "/api/v1/admin/acceptances", adminBody, 201, &adm, auth...)
+	ts.postJSON(t, api.PathAdminAcceptances, adminBody, 201, &adm, auth...)
 	if len(adm.Acceptances) != 2 || adm.Acceptances[0].Computer != "srv-1" {
 		t.Fatalf("administrator acceptances: %+v", adm)
 	}
@@ -117,18 +117,18 @@ func TestDelegationEndToEnd(t *testing.T) {
 		{`{"administrator":{"name":"Ada"},"computers":["<script>"]}`, "computers[0]"},
 		{`{"administrator":{"name":"Ada"},"computers":["srv-1"],"document":{"version":"19990101"}}`, "document"},
 	} {
-		if s, b := ts.do(t, "POST", "/api/v1/admin/acceptances", bad.body, append([]string{"Content-Type", "application/json"}, auth...)...); s != 400 || !strings.Contains(b, bad.want) {
+		if s, b := ts.do(t, "POST", api.PathAdminAcceptances, bad.body, append([]string{"Content-Type", "application/json"}, auth...)...); s != 400 || !strings.Contains(b, bad.want) {
 			t.Errorf("%s: %d %s", bad.body, s, b)
 		}
 	}
 
 	// Update Manager updates xprotect-corporate on the three computers.
 	update := `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-1","srv-2","srv-3"]}`
-	if s, _ := ts.do(t, "POST", "/api/v1/delegations", update, "Content-Type", "application/json"); s != 401 {
+	if s, _ := ts.do(t, "POST", api.PathDelegations, update, "Content-Type", "application/json"); s != 401 {
 		t.Errorf("delegation without a token: %d", s)
 	}
 	var out web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", update, 200, &out, auth...)
+	ts.postJSON(t, api.PathDelegations, update, 200, &out, auth...)
 	results := map[string]web.DelegationResult{}
 	for _, r := range out.Results {
 		results[r.Computer] = r
@@ -151,7 +151,7 @@ func TestDelegationEndToEnd(t *testing.T) {
 	// A retry records nothing new.
 	before := len(ts.records(t))
 	var again web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", update, 200, &again, auth...)
+	ts.postJSON(t, api.PathDelegations, update, 200, &again, auth...)
 	if again.Results[0].Result != web.ResultAlreadyRecorded || again.Results[0].ID != delegated.ID || len(ts.records(t)) != before {
 		t.Errorf("retry: %+v, %d records (was %d)", again.Results[0], len(ts.records(t)), before)
 	}
@@ -159,11 +159,11 @@ func TestDelegationEndToEnd(t *testing.T) {
 	// The status of srv-1 is accepted, by the delegated record; srv-2's
 	// user must be prompted.
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=srv-1&product=xprotect-corporate", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)
 	if st.State != eula.StateAccepted || st.RecordID != delegated.ID {
 		t.Errorf("srv-1 status %+v", st)
 	}
-	ts.getJSON(t, "/api/v1/status?installer=srv-2&product=xprotect-corporate", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=srv-2&product=xprotect-corporate", &st)
 	if st.State != eula.StateNone {
 		t.Errorf("srv-2 status %+v", st)
 	}
@@ -189,9 +189,9 @@ func TestDelegationEndToEnd(t *testing.T) {
 
 	// The user of srv-1 declines later: the same update is no longer
 	// covered, and the report says so.
-	ts.postJSON(t, "/api/v1/decisions", strings.Replace(userDecision("srv-1"), `"accepted"`, `"declined"`, 1), 201, nil)
+	ts.postJSON(t, api.PathDecisions, strings.Replace(userDecision("srv-1"), `"accepted"`, `"declined"`, 1), 201, nil)
 	var after web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", update, 200, &after, auth...)
+	ts.postJSON(t, api.PathDelegations, update, 200, &after, auth...)
 	if r := after.Results[0]; r.Result != web.ResultPromptUser || r.Reason != "no-assignment" {
 		t.Errorf("after the user declined: %+v", r)
 	}
@@ -202,12 +202,12 @@ func TestDelegationEndToEnd(t *testing.T) {
 		`{"product":"xprotect-corporate","computers":[]}`,
 		`{"product":"xprotect-corporate","computers":["srv-1"],"sudo":true}`,
 	} {
-		if s, b := ts.do(t, "POST", "/api/v1/delegations", bad, append([]string{"Content-Type", "application/json"}, auth...)...); s != 400 {
+		if s, b := ts.do(t, "POST", api.PathDelegations, bad, append([]string{"Content-Type", "application/json"}, auth...)...); s != 400 {
 			t.Errorf("%s: %d %s", bad, s, b)
 		}
 	}
 	var odd web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","computers":["a b","`+strings.Repeat("x", 200)+`"]}`, 200, &odd, auth...)
+	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","computers":["a b","`+strings.Repeat("x", 200)+`"]}`, 200, &odd, auth...)
 	for _, r := range odd.Results {
 		if r.Result != web.ResultInvalid {
 			t.Errorf("invalid computer id: %+v", r)
@@ -229,7 +229,7 @@ func TestDealerEndToEnd(t *testing.T) {
 		{"control character", strings.Replace(dealerJSON, "Kunde GmbH", `Kunde\u0000GmbH`, 1), "customer.organization"},
 	} {
 		t.Run(bad.name, func(t *testing.T) {
-			s, b := ts.do(t, "POST", "/api/v1/dealer/acceptances", bad.body, "Content-Type", "application/json")
+			s, b := ts.do(t, "POST", api.PathDealerAcceptances, bad.body, "Content-Type", "application/json")
 			if s != 400 || !strings.Contains(b, bad.want) {
 				t.Errorf("%d %s, want 400 with %q", s, b, bad.want)
 			}
@@ -238,13 +238,13 @@ func TestDealerEndToEnd(t *testing.T) {
 	if n := len(ts.records(t)); n != 0 {
 		t.Fatalf("rejected requests wrote %d records", n)
 	}
-	if s, _ := ts.do(t, "POST", "/api/v1/dealer/acceptances", dealerJSON, "Content-Type", "application/json", "Origin", "http://127.0.0.1"); s != 403 {
+	if s, _ := ts.do(t, "POST", api.PathDealerAcceptances, dealerJSON, "Content-Type", "application/json", "Origin", "http://127.0.0.1"); s != 403 {
 		t.Errorf("browser without CSRF token: %d", s)
 	}
 
 	var dealer web.DealerOutput
 	idem := []string{"Idempotency-Key", "dealer-form-1"}
-	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 201, &dealer, idem...)
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer, idem...)
 	if err := eula.VerifyReceipt(dealer.Receipt, ts.verifier); err != nil {
 		t.Error(err)
 	}
@@ -254,7 +254,7 @@ func TestDealerEndToEnd(t *testing.T) {
 		t.Errorf("receipt record %+v", dealer.Receipt.Record)
 	}
 	var retry web.DealerOutput
-	ts.postJSON(t, "/api/v1/dealer/acceptances", dealerJSON, 200, &retry, idem...)
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 200, &retry, idem...)
 	if retry.ID != dealer.ID || retry.Reference != dealer.Reference {
 		t.Errorf("retry made %s %s, first %s %s", retry.ID, retry.Reference, dealer.ID, dealer.Reference)
 	}
@@ -262,7 +262,7 @@ func TestDealerEndToEnd(t *testing.T) {
 	// The reference as a person types it.
 	typed := strings.ToLower(strings.ReplaceAll(dealer.Reference, "-", " "))
 	var attr eula.Attribution
-	body := ts.getJSON(t, "/api/v1/references/"+url.PathEscape(typed), &attr)
+	body := ts.getJSON(t, api.ReferencePath(typed), &attr)
 	want := "accepted by Dealer <b>Ltd</b> for Kunde GmbH on " + dealer.Receipt.Record.Time.UTC().Format("2006-01-02")
 	if attr.Text != want || attr.RecordID != dealer.ID {
 		t.Errorf("attribution %+v, want %q", attr, want)
@@ -270,24 +270,24 @@ func TestDealerEndToEnd(t *testing.T) {
 	if strings.Contains(body, "@") || strings.Contains(body, "Dana") || strings.Contains(body, "Karl") || strings.Contains(body, "<b>") {
 		t.Errorf("the reference reveals a person or unescaped markup: %s", body)
 	}
-	if s, _ := ts.do(t, "GET", "/api/v1/references/0000-0000-000", ""); s != 404 {
+	if s, _ := ts.do(t, "GET", api.ReferencePath("0000-0000-000"), ""); s != 404 {
 		t.Errorf("unknown reference: %d", s)
 	}
-	if s, _ := ts.do(t, "GET", "/api/v1/references/"+url.PathEscape("<script>"), ""); s != 400 {
+	if s, _ := ts.do(t, "GET", api.ReferencePath("<script>"), ""); s != 400 {
 		t.Errorf("malformed reference: %d", s)
 	}
 
 	// First boot of the appliance: the end user confirms with the code.
 	confirm := `{"product":"husky-m20","installer":{"machine_id":"nvr-7","version":"1.0"},"document":{"language":"en"}}`
 	var conf web.DealerOutput
-	ts.postJSON(t, "/api/v1/references/"+dealer.Reference+"/confirmations", confirm, 201, &conf)
+	ts.postJSON(t, api.ConfirmationsPath(dealer.Reference), confirm, 201, &conf)
 	if conf.Attribution.Text != want || conf.Reference != dealer.Reference {
 		t.Errorf("confirmation %+v", conf)
 	}
 	if err := eula.VerifyReceipt(conf.Receipt, ts.verifier); err != nil {
 		t.Error(err)
 	}
-	if s, b := ts.do(t, "POST", "/api/v1/references/"+dealer.Reference+"/confirmations", strings.Replace(confirm, "husky-m20", "husky-x2", 1), "Content-Type", "application/json"); s != 403 {
+	if s, b := ts.do(t, "POST", api.ConfirmationsPath(dealer.Reference), strings.Replace(confirm, "husky-m20", "husky-x2", 1), "Content-Type", "application/json"); s != 403 {
 		t.Errorf("confirmation for another product: %d %s", s, b)
 	}
 	ids, _ := ts.checkChain(t, conf.ID)
@@ -295,7 +295,7 @@ func TestDealerEndToEnd(t *testing.T) {
 		t.Errorf("chain %v", ids)
 	}
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=nvr-7&product=husky-m20", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=nvr-7&product=husky-m20", &st)
 	if st.State != eula.StateAccepted || st.RecordID != conf.ID {
 		t.Errorf("status %+v", st)
 	}
@@ -315,11 +315,11 @@ func TestAffiliateEndToEnd(t *testing.T) {
 		ID      string
 		Receipt eula.Receipt
 	}
-	ts.postJSON(t, "/api/v1/affiliates/acceptances", body, 201, &out)
+	ts.postJSON(t, api.PathAffiliateAcceptances, body, 201, &out)
 	if err := eula.VerifyReceipt(out.Receipt, ts.verifier); err != nil {
 		t.Error(err)
 	}
-	if s, b := ts.do(t, "POST", "/api/v1/affiliates/acceptances", strings.Replace(body, "xprotect-expert", "xprotect-express-plus", 1), "Content-Type", "application/json"); s != 403 {
+	if s, b := ts.do(t, "POST", api.PathAffiliateAcceptances, strings.Replace(body, "xprotect-expert", "xprotect-express-plus", 1), "Content-Type", "application/json"); s != 403 {
 		t.Errorf("affiliate of an Express+ licensee: %d %s", s, b)
 	}
 	for _, test := range []struct {
@@ -333,7 +333,7 @@ func TestAffiliateEndToEnd(t *testing.T) {
 		{"licensee=Big+Corp+A/S&affiliate=Big+Corp+Sverige+AB&product=xprotect-corporate", eula.StateNone},
 	} {
 		var st web.AffiliateStatusOutput
-		ts.getJSON(t, "/api/v1/affiliates/status?"+test.query, &st)
+		ts.getJSON(t, api.PathAffiliateStatus+"?"+test.query, &st)
 		if st.State != test.state {
 			t.Errorf("%s: %s, want %s", test.query, st.State, test.state)
 		}
@@ -342,7 +342,7 @@ func TestAffiliateEndToEnd(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"licensee=L&product=xprotect-expert", "licensee=L&affiliate=A&product=xprotect-express-plus"} {
-		if s, _ := ts.do(t, "GET", "/api/v1/affiliates/status?"+q, ""); s != 400 {
+		if s, _ := ts.do(t, "GET", api.PathAffiliateStatus+"?"+q, ""); s != 400 {
 			t.Errorf("%s: %d", q, s)
 		}
 	}
@@ -387,19 +387,19 @@ func TestDelegationNewVersion(t *testing.T) {
 	ts := newVersionServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
 	var direct struct{ ID string }
-	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-1"), 201, &direct)
+	ts.postJSON(t, api.PathDecisions, userDecision("srv-1"), 201, &direct)
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=srv-1&product=xprotect-corporate", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)
 	if st.State != eula.StateReacceptanceDue || st.CurrentVersion != "20260101" {
 		t.Fatalf("before: %+v", st)
 	}
-	ts.postJSON(t, "/api/v1/admin/acceptances", `{"administrator":{"name":"Ada"},"computers":["srv-1"]}`, 201, nil, auth...)
+	ts.postJSON(t, api.PathAdminAcceptances, `{"administrator":{"name":"Ada"},"computers":["srv-1"]}`, 201, nil, auth...)
 	var out web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2026.1","computers":["srv-1"]}`, 200, &out, auth...)
+	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2026.1","computers":["srv-1"]}`, 200, &out, auth...)
 	if r := out.Results[0]; r.Result != web.ResultRecorded || out.DocumentVersion != "20260101" || r.DerivedFrom[1] != direct.ID {
 		t.Fatalf("delegation: %+v", out)
 	}
-	ts.getJSON(t, "/api/v1/status?installer=srv-1&product=xprotect-corporate", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)
 	if st.State != eula.StateAccepted || st.Version != "20260101" || st.RecordID != out.Results[0].ID {
 		t.Errorf("after: %+v", st)
 	}

@@ -3,11 +3,20 @@
 // served precompressed, the versioned JSON API and the plain HTML form path
 // that records a decision without the wasm.
 //
+// # Contract
+//
+// The API's paths, bodies and error codes are package api's: routes are
+// registered with its path constants, answers have its shapes
+// (contract_test.go calls every endpoint through api.Client and checks that
+// each answer decodes into its api type without loss), and openapi.json,
+// served at api.PathOpenAPI, is tested against api.Endpoints and the api
+// types (openapi_test.go).
+//
 // # Errors
 //
 // Handlers return errors; writeError maps the domain's sentinels (package
-// eula) to HTTP status codes and JSON bodies in one table, and logs only
-// server faults.
+// eula) to HTTP status codes and the JSON body api.ErrorBody, with api's
+// codes, in one table, and logs only server faults.
 //
 // # Assets
 //
@@ -26,5 +35,5 @@
 //
 // The document's language is chosen by i18n.Choose, the interface strings'
 // (labels.go: the viewer's and the dealer pages', from locales/ui) by
-// i18n's matcher too; messages are filled by i18n.Format.
+// i18n's matcher too; messages are filled by api.Labels.Format.
 package web

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -26,14 +27,14 @@ var errorMap = []struct {
 	status int
 	code   string
 }{
-	{eula.ErrInvalid, http.StatusBadRequest, "invalid"},
-	{eula.ErrNotFound, http.StatusNotFound, "not_found"},
-	{eula.ErrConflict, http.StatusConflict, "conflict"},
-	{eula.ErrForbidden, http.StatusForbidden, "forbidden"},
-	{eula.ErrUnauthorized, http.StatusUnauthorized, "unauthorized"},
-	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large"},
-	{errMethod, http.StatusMethodNotAllowed, "method_not_allowed"},
-	{errUnsupportedMedia, http.StatusUnsupportedMediaType, "unsupported_media_type"},
+	{eula.ErrInvalid, http.StatusBadRequest, api.CodeInvalid},
+	{eula.ErrNotFound, http.StatusNotFound, api.CodeNotFound},
+	{eula.ErrConflict, http.StatusConflict, api.CodeConflict},
+	{eula.ErrForbidden, http.StatusForbidden, api.CodeForbidden},
+	{eula.ErrUnauthorized, http.StatusUnauthorized, api.CodeUnauthorized},
+	{errTooLarge, http.StatusRequestEntityTooLarge, api.CodeTooLarge},
+	{errMethod, http.StatusMethodNotAllowed, api.CodeMethodNotAllowed},
+	{errUnsupportedMedia, http.StatusUnsupportedMediaType, api.CodeUnsupportedMediaType},
 }
 
 // statusOf returns the HTTP status and code for err: 500 "internal" for
@@ -44,15 +45,7 @@ func statusOf(err error) (int, string) {
 			return m.status, m.code
 		}
 	}
-	return http.StatusInternalServerError, "internal"
-}
-
-// apiError is the JSON body of every error answer.
-type apiError struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	return http.StatusInternalServerError, api.CodeInternal
 }
 
 // writeError answers err as JSON. Client errors carry the error's text,
@@ -60,9 +53,7 @@ type apiError struct {
 // generic message.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
-	var body apiError
-	body.Error.Code = code
-	body.Error.Message = err.Error()
+	body := api.ErrorBody{Error: api.ErrorDetail{Code: code, Message: err.Error()}}
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		body.Error.Message = "The server could not complete the request. Try again; if it keeps failing, tell the administrator."

@@ -84,7 +84,7 @@ const dealerKeys = "dealer."
 func (l dealerLabels) Get(key string) string { return l.l.Get(dealerKeys + key) }
 
 // Format returns the string for key with {1}, {2}, ... replaced by args
-// (i18n.Format).
+// (api.Labels.Format).
 func (l dealerLabels) Format(key string, args ...string) string {
 	return l.l.Format(dealerKeys+key, args...)
 }

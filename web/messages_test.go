@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/eulagate/eulagate/i18n"
+	"github.com/eulagate/eulagate/api"
 	uistrings "github.com/eulagate/eulagate/locales/ui"
 )
 
@@ -30,7 +30,7 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	label := func(lang, key string, args ...string) string {
-		return i18n.Format(cat.Labels(language.MustParse(lang))[key], args...)
+		return api.Labels(cat.Labels(language.MustParse(lang))).Format(key, args...)
 	}
 	ts := newTestServer(t)
 	for _, tc := range []struct {
@@ -121,7 +121,7 @@ func TestViewCarriesNoDealerStrings(t *testing.T) {
 		var v struct {
 			Labels map[string]string `json:"labels"`
 		}
-		ts.getJSON(t, "/api/v1/view?product=husky-m20&lang="+lang, &v)
+		ts.getJSON(t, api.PathView+"?product=husky-m20&lang="+lang, &v)
 		if len(v.Labels) == 0 {
 			t.Fatalf("%s: the view has no labels", lang)
 		}

@@ -24,17 +24,16 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 	if f.Until, err = eula.ParseFilterTime(q.Get("until")); err != nil {
 		return fmt.Errorf("until: %w", err)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	switch q.Get("format") {
-	case "", "jsonl":
+	format := q.Get("format")
+	switch format {
+	case "", eula.FormatJSONL:
 		w.Header().Set("Content-Type", "application/jsonl; charset=utf-8")
-		return eula.ExportJSONL(r.Context(), s.store, f, w)
-	case "csv":
+	case eula.FormatCSV:
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="eulagate-records.csv"`)
-		return eula.ExportCSV(r.Context(), s.store, f, w)
 	}
-	return fmt.Errorf("format must be jsonl or csv: %w", eula.ErrInvalid)
+	w.Header().Set("Cache-Control", "no-store")
+	return s.reg.Export(r.Context(), f, format, w)
 }
 
 // subjectRequest names the person of an access or erasure request.
@@ -56,7 +55,7 @@ func (s *Server) apiSubject(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="eulagate-subject.json"`)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	return eula.ExportSubject(r.Context(), s.store, email, s.now(), w)
+	return s.reg.Subject(r.Context(), email, w)
 }
 
 // apiErase answers POST /api/v1/subjects/erase (administrator) with
@@ -73,12 +72,9 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request) error {
 	if err := dec.Decode(&req); err != nil {
 		return fmt.Errorf("send {\"email\": \"...\"}: %v: %w", err, eula.ErrInvalid)
 	}
-	ids, err := s.store.Erase(r.Context(), req.Email)
+	ids, err := s.reg.Erase(r.Context(), req.Email)
 	if err != nil {
 		return err
-	}
-	if ids == nil {
-		ids = []string{}
 	}
 	s.log.InfoContext(r.Context(), "personal data erased", "records", len(ids))
 	writeJSON(w, http.StatusOK, map[string]any{"erased": ids})

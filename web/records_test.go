@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/web"
 )
@@ -56,7 +57,7 @@ func TestDecisionAPI(t *testing.T) {
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			before := len(ts.records(t))
-			status, body := ts.do(t, "POST", "/api/v1/decisions", test.body, append([]string{"Content-Type", test.ctype}, test.header...)...)
+			status, body := ts.do(t, "POST", api.PathDecisions, test.body, append([]string{"Content-Type", test.ctype}, test.header...)...)
 			if status != test.status || !strings.Contains(body, test.want) {
 				t.Errorf("status %d body %s; want %d containing %q", status, body, test.status, test.want)
 			}
@@ -83,8 +84,8 @@ func TestDecisionAPI(t *testing.T) {
 func TestIdempotentDecision(t *testing.T) {
 	ts := newTestServer(t)
 	h := []string{"Content-Type", "application/json", "Idempotency-Key", "install-42-try"}
-	s1, b1 := ts.do(t, "POST", "/api/v1/decisions", decisionJSON, h...)
-	s2, b2 := ts.do(t, "POST", "/api/v1/decisions", decisionJSON, h...)
+	s1, b1 := ts.do(t, "POST", api.PathDecisions, decisionJSON, h...)
+	s2, b2 := ts.do(t, "POST", api.PathDecisions, decisionJSON, h...)
 	if s1 != 201 || s2 != 200 || !strings.Contains(b2, `"replayed":true`) {
 		t.Fatalf("first %d, retry %d %s", s1, s2, b2)
 	}
@@ -94,7 +95,7 @@ func TestIdempotentDecision(t *testing.T) {
 	if r1.ID != r2.ID || len(ts.records(t)) != 1 {
 		t.Errorf("retry recorded again: %s vs %s, %d records", r1.ID, r2.ID, len(ts.records(t)))
 	}
-	s3, b3 := ts.do(t, "POST", "/api/v1/decisions", strings.Replace(decisionJSON, "accepted", "declined", 1), h...)
+	s3, b3 := ts.do(t, "POST", api.PathDecisions, strings.Replace(decisionJSON, "accepted", "declined", 1), h...)
 	if s3 != http.StatusConflict {
 		t.Errorf("same key, other body: %d %s", s3, b3)
 	}
@@ -102,11 +103,11 @@ func TestIdempotentDecision(t *testing.T) {
 
 func TestAdminEndpoints(t *testing.T) {
 	ts := newTestServer(t)
-	if s, b := ts.do(t, "POST", "/api/v1/decisions", decisionJSON, "Content-Type", "application/json"); s != 201 {
+	if s, b := ts.do(t, "POST", api.PathDecisions, decisionJSON, "Content-Type", "application/json"); s != 201 {
 		t.Fatal(b)
 	}
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
-	for _, path := range []string{"/api/v1/records", "/api/v1/subjects?email=dana@dealer.example"} {
+	for _, path := range []string{api.PathRecords, api.PathSubjects + "?email=dana@dealer.example"} {
 		if s, _ := ts.do(t, "GET", path, ""); s != http.StatusUnauthorized {
 			t.Errorf("%s without a token: %d", path, s)
 		}
@@ -114,25 +115,25 @@ func TestAdminEndpoints(t *testing.T) {
 			t.Errorf("%s with a wrong token: %d", path, s)
 		}
 	}
-	s, body := ts.do(t, "GET", "/api/v1/records?format=csv&product=xprotect-corporate", "", auth...)
+	s, body := ts.do(t, "GET", api.PathRecords+"?format=csv&product=xprotect-corporate", "", auth...)
 	if s != 200 || !strings.Contains(body, "Dana Dealer") || !strings.Contains(body, "Customer A/S") {
 		t.Errorf("csv export: %d %s", s, body)
 	}
-	s, body = ts.do(t, "GET", "/api/v1/subjects?email=carl@customer.example", "", auth...)
+	s, body = ts.do(t, "GET", api.PathSubjects+"?email=carl@customer.example", "", auth...)
 	if s != 200 || !strings.Contains(body, "Carl Customer") {
 		t.Errorf("subject access: %d %s", s, body)
 	}
-	s, body = ts.do(t, "POST", "/api/v1/subjects/erase", `{"email":"CARL@customer.example"}`, auth...)
+	s, body = ts.do(t, "POST", api.PathErase, `{"email":"CARL@customer.example"}`, auth...)
 	if s != 200 || !strings.Contains(body, `"erased":["`) {
 		t.Fatalf("erase: %d %s", s, body)
 	}
-	_, body = ts.do(t, "GET", "/api/v1/records", "", auth...)
+	_, body = ts.do(t, "GET", api.PathRecords, "", auth...)
 	if strings.Contains(body, "Carl") || strings.Contains(body, "Dana") || !strings.Contains(body, `"erased":true`) {
 		t.Errorf("after erasure the export still names the person: %s", body)
 	}
 	var rec struct{ ID string }
 	json.Unmarshal([]byte(strings.SplitN(body, "\n", 2)[0]), &rec)
-	_, rbody := ts.do(t, "GET", "/api/v1/records/"+rec.ID+"/receipt", "")
+	_, rbody := ts.do(t, "GET", api.ReceiptPath(rec.ID), "")
 	rc, err := eula.DecodeReceipt(strings.NewReader(rbody))
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestAdminEndpoints(t *testing.T) {
 
 func TestAdminTokenRules(t *testing.T) {
 	ts := newTestServer(t)
-	if s, _ := ts.do(t, "GET", "/api/v1/records", "", "Authorization", "bearer "+testAdminToken); s != 200 {
+	if s, _ := ts.do(t, "GET", api.PathRecords, "", "Authorization", "bearer "+testAdminToken); s != 200 {
 		t.Errorf("lower-case bearer scheme: %d", s)
 	}
 	var cfg web.Config

@@ -8,12 +8,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/web"
 )
@@ -54,11 +56,11 @@ func TestSecurityCrossOriginFormRefused(t *testing.T) {
 func TestSecurityNoForgedAdministrator(t *testing.T) {
 	ts := newTestServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
-	ts.postJSON(t, "/api/v1/decisions", userDecision("srv-9"), 201, nil)
+	ts.postJSON(t, api.PathDecisions, userDecision("srv-9"), 201, nil)
 	forged := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"update-manager","installer":{"machine_id":"srv-9"},"role":"administrator","channel":"api","actor":{"name":"Mallory"}}`
-	ts.postJSON(t, "/api/v1/decisions", forged, 403, nil) // no token: refused
+	ts.postJSON(t, api.PathDecisions, forged, 403, nil) // no token: refused
 	var out web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-9"]}`, 200, &out, auth...)
+	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-9"]}`, 200, &out, auth...)
 	if r := out.Results[0]; r.Result == web.ResultRecorded {
 		t.Errorf("delegation recorded on an administrator acceptance posted without the administrator token: %+v", r)
 	}
@@ -68,14 +70,14 @@ func TestSecurityNoForgedAdministrator(t *testing.T) {
 // EULA decision of the installation.
 func TestSecurityOnlyEULADecidesStatus(t *testing.T) {
 	ts := newTestServer(t)
-	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=m1&product=xprotect-corporate", &st)
+	ts.getJSON(t, api.PathStatus+"?installer=m1&product=xprotect-corporate", &st)
 	if st.State != eula.StateAccepted {
 		t.Fatalf("before: %+v", st)
 	}
-	ts.postJSON(t, "/api/v1/decisions", `{"decision":"declined","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 400, nil)
-	ts.getJSON(t, "/api/v1/status?installer=m1&product=xprotect-corporate", &st)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"declined","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 400, nil)
+	ts.getJSON(t, api.PathStatus+"?installer=m1&product=xprotect-corporate", &st)
 	if st.State != eula.StateAccepted {
 		t.Errorf("declining the privacy policy changed the EULA status to %+v", st)
 	}
@@ -94,7 +96,7 @@ func TestSecurityLaggingTranslationNotRecordable(t *testing.T) {
 		Receipt eula.Receipt `json:"receipt"`
 	}
 	body := `{"decision":"accepted","document":{"id":"eula","version":"20260301","language":"ja"},"product":"xprotect-corporate","installer":{"machine_id":"m2"}}`
-	status, got := ts.do(t, "POST", "/api/v1/decisions", body, "Content-Type", "application/json")
+	status, got := ts.do(t, "POST", api.PathDecisions, body, "Content-Type", "application/json")
 	if status == 201 {
 		json.Unmarshal([]byte(got), &out)
 		t.Errorf("recorded acceptance of the never-shown lagging ja text of 20260301: language %s hash %s", out.Receipt.Record.Document.Language, out.Receipt.Record.Document.Hash)
@@ -172,7 +174,7 @@ func TestSecurityIdempotentRetryOtherAddress(t *testing.T) {
 	}
 	body := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m9"}}`
 	for i, addr := range []string{"192.0.2.1:1234", "[2001:db8::1]:1234"} {
-		req := httptest.NewRequest("POST", "/api/v1/decisions", strings.NewReader(body))
+		req := httptest.NewRequest("POST", api.PathDecisions, strings.NewReader(body))
 		req.RemoteAddr = addr
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Idempotency-Key", "install-42")
@@ -189,10 +191,10 @@ func TestSecurityIdempotentRetryOtherAddress(t *testing.T) {
 func TestSecurityPrivacyIsNoDirectAcceptance(t *testing.T) {
 	ts := newTestServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
-	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"srv-p"}}`, 400, nil)
-	ts.postJSON(t, "/api/v1/admin/acceptances", `{"administrator":{"name":"Ada"},"computers":["srv-p"]}`, 201, nil, auth...)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"srv-p"}}`, 400, nil)
+	ts.postJSON(t, api.PathAdminAcceptances, `{"administrator":{"name":"Ada"},"computers":["srv-p"]}`, 201, nil, auth...)
 	var out web.DelegationOutput
-	ts.postJSON(t, "/api/v1/delegations", `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-p"]}`, 200, &out, auth...)
+	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-p"]}`, 200, &out, auth...)
 	if r := out.Results[0]; r.Result == web.ResultRecorded {
 		t.Errorf("delegated EULA acceptance recorded for a computer whose user never accepted the EULA (only the privacy policy): %+v", r)
 	}
@@ -203,14 +205,20 @@ func TestSecurityPrivacyIsNoDirectAcceptance(t *testing.T) {
 func TestSecurityRetiredVersionPageWorks(t *testing.T) {
 	var cfg web.Config
 	ts := newTestServer(t, func(c *web.Config) { cfg = *c })
-	ts.postJSON(t, "/api/v1/decisions", `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
 	files := fstest.MapFS{}
 	fsys := os.DirFS(filepath.Join("..", "eula", "testdata", "versions"))
 	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.Contains(p, "20250212") {
+		if err != nil || d.IsDir() {
 			return err
 		}
 		b, _ := fs.ReadFile(fsys, p)
+		if strings.Contains(p, "20250212") {
+			if path.Base(p) != eula.CatalogFile {
+				return nil
+			}
+			p = strings.Replace(p, "20250212", "20260101", 1) // the catalog stays with the next version
+		}
 		files[p] = &fstest.MapFile{Data: b}
 		return nil
 	})
@@ -230,7 +238,7 @@ func TestSecurityRetiredVersionPageWorks(t *testing.T) {
 	if !strings.Contains(page, `id="eula-accept"`) || strings.Contains(pageBody(page), "eula-error") {
 		t.Errorf("page for an installation that accepted a retired version has no decision bar or shows an error")
 	}
-	status, body := ts2.do(t, "GET", "/api/v1/view?product=xprotect-corporate&installer=m1", "")
+	status, body := ts2.do(t, "GET", api.PathView+"?product=xprotect-corporate&installer=m1", "")
 	if status != 200 {
 		t.Errorf("view API: %d %s", status, body)
 	}
@@ -248,17 +256,17 @@ func TestSecurityReferenceNotInReceipts(t *testing.T) {
 	if ref == "" {
 		t.Fatalf("dealer form: %d", resp.StatusCode)
 	}
-	ts.postJSON(t, "/api/v1/references/"+ref+"/confirmations", `{"product":"husky-m20","installer":{"machine_id":"appliance-1"}}`, 201, nil)
+	ts.postJSON(t, api.ConfirmationsPath(ref), `{"product":"husky-m20","installer":{"machine_id":"appliance-1"}}`, 201, nil)
 	// An outsider knows only the installation id.
 	var st eula.Status
-	ts.getJSON(t, "/api/v1/status?installer=appliance-1&product=husky-m20", &st)
-	_, body := ts.do(t, "GET", "/api/v1/records/"+st.RecordID+"/chain", "")
+	ts.getJSON(t, api.PathStatus+"?installer=appliance-1&product=husky-m20", &st)
+	_, body := ts.do(t, "GET", api.ChainPath(st.RecordID), "")
 	if strings.Contains(body, ref) || strings.Contains(body, strings.ReplaceAll(ref, "-", "")) {
 		t.Fatalf("the public chain of the confirmation gives out the reference code %s", ref)
 	}
 	var rc eula.Receipt
-	ts.getJSON(t, "/api/v1/records/"+st.RecordID+"/receipt", &rc)
-	if status, _ := ts.do(t, "GET", "/api/v1/references/"+rc.Record.Reference, ""); status == http.StatusOK {
+	ts.getJSON(t, api.ReceiptPath(st.RecordID), &rc)
+	if status, _ := ts.do(t, "GET", api.ReferencePath(rc.Record.Reference), ""); status == http.StatusOK {
 		t.Error("the commitment in the receipt works as a reference code")
 	}
 }

@@ -15,9 +15,11 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 
+	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/i18n"
+	"github.com/eulagate/eulagate/locales/fonts"
 	"github.com/eulagate/eulagate/web/internal/goappfix"
 )
 
@@ -69,10 +71,11 @@ type Server struct {
 	render RenderFunc
 	// renderKiosk is Config.RenderKiosk, or render.
 	renderKiosk RenderFunc
-	store       eula.Store
-	log         *slog.Logger
-	csrf        csrf
-	now         func() time.Time
+	// reg is the use cases, over Config.Library and Config.Store.
+	reg  *eula.Registrar
+	log  *slog.Logger
+	csrf csrf
+	now  func() time.Time
 	// origins and returnURLs are Config.AllowedOrigins and ReturnURLs.
 	origins, returnURLs []string
 	// frameAncestors is the Content-Security-Policy of viewer pages.
@@ -96,7 +99,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
-	s := &Server{lib: cfg.Library, render: cfg.Render, store: cfg.Store, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render
@@ -116,6 +119,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: the administrator token is shorter than %d characters: use a long random one", MinAdminTokenLen)
 	}
 	s.csrf = csrf{key: key, now: s.now}
+	reg, err := eula.NewRegistrar(cfg.Library, cfg.Store, eula.WithSecret(key), eula.WithClock(s.now))
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.reg = reg
 	for _, o := range cfg.AllowedOrigins {
 		if !validOrigin(o) {
 			return nil, fmt.Errorf("web: allowed origin %q is not scheme://host[:port]", o)
@@ -124,14 +132,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.returnURLs = cfg.ReturnURLs
 	s.frameAncestors = strings.Join(append([]string{"frame-ancestors 'self'"}, s.origins...), " ")
-	if s.lib.Latest(eula.DocEULA) == "" {
-		return nil, fmt.Errorf("web: the library has no %s document", eula.DocEULA)
-	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.assets, err = loadAssets(static); err != nil {
+	if s.assets, err = loadAssets(static, map[string]fs.FS{fontsDir: fonts.FS}); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	faces, err := fonts.CSS("/web/" + fontsDir + "/")
+	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	boot, err := s.assets.inline("/web/boot.js", "script")
@@ -160,8 +169,10 @@ func New(cfg Config) (*Server, error) {
 		LoadingLabel:    "{progress}%",
 		// The style sheet and boot.js (inserted by goappfix at the end of
 		// the body) are in the page itself, so that the text waits for no
-		// request to be shown.
-		RawHeaders:            []string{style},
+		// request to be shown. The shipped fonts' @font-face rules come
+		// first: their unicode-ranges make a page download only the faces
+		// of the characters it shows.
+		RawHeaders:            []string{"<style>" + faces + "</style>", style},
 		ServiceWorkerTemplate: workerJS,
 	}, s.assets.version, []byte(boot))
 	if err != nil {
@@ -177,16 +188,16 @@ func (s *Server) Version() string { return s.assets.version }
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
-	m.Handle("GET /api/v1/view", compressed(s.api(s.apiView).ServeHTTP))
-	m.Handle("POST /api/v1/decisions", s.api(s.apiDecide))
-	m.Handle("/api/v1/decisions", s.api(methodNotAllowed))
-	m.Handle("GET /api/v1/records/{id}/receipt", s.api(s.apiReceipt))
-	m.Handle("GET /api/v1/status", s.api(s.apiStatus))
-	m.Handle("GET /api/v1/records", s.api(s.apiExport))
-	m.Handle("GET /api/v1/subjects", s.api(s.apiSubject))
-	m.Handle("POST /api/v1/subjects/erase", s.api(s.apiErase))
+	m.HandleFunc("GET "+api.PathHealth, s.healthz)
+	m.HandleFunc("GET "+api.PathOpenAPI, s.apiOpenAPI)
+	m.Handle("GET "+api.PathView, compressed(s.api(s.apiView).ServeHTTP))
+	m.Handle("POST "+api.PathDecisions, s.api(s.apiDecide))
+	m.Handle(api.PathDecisions, s.api(methodNotAllowed))
+	m.Handle("GET "+api.PathReceipt, s.api(s.apiReceipt))
+	m.Handle("GET "+api.PathStatus, s.api(s.apiStatus))
+	m.Handle("GET "+api.PathRecords, s.api(s.apiExport))
+	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
+	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, s.formDecide)
 	m.HandleFunc("GET /web/", s.assets.serve)
@@ -295,3 +306,7 @@ func Shutdown(srv *http.Server, timeout time.Duration) error {
 	defer cancel()
 	return srv.Shutdown(ctx)
 }
+
+// fontsDir is where the shipped fonts (package fonts) are served, under
+// /web/.
+const fontsDir = "fonts"

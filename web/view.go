@@ -43,16 +43,16 @@ func randomToken() string {
 func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	v := ui.View{Query: q, DocumentID: eula.DocEULA, CSRF: s.csrf.token(), IdempotencyKey: randomToken()}
 	if q.Product == "" {
-		for _, p := range eula.Products() {
+		for _, p := range s.lib.Products() {
 			v.Products = append(v.Products, ui.ProductOption{Key: p.Key, Name: p.Name})
 		}
 	} else {
-		p, err := eula.ProductByKey(q.Product)
+		p, err := s.lib.Product(q.Product)
 		if err != nil {
 			return v, err
 		}
 		v.ProductKey, v.ProductName, v.ProductSection = p.Key, p.Name, p.SectionID
-		v.NoReturn = p.GroupID == eula.GroupHusky
+		v.NoReturn = !eula.ReturnRight(p)
 	}
 	v.Host.Origins = s.origins
 	if s.allowedReturn(q.Return) {
@@ -232,7 +232,7 @@ func (s *Server) apiView(w http.ResponseWriter, r *http.Request) error {
 // outcomeOf returns the Outcome of a recorded decision, for the page shown
 // after the plain form was posted, with its problem in the language of l.
 func (s *Server) outcomeOf(ctx context.Context, id string, l ui.Labels) *ui.Outcome {
-	rec, err := s.store.Get(ctx, id)
+	rec, err := s.reg.Decision(ctx, id)
 	if err != nil {
 		key := "outcome.notfound"
 		if !errors.Is(err, eula.ErrNotFound) {
@@ -243,15 +243,6 @@ func (s *Server) outcomeOf(ctx context.Context, id string, l ui.Labels) *ui.Outc
 	return &ui.Outcome{Decision: string(rec.Decision), RecordID: rec.ID}
 }
 
-// original returns the hash of the English original of a document version.
-func (s *Server) original(docID, version string) (string, error) {
-	doc, err := s.lib.Document(docID, version, language.English)
-	if err != nil {
-		return "", err
-	}
-	return doc.Hash, nil
-}
-
 // addChanges fills v.Changes when the installation the page was opened for
 // accepted an older version that no longer counts: the sections changed
 // since, with the words removed and added marked, in the reader's language
@@ -260,11 +251,11 @@ func (s *Server) addChanges(ctx context.Context, v *ui.View, q ui.Query, lang la
 	if q.Installer == "" || v.ProductKey == "" {
 		return nil
 	}
-	hist, err := s.store.History(ctx, q.Installer, v.ProductKey)
+	hist, err := s.reg.History(ctx, q.Installer, v.ProductKey)
 	if err != nil {
-		return fmt.Errorf("view: history of %s: %w", q.Installer, err)
+		return fmt.Errorf("view: %w", err)
 	}
-	st := eula.StatusOf(hist, v.Version, s.stillValid())
+	st := eula.StatusOf(hist, v.Version, s.lib.StillValid(eula.DocEULA))
 	if st.State != eula.StateReacceptanceDue {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/internal/headless"
 )
 
@@ -576,11 +577,11 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
 		waitWasm(),
 		// The views of the other languages are fetched once the page is idle.
-		waitJS(`performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view") && e.name.includes("lang=ru")).length > 0`),
+		waitJS(`performance.getEntriesByType("resource").filter(e => e.name.includes("`+api.PathView+`") && e.name.includes("lang=ru")).length > 0`),
 		chromedp.Sleep(200*time.Millisecond),
-		chromedp.Evaluate(`window.__viewsBefore = performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length; const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
+		chromedp.Evaluate(`window.__viewsBefore = performance.getEntriesByType("resource").filter(e => e.name.includes("`+api.PathView+`")).length; const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
 		waitJS(`document.querySelector("#eula-page").lang === "ru" && document.querySelector(".eula-section-body").textContent.includes("Milestone")`),
-		chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("/api/v1/view")).length - window.__viewsBefore`, &asked),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").filter(e => e.name.includes("`+api.PathView+`")).length - window.__viewsBefore`, &asked),
 		// The originals' buttons come a frame after the text.
 		waitFor(`.eula-original-toggle[data-for="general/affiliated-companies"]`),
 		click(`.eula-original-toggle[data-for="general/affiliated-companies"]`),

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/eulagate/eulagate/api"
+
 // workerJS is the template of the service worker (go-app's
 // Handler.ServiceWorkerTemplate; {{.Version}} and {{.ResourcesToCache}} are
 // filled in by go-app). Unlike go-app's default worker, which finds a page
@@ -10,6 +12,9 @@ package web
 //     else any page kept (the "/" cached at install);
 //   - GET /api/v1/view (language switch): the network first, kept by URL;
 //     offline, the kept answer;
+//   - the shipped fonts (/web/fonts/): from the cache of this build, else
+//     the network, kept once fetched; install does not fetch them, since a
+//     page downloads only the faces of the characters it shows;
 //   - everything else go-app lists (app.wasm, scripts, styles, icons): from
 //     the cache of this build, which install fills.
 //
@@ -97,12 +102,29 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, offlinePage));
     return;
   }
-  if (url.pathname === "/api/v1/view") {
+  if (url.pathname === "` + api.PathView + `") {
     event.respondWith(networkFirst(request, (r) => caches.open(pagesName).then((pages) => pages.match(r))));
+    return;
+  }
+  if (url.pathname.startsWith("/web/fonts/")) {
+    event.respondWith(keptOrFetched(request));
     return;
   }
   event.respondWith(
     caches.match(request).then((response) => response || fetch(request))
   );
 });
+
+async function keptOrFetched(request) {
+  const cache = await caches.open(cacheName);
+  const kept = await cache.match(request);
+  if (kept) {
+    return kept;
+  }
+  const response = await fetch(request);
+  if (response.ok) {
+    cache.put(request, response.clone());
+  }
+  return response;
+}
 `

@@ -1,8 +1,9 @@
 package client
 
 import (
+	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/url"
 	"strings"
 	"sync"
@@ -10,14 +11,12 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 )
 
-// Paths of the HTTP API the browser side calls.
-const (
-	pathView      = "/api/v1/view"
-	pathDecisions = "/api/v1/decisions"
-)
+// apiClient calls the HTTP API through the browser's fetch.
+var apiClient = api.NewClient(api.DoerFunc(fetch))
 
 // Register installs the browser-side action handlers and the preloaded View.
 // The wasm main calls it before app.RunWhenOnBrowser.
@@ -175,21 +174,9 @@ func loadView(q ui.Query) ui.View { return loadViewPrefer(q, "") }
 // loadViewPrefer fetches the View for q, chosen by the preferences prefer
 // (navigator.languages) instead of the Accept-Language header if not empty.
 func loadViewPrefer(q ui.Query, prefer string) ui.View {
-	var v ui.View
-	u := pathView + "?" + q.Encode()
-	if prefer != "" {
-		u += "&prefer=" + url.QueryEscape(prefer)
-	}
-	status, body, err := fetch("GET", u, "", "", nil)
-	switch {
-	case err != nil:
-		v.Error = label("error.load")
-	case status != 200:
-		v.Error = apiError(body)
-	default:
-		if err := json.Unmarshal(body, &v); err != nil {
-			v.Error = label("error.read")
-		}
+	v, err := apiClient.View(context.Background(), api.ViewRequest{Query: q, Prefer: prefer})
+	if err != nil {
+		v = ui.View{Error: failure(err, "error.load", "error.read")}
 	}
 	return v
 }
@@ -446,24 +433,12 @@ func decide(ctx app.Context, a app.Action) {
 	}
 	ctx.SetState(ui.StateOutcome, ui.Outcome{Pending: true})
 	ctx.Async(func() {
-		body, _ := json.Marshal(req) // a struct of strings always marshals
-		status, resp, err := fetch("POST", pathDecisions, req.CSRF, req.IdempotencyKey, body)
+		r, err := apiClient.Decide(context.Background(), req.DecisionRequest,
+			api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey))
 		var out ui.Outcome
-		switch {
-		case err != nil:
-			out.Error = label("error.send")
-		case status/100 != 2:
-			out.Error = apiError(resp)
-		default:
-			var r struct {
-				ID       string          `json:"id"`
-				Decision string          `json:"decision"`
-				Receipt  json.RawMessage `json:"receipt"`
-			}
-			if err := json.Unmarshal(resp, &r); err != nil {
-				out.Error = label("error.answer")
-				break
-			}
+		if err != nil {
+			out.Error = failure(err, "error.send", "error.answer")
+		} else {
 			out.Decision, out.RecordID = r.Decision, r.ID
 			defer notifyHost(req, out, r.Receipt)
 		}
@@ -471,17 +446,20 @@ func decide(ctx app.Context, a app.Action) {
 	})
 }
 
-// apiError returns the message of an API error body, or a generic one.
-func apiError(body []byte) string {
-	var e struct {
-		Error struct {
-			Message string `json:"message"`
-		} `json:"error"`
+// failure returns the message the reader sees for a failed call: the
+// server's message when it refused the request, else the label of
+// unreachable (no answer) or unreadable (an answer the viewer cannot read).
+func failure(err error, unreachable, unreadable string) string {
+	e, refused := api.AsError(err)
+	switch {
+	case refused && e.Code != "" && e.Message != "":
+		return e.Message
+	case refused:
+		return label("error.refused")
+	case errors.Is(err, api.ErrUnexpectedAnswer):
+		return label(unreadable)
 	}
-	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-		return e.Error.Message
-	}
-	return label("error.refused")
+	return label(unreachable)
 }
 
 // readPrerendered rebuilds the View the server rendered into the page from
@@ -528,19 +506,17 @@ func readPrerendered() (ui.View, bool) {
 	return v, true
 }
 
-// fetch calls the browser's fetch and waits for the whole response.
-func fetch(method, url, csrf, idem string, body []byte) (int, []byte, error) {
-	headers := map[string]any{"Accept": "application/json"}
+// fetch calls the browser's fetch and waits for the whole response: the
+// api.Doer of the browser side, which keeps net/http out of the wasm. The
+// request carries the page's cookies (same origin only).
+func fetch(_ context.Context, method, path string, header map[string]string, body []byte) (int, []byte, error) {
+	headers := make(map[string]any, len(header))
+	for k, v := range header {
+		headers[k] = v
+	}
 	opts := map[string]any{"method": method, "credentials": "same-origin", "headers": headers}
 	if body != nil {
-		headers["Content-Type"] = "application/json"
 		opts["body"] = string(body)
-	}
-	if csrf != "" {
-		headers["X-CSRF-Token"] = csrf
-	}
-	if idem != "" {
-		headers["Idempotency-Key"] = idem
 	}
 	type result struct {
 		status int
@@ -553,7 +529,7 @@ func fetch(method, url, csrf, idem string, body []byte) (int, []byte, error) {
 		if len(args) > 0 {
 			msg = args[0].Call("toString").String()
 		}
-		done <- result{err: fmt.Errorf("%s %s: %s", method, url, msg)}
+		done <- result{err: errors.New(msg)}
 		return nil
 	})
 	defer onError.Release()
@@ -566,7 +542,7 @@ func fetch(method, url, csrf, idem string, body []byte) (int, []byte, error) {
 		return nil
 	})
 	defer onResponse.Release()
-	app.Window().Call("fetch", url, opts).Call("then", onResponse).Call("catch", onError)
+	app.Window().Call("fetch", path, opts).Call("then", onResponse).Call("catch", onError)
 	r := <-done
 	return r.status, []byte(strings.Clone(r.body)), r.err
 }

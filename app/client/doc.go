@@ -6,7 +6,8 @@
 // # Side
 //
 // Only the wasm main registers these handlers; the server registers its own
-// (package web) for prerendering. The package uses the browser's fetch
-// through go-app's JS bridge instead of net/http, which would add megabytes
-// to the wasm.
+// (package web) for prerendering. The API is called through the one typed
+// client, api.Client, whose Doer here is the browser's fetch through
+// go-app's JS bridge instead of net/http, which would add megabytes to the
+// wasm.
 package client

@@ -84,6 +84,10 @@ func Run(t *testing.T, open Opener) {
 			test.fn(t, open(t, signer), vkey)
 		})
 	}
+	t.Run("Registrar", func(t *testing.T) {
+		signer, vkey := Key(t)
+		testRegistrar(t, open(t, signer), signer, vkey)
+	})
 }
 
 // AppendN appends NewRecord(0) ... NewRecord(n-1) and returns the stored

@@ -38,6 +38,9 @@ type Options struct {
 	// Flags are extra command-line switches (name to value; true for a
 	// bare switch).
 	Flags map[string]any
+	// Env are extra environment variables for Chromium ("NAME=value"), for
+	// example FONTCONFIG_FILE to choose the fonts it sees.
+	Env []string
 }
 
 // New starts a headless Chromium with a fresh profile and returns a
@@ -77,6 +80,9 @@ func New(t testing.TB, opt Options) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(opt.Width, opt.Height),
+	}
+	if len(opt.Env) > 0 {
+		allocOpts = append(allocOpts, chromedp.Env(opt.Env...))
 	}
 	for k, v := range opt.Flags {
 		allocOpts = append(allocOpts, chromedp.Flag(k, v))

@@ -15,7 +15,7 @@
 // # Arguments
 //
 // Labels returns every message with its arguments as {1}, {2}, ..., which
-// i18n.Format fills in; Match chooses a catalog with i18n's matcher.
+// api.Labels.Format fills in; Match chooses a catalog with i18n's matcher.
 //
 // # Size
 //

@@ -1,13 +1,13 @@
-package i18n_test
+package api_test
 
 import (
 	"fmt"
 	"testing"
 
-	"github.com/eulagate/eulagate/i18n"
+	"github.com/eulagate/eulagate/api"
 )
 
-func TestFormat(t *testing.T) {
+func TestLabelsFormat(t *testing.T) {
 	for _, test := range []struct {
 		name, msg string
 		args      []string
@@ -27,16 +27,21 @@ func TestFormat(t *testing.T) {
 		{"non-ASCII", "「{1}」は{2}件", []string{"検索", "3"}, "「検索」は3件"},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			if got := i18n.Format(test.msg, test.args...); got != test.want {
+			l := api.Labels{"k": test.msg}
+			if got := l.Format("k", test.args...); got != test.want {
 				t.Errorf("Format(%q, %q) = %q, want %q", test.msg, test.args, got, test.want)
 			}
 		})
 	}
+	if got := (api.Labels{}).Format("missing.key", "x"); got != "missing.key" {
+		t.Errorf("a missing label formats as %q, want its key", got)
+	}
 }
 
-func ExampleFormat() {
+func ExampleLabels_Format() {
+	l := api.Labels{"lang.unavailable": "Not available in {1}; shown in {2}."}
 	// A reader asked for the language "{2}": it is shown as asked.
-	fmt.Println(i18n.Format("Not available in {1}; shown in {2}.", "{2}", "English"))
+	fmt.Println(l.Format("lang.unavailable", "{2}", "English"))
 	// Output:
 	// Not available in {2}; shown in English.
 }
