@@ -47,8 +47,11 @@
 // a random token, adds the token to the URL that go-app's prerendering
 // sees (viewParam), and the ActionLoad handler registered by New (publish)
 // finds the View by it and publishes it as ui.StateView, with the page's
-// language and title. Drop it when go-app lets a page be prerendered with
-// state given by the caller (or hands the request to action handlers).
+// language and title. go-app writes that URL into the page's og:url meta
+// element, token included: the token is forgotten once the page is
+// written, so it gives nothing away. Drop it when go-app lets a page be
+// prerendered with state given by the caller (or hands the request to
+// action handlers).
 //
 // # The shared ETag and Handler.Version
 //
