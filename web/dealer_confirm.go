@@ -12,6 +12,7 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 )
 
 // PathDealerConfirm is the first-boot page where the end user of an
@@ -92,7 +93,7 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 		d.Problem = l.Get("err.server")
 		return d, http.StatusInternalServerError
 	}
-	_, i, _ := language.NewMatcher(available).Match(language.Make(l.lang))
+	i, _ := i18n.NewMatcher(available).Match(language.Make(l.lang))
 	doc, err := s.lib.Document(eula.DocEULA, version, available[i])
 	if err != nil {
 		d.Problem = l.Get("err.server")

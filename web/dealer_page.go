@@ -15,6 +15,7 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 )
 
 // The dealer's pages are plain HTML forms rendered on the server with
@@ -242,7 +243,7 @@ func (s *Server) dealerPrivacy(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("the privacy policy: %w", eula.ErrNotFound))
 		return
 	}
-	_, i, _ := language.NewMatcher(available).Match(language.Make(l.lang))
+	i, _ := i18n.NewMatcher(available).Match(language.Make(l.lang))
 	doc, err := s.lib.Document(eula.DocPrivacy, version, available[i])
 	if err != nil {
 		s.writeError(w, r, err)
