@@ -79,6 +79,7 @@ func Run(t *testing.T, open Opener) {
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
 		{"Truncate", testTruncate},
+		{"Console", testConsole},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
