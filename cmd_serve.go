@@ -103,6 +103,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Signer:         signer,
 		Logger:         log,
 		AdminToken:     cfg.adminToken,
+		VerifierKey:    verifier,
 		Secret:         secret,
 		AllowedOrigins: cfg.origins,
 		ReturnURLs:     cfg.returns,

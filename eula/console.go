@@ -311,3 +311,13 @@ func (g *Registrar) Installation(ctx context.Context, machineID, product, verifi
 	}
 	return in, nil
 }
+
+// SubjectCount returns how many records hold personal data about the
+// person with this e-mail address, for the confirmation of an erasure.
+func (g *Registrar) SubjectCount(ctx context.Context, email string) (int, error) {
+	recs, err := g.store.Subject(ctx, email)
+	if err != nil {
+		return 0, fmt.Errorf("subject: %w", err)
+	}
+	return len(recs), nil
+}

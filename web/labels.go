@@ -14,9 +14,9 @@ import (
 // uiCatalog holds the interface strings of every language (locales/ui).
 var uiCatalog = sync.OnceValues(uistrings.Load)
 
-// labelSet is one language's interface strings: the viewer's, and the
-// dealer pages' (keys starting with dealerKeys).
-type labelSet struct{ viewer, dealer ui.Labels }
+// labelSet is one language's interface strings: the viewer's, the dealer
+// pages' (keys starting with dealerKeys) and the console's (consoleKeys).
+type labelSet struct{ viewer, dealer, console ui.Labels }
 
 // labelSets holds the labelSet of each language asked for so far, by the
 // catalog's tag: the catalog does not change, and formatting all its
@@ -29,15 +29,17 @@ var labelSets sync.Map
 func labelsOf(want []language.Tag) (language.Tag, labelSet) {
 	c, err := uiCatalog()
 	if err != nil {
-		return language.English, labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
+		return language.English, labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}, console: ui.Labels{}}
 	}
 	tag := c.Match(want...)
 	if set, ok := labelSets.Load(tag); ok {
 		return tag, set.(labelSet)
 	}
-	set := labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
+	set := labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}, console: ui.Labels{}}
 	for key, msg := range c.Labels(tag) {
-		if strings.HasPrefix(key, dealerKeys) {
+		if strings.HasPrefix(key, consoleKeys) {
+			set.console[key] = msg
+		} else if strings.HasPrefix(key, dealerKeys) {
 			set.dealer[key] = msg
 		} else {
 			set.viewer[key] = msg

@@ -68,6 +68,9 @@ type Config struct {
 	// AdminToken is the administrator credential for exports, subject
 	// access, erasure and delegation; empty disables those endpoints.
 	AdminToken string
+	// VerifierKey is the log's verifier key, with which the console checks
+	// each receipt it shows.
+	VerifierKey string
 }
 
 // Server serves the viewer, its assets and the API.
@@ -89,7 +92,11 @@ type Server struct {
 	frameAncestors string
 	// adminToken is Config.AdminToken; see requireAdmin.
 	adminToken []byte
-	assets     *assets
+	// consoleSessions are the signed-in administrators of the console;
+	// verifierKey is Config.VerifierKey.
+	consoleSessions consoleSessions
+	verifierKey     string
+	assets          *assets
 	// goapp is go-app's handler with the workarounds of package goappfix.
 	goapp *goappfix.Handler
 	mux   *http.ServeMux
@@ -106,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Library == nil || cfg.Render == nil || cfg.Store == nil {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
-	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken), verifierKey: cfg.VerifierKey}
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render
@@ -212,6 +219,7 @@ func (s *Server) routes() {
 	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
+	s.consoleRoutes(m)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
 	m.HandleFunc("/", compressed(s.page))
