@@ -262,7 +262,7 @@ type Installation struct {
 	// log order, with personal data unless erased.
 	Records []Record
 	// Chains are the delegation chains of the delegated records, by id.
-	Chains map[string]ChainReport
+	Chains map[string]*ChainReport
 	// Verified is the tree size of the checkpoint each record's receipt
 	// verified against, by id; Failed the reason a receipt failed.
 	Verified map[string]int64
@@ -285,7 +285,7 @@ func (g *Registrar) Installation(ctx context.Context, machineID, product, verifi
 		return Installation{}, err
 	}
 	in := Installation{MachineID: machineID, Product: product, Records: []Record{},
-		Chains: map[string]ChainReport{}, Verified: map[string]int64{}, Failed: map[string]string{}}
+		Chains: map[string]*ChainReport{}, Verified: map[string]int64{}, Failed: map[string]string{}}
 	if err := cs.Search(ctx, q, func(r Record) error { in.Records = append(in.Records, r); return nil }); err != nil {
 		return Installation{}, fmt.Errorf("installation %s: %w", clip(machineID), err)
 	}
@@ -305,7 +305,7 @@ func (g *Registrar) Installation(ctx context.Context, machineID, product, verifi
 		}
 		if len(r.DerivedFrom) > 0 {
 			if ch, err := g.Chain(ctx, r.ID); err == nil {
-				in.Chains[r.ID] = ch
+				in.Chains[r.ID] = &ch
 			}
 		}
 	}

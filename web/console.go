@@ -227,7 +227,7 @@ func (s *Server) consoleSignInForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	L := consoleLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
-	d := signInData{L: L, CSRF: s.csrf.token()}
+	d := signInData{consoleData: consoleData{L: L}, Token: s.csrf.token()}
 	if r.URL.Query().Get("expired") == "1" {
 		d.Problem = L.Get("signin.expired")
 	}
@@ -236,14 +236,15 @@ func (s *Server) consoleSignInForm(w http.ResponseWriter, r *http.Request) {
 
 // signInData is what the sign-in page shows.
 type signInData struct {
-	L       consoleLabels
-	CSRF    string
+	consoleData
+	// Token is the sign-in form's CSRF token (the page has no session).
+	Token   string
 	Problem string
 }
 
 func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 	L := consoleLang(r.PostFormValue("lang"), r.Header.Get("Accept-Language"))
-	d := signInData{L: L, CSRF: s.csrf.token()}
+	d := signInData{consoleData: consoleData{L: L}, Token: s.csrf.token()}
 	if err := s.csrf.check(r.PostFormValue("csrf")); err != nil {
 		d.Problem = L.Get("csrf")
 		s.writePage(w, r, http.StatusForbidden, consoleSignInTmpl, d)
@@ -281,7 +282,7 @@ func (s *Server) consoleSignOut(w http.ResponseWriter, r *http.Request, c *conso
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	s.log.InfoContext(r.Context(), "console sign-out", slog.String("session", sessionTag(c.id)))
 	L := c.L
-	s.writePage(w, r, http.StatusOK, consoleSignInTmpl, signInData{L: L, CSRF: s.csrf.token(), Problem: L.Get("signout.done")})
+	s.writePage(w, r, http.StatusOK, consoleSignInTmpl, signInData{consoleData: consoleData{L: L}, Token: s.csrf.token(), Problem: L.Get("signout.done")})
 }
 
 // queryOf reads a console search from URL parameters. Errors wrap

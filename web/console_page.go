@@ -352,7 +352,7 @@ func consolePageTmpl(src string) *template.Template {
 var consoleSignInTmpl = consolePageTmpl(`{{define "title"}}{{.L.Get "signin.title"}}{{end}}{{define "main"}}
 {{if .Problem}}<p class="problem" role="alert">{{.Problem}}</p>{{end}}
 <p>{{.L.Get "signin.intro"}}</p>
-<form method="post" action="/console/signin"><input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="lang" value="{{.L.Lang}}">
+<form method="post" action="/console/signin"><input type="hidden" name="csrf" value="{{.Token}}"><input type="hidden" name="lang" value="{{.L.Lang}}">
 <div class="console-form"><div><label for="token">{{.L.Get "signin.token"}}</label><input id="token" name="token" type="password" autocomplete="current-password" required></div></div>
 <div class="console-actions"><button class="eula-tool" type="submit">{{.L.Get "signin.submit"}}</button></div></form>{{end}}`)
 

@@ -58,8 +58,9 @@ func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 			h, err := kioskRenderer.Section(s)
 			return h.String(), err
 		},
-		Store:      store,
-		AdminToken: testAdminToken,
+		Store:       store,
+		AdminToken:  testAdminToken,
+		VerifierKey: verifier,
 	}
 	for _, o := range opts {
 		o(&cfg)
