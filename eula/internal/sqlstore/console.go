@@ -17,6 +17,8 @@ var consoleIndexes = []string{
 	`CREATE INDEX IF NOT EXISTS records_time ON records (time)`,
 	`CREATE INDEX IF NOT EXISTS records_reference ON records (reference)`,
 	`CREATE INDEX IF NOT EXISTS records_eula_latest ON records (doc_id, machine_id, product, log_index)`,
+	`CREATE INDEX IF NOT EXISTS records_product_log ON records (product, log_index)`,
+	`CREATE INDEX IF NOT EXISTS records_tally ON records (doc_version, product, doc_language, role, channel, decision)`,
 	`CREATE INDEX IF NOT EXISTS personal_actor_org ON personal (actor_organization)`,
 	`CREATE INDEX IF NOT EXISTS personal_bound_org ON personal (bound_organization)`,
 }
@@ -116,18 +118,8 @@ func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 // Counts implements eula.ConsoleStore.
 func (s *Store) Counts(ctx context.Context) (eula.Counts, error) {
 	var c eula.Counts
-	for _, d := range []struct {
-		col string
-		out *[]eula.Tally
-	}{
-		{"doc_version", &c.ByVersion}, {"product", &c.ByProduct}, {"doc_language", &c.ByLanguage},
-		{"role", &c.ByRole}, {"channel", &c.ByChannel},
-	} {
-		ts, err := s.tally(ctx, d.col)
-		if err != nil {
-			return eula.Counts{}, err
-		}
-		*d.out = ts
+	if err := s.tallies(ctx, &c); err != nil {
+		return eula.Counts{}, err
 	}
 	err := s.scan(ctx, s.db, `SELECT r.product, r.doc_version, r.decision, count(*) FROM records r
 		JOIN (SELECT max(log_index) AS m FROM records WHERE doc_id = ? GROUP BY machine_id, product) l
@@ -150,33 +142,44 @@ func (s *Store) Counts(ctx context.Context) (eula.Counts, error) {
 	return c, nil
 }
 
-// tally counts the records by the values of one column and decision.
-func (s *Store) tally(ctx context.Context, col string) ([]eula.Tally, error) {
-	out := []eula.Tally{}
-	idx := map[string]int{}
-	err := s.scan(ctx, s.db, "SELECT "+col+", decision, count(*) FROM records GROUP BY "+col+", decision ORDER BY 1", nil,
-		func(rows *sql.Rows) error {
-			var key string
-			var d eula.Decision
-			var n int64
-			if err := rows.Scan(&key, &d, &n); err != nil {
-				return err
-			}
-			i, ok := idx[key]
+// tallies counts the records by version, product, language, role and
+// channel in one pass over the records_tally index: the groups of all five
+// and the decision are few.
+func (s *Store) tallies(ctx context.Context, c *eula.Counts) error {
+	type dim struct {
+		out *[]eula.Tally
+		idx map[string]int
+	}
+	dims := []dim{{&c.ByVersion, map[string]int{}}, {&c.ByProduct, map[string]int{}}, {&c.ByLanguage, map[string]int{}},
+		{&c.ByRole, map[string]int{}}, {&c.ByChannel, map[string]int{}}}
+	for _, d := range dims {
+		*d.out = []eula.Tally{}
+	}
+	err := s.scan(ctx, s.db, `SELECT doc_version, product, doc_language, role, channel, decision, count(*) FROM records
+		GROUP BY doc_version, product, doc_language, role, channel, decision`, nil, func(rows *sql.Rows) error {
+		var keys [5]string
+		var d eula.Decision
+		var n int64
+		if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &d, &n); err != nil {
+			return err
+		}
+		for k, dm := range dims {
+			i, ok := dm.idx[keys[k]]
 			if !ok {
-				i = len(out)
-				idx[key] = i
-				out = append(out, eula.Tally{Key: key})
+				i = len(*dm.out)
+				dm.idx[keys[k]] = i
+				*dm.out = append(*dm.out, eula.Tally{Key: keys[k]})
 			}
 			if d == eula.Declined {
-				out[i].Declined += n
+				(*dm.out)[i].Declined += n
 			} else {
-				out[i].Accepted += n
+				(*dm.out)[i].Accepted += n
 			}
-			return nil
-		})
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("counts by %s: %w", col, err)
+		return fmt.Errorf("counts: %w", err)
 	}
-	return out, nil
+	return nil
 }
