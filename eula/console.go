@@ -2,8 +2,6 @@ package eula
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -169,28 +167,12 @@ func (g *Registrar) ExportSearch(ctx context.Context, q Query, format string, w 
 		return err
 	}
 	q = q.canonical()
+	each := func(fn func(Record) error) error { return cs.Search(ctx, q, fn) }
 	switch format {
 	case "", FormatJSONL:
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		if err := cs.Search(ctx, q, func(r Record) error { return enc.Encode(r) }); err != nil {
-			return fmt.Errorf("export json lines: %w", err)
-		}
-		return nil
+		return exportJSONL(each, w)
 	case FormatCSV:
-		cw := csv.NewWriter(w)
-		if err := cw.Write(CSVHeader); err != nil {
-			return fmt.Errorf("export csv: %w", err)
-		}
-		err := cs.Search(ctx, q, func(r Record) error { return cw.Write(csvRow(&r)) })
-		if err == nil {
-			cw.Flush()
-			err = cw.Error()
-		}
-		if err != nil {
-			return fmt.Errorf("export csv: %w", err)
-		}
-		return nil
+		return exportCSV(each, w)
 	}
 	return fmt.Errorf("format must be %s or %s: %w", FormatJSONL, FormatCSV, ErrInvalid)
 }

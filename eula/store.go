@@ -165,10 +165,14 @@ func (f Filter) Match(r *Record) bool {
 // ExportJSONL writes the records matching f to w as JSON Lines, one record
 // per line, in log order.
 func ExportJSONL(ctx context.Context, s Store, f Filter, w io.Writer) error {
+	return exportJSONL(func(fn func(Record) error) error { return s.Records(ctx, f, fn) }, w)
+}
+
+// exportJSONL writes the records each gives to w as JSON Lines.
+func exportJSONL(each func(fn func(Record) error) error, w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	err := s.Records(ctx, f, func(r Record) error { return enc.Encode(r) })
-	if err != nil {
+	if err := each(func(r Record) error { return enc.Encode(r) }); err != nil {
 		return fmt.Errorf("export json lines: %w", err)
 	}
 	return nil
@@ -213,11 +217,16 @@ var CSVHeader = []string{
 // log order. Cells that a spreadsheet would run as a formula are prefixed
 // with an apostrophe.
 func ExportCSV(ctx context.Context, s Store, f Filter, w io.Writer) error {
+	return exportCSV(func(fn func(Record) error) error { return s.Records(ctx, f, fn) }, w)
+}
+
+// exportCSV writes the records each gives to w as CSV, after CSVHeader.
+func exportCSV(each func(fn func(Record) error) error, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return fmt.Errorf("export csv: %w", err)
 	}
-	err := s.Records(ctx, f, func(r Record) error { return cw.Write(csvRow(&r)) })
+	err := each(func(r Record) error { return cw.Write(csvRow(&r)) })
 	if err == nil {
 		cw.Flush()
 		err = cw.Error()

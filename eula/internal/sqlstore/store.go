@@ -797,34 +797,7 @@ func (s *Store) History(ctx context.Context, machineID, product string, page eul
 
 // Records implements eula.Store.
 func (s *Store) Records(ctx context.Context, f eula.Filter, fn func(eula.Record) error) error {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		conds = append(conds, cond)
-		args = append(args, v)
-	}
-	if f.Product != "" {
-		add("r.product = ?", f.Product)
-	}
-	if f.Version != "" {
-		add("r.doc_version = ?", f.Version)
-	}
-	if f.Role != "" {
-		add("r.role = ?", string(f.Role))
-	}
-	if f.Decision != "" {
-		add("r.decision = ?", string(f.Decision))
-	}
-	if !f.Since.IsZero() {
-		add("r.time >= ?", f.Since.UTC().Format(eula.TimeLayout))
-	}
-	if !f.Until.IsZero() {
-		add("r.time < ?", f.Until.UTC().Format(eula.TimeLayout))
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where, args := searchWhere(eula.Query{Filter: f})
 	if err := s.query(ctx, where, args, 0, fn); err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
