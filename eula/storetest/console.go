@@ -107,6 +107,20 @@ func testConsole(t *testing.T, s eula.Store, vkey string) {
 	if total != int64(len(recs)) || latest != int64(len(pairs)) || c.Installations != int64(len(pairs)) {
 		t.Errorf("Counts: %d records by version, %d latest, %d installations; want %d, %d, %d", total, latest, c.Installations, len(recs), len(pairs), len(pairs))
 	}
+	// Counts made before an append are not answered after it.
+	if _, _, err := s.Append(ctx, NewRecord(100), ""); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = cs.Counts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var after int64
+	for _, tl := range c.ByProduct {
+		after += tl.Accepted + tl.Declined
+	}
+	if after != total+1 {
+		t.Errorf("Counts after one more append: %d records, want %d", after, total+1)
+	}
 	if _, err := s.Erase(ctx, recs[1].Personal.Actor.Email); err != nil {
 		t.Fatal(err)
 	}

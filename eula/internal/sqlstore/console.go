@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/eulagate/eulagate/eula"
 )
@@ -115,12 +117,54 @@ func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 	return n, nil
 }
 
-// Counts implements eula.ConsoleStore.
+// countsCache holds the counts of the tree size they were made at: they
+// change only when records are appended (an erasure changes no count).
+type countsCache struct {
+	sync.Mutex
+	size int64
+	ok   bool
+	c    eula.Counts
+}
+
+// clone returns a copy of c that shares no slice with it.
+func cloneCounts(c eula.Counts) eula.Counts {
+	c.ByVersion, c.ByProduct, c.ByLanguage = slices.Clone(c.ByVersion), slices.Clone(c.ByProduct), slices.Clone(c.ByLanguage)
+	c.ByRole, c.ByChannel, c.Latest = slices.Clone(c.ByRole), slices.Clone(c.ByChannel), slices.Clone(c.Latest)
+	return c
+}
+
+// Counts implements eula.ConsoleStore. Counts made at the current tree
+// size are answered from memory.
 func (s *Store) Counts(ctx context.Context) (eula.Counts, error) {
+	var size int64
+	if err := s.db.QueryRowContext(ctx, "SELECT size FROM tree_head WHERE id = 1").Scan(&size); err != nil {
+		return eula.Counts{}, fmt.Errorf("counts: tree size: %w", err)
+	}
+	s.counts.Lock()
+	if s.counts.ok && s.counts.size == size {
+		c := cloneCounts(s.counts.c)
+		s.counts.Unlock()
+		return c, nil
+	}
+	s.counts.Unlock()
+	c, err := s.count(ctx)
+	if err != nil {
+		return eula.Counts{}, err
+	}
+	s.counts.Lock()
+	s.counts.size, s.counts.ok, s.counts.c = size, true, cloneCounts(c)
+	s.counts.Unlock()
+	return c, nil
+}
+
+// count makes the counts.
+func (s *Store) count(ctx context.Context) (eula.Counts, error) {
 	var c eula.Counts
 	if err := s.tallies(ctx, &c); err != nil {
 		return eula.Counts{}, err
 	}
+	// The latest EULA decision of each installation: its log index from
+	// the index records_eula_latest, then the record.
 	err := s.scan(ctx, s.db, `SELECT r.product, r.doc_version, r.decision, count(*) FROM records r
 		JOIN (SELECT max(log_index) AS m FROM records WHERE doc_id = ? GROUP BY machine_id, product) l
 		ON r.log_index = l.m GROUP BY r.product, r.doc_version, r.decision ORDER BY 1, 2, 3`,

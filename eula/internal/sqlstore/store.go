@@ -47,6 +47,8 @@ type Store struct {
 	done  chan struct{}
 	once  sync.Once
 	cache hashCache
+	// counts caches the console's counts by tree size (console.go).
+	counts countsCache
 	// size is the tree size the writer committed last, -1 if unknown; only
 	// the writer uses it.
 	size  int64
