@@ -126,13 +126,13 @@ func TestViewCarriesNoDealerStrings(t *testing.T) {
 			t.Fatalf("%s: the view has no labels", lang)
 		}
 		for key := range v.Labels {
-			if strings.HasPrefix(key, "dealer.") {
+			if strings.HasPrefix(key, "dealer.") || strings.HasPrefix(key, "console.") {
 				t.Errorf("%s: the view carries %q", lang, key)
 			}
 		}
 		_, page := ts.get(t, "/?product=husky-m20&lang="+lang)
-		if strings.Contains(page, `"dealer.`) {
-			t.Errorf("%s: the page's View carries dealer strings", lang)
+		if strings.Contains(page, `"dealer.`) || strings.Contains(page, `"console.`) {
+			t.Errorf("%s: the page's View carries dealer or console strings", lang)
 		}
 	}
 }
