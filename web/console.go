@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -332,7 +333,7 @@ func (s *Server) consoleExport(w http.ResponseWriter, r *http.Request, c *consol
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", "attachment; filename=eulagate-records."+ext)
 	h.Set("Cache-Control", "no-store")
-	s.log.InfoContext(r.Context(), "console export", slog.String("session", sessionTag(c.id)), slog.String("format", ext), slog.String("query", r.URL.RawQuery))
+	s.log.InfoContext(r.Context(), "console export", slog.String("session", sessionTag(c.id)), slog.String("format", ext), slog.Any("fields", queryFields(r.URL.Query())))
 	if err := s.reg.ExportSearch(r.Context(), q, format, w); err != nil {
 		// The status line is sent: the truncated body is all that can tell.
 		s.log.ErrorContext(r.Context(), "console export failed", slog.Any("err", err))
@@ -399,4 +400,17 @@ func (s *Server) consoleErase(w http.ResponseWriter, r *http.Request, c *console
 		slog.String("subject", emailTag(email)), slog.Int("records", len(ids)), slog.Any("ids", ids))
 	d.Email, d.Erased, d.Done = "", len(ids), true
 	s.writePage(w, r, http.StatusOK, consolePrivacyTmpl, d)
+}
+
+// queryFields names the fields a search gives, not their values: a
+// reference code is a credential, and names are personal data.
+func queryFields(v url.Values) []string {
+	out := []string{}
+	for k, vs := range v {
+		if len(vs) > 0 && vs[0] != "" {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
