@@ -78,6 +78,8 @@ func Run(t *testing.T, open Opener) {
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
 		{"Truncate", testTruncate},
+		{"ErasureEntries", testErasureEntries},
+		{"ForgedErasure", testForgedErasure},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
