@@ -323,3 +323,13 @@ func writePrivate(path string, data []byte, replace bool) error {
 	}
 	return nil
 }
+
+// SavePrivate writes a file that only its owner may read (mode 0600, its
+// directory created 0700), whole or not at all: a witness's cosigned
+// checkpoint, or the evidence of a log it refused.
+func SavePrivate(path string, data []byte) error {
+	if err := writePrivate(path, data, true); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return nil
+}
