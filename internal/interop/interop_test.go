@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
@@ -177,7 +178,7 @@ func TestServerReceipts(t *testing.T) {
 	}
 	storetest.AppendN(t, store, 2)
 	for _, r := range recs {
-		data := get(t, ts.URL+"/api/v1/records/"+r.ID+"/receipt")
+		data := get(t, ts.URL+api.ReceiptPath(r.ID))
 		v, err := interop.VerifyReceipt(data, vkey)
 		if err != nil {
 			t.Fatalf("receipt of record %d: %v\n%s", r.Index, err, data)
@@ -191,7 +192,7 @@ func TestServerReceipts(t *testing.T) {
 	}
 	// Altered receipts fail: "erased": true added, a proof hash changed.
 	var raw map[string]any
-	if err := json.Unmarshal(get(t, ts.URL+"/api/v1/records/"+recs[1].ID+"/receipt"), &raw); err != nil {
+	if err := json.Unmarshal(get(t, ts.URL+api.ReceiptPath(recs[1].ID)), &raw); err != nil {
 		t.Fatal(err)
 	}
 	raw["record"].(map[string]any)["erased"] = true
