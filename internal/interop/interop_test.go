@@ -29,29 +29,28 @@ import (
 // TestStandardLibraryOnly: the verifier is written from the
 // specifications with the standard library alone.
 func TestStandardLibraryOnly(t *testing.T) {
-	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", nil, parser.ImportsOnly)
+	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := 0
-	for name, pkg := range pkgs {
-		if strings.HasSuffix(name, "_test") {
+	checked := 0
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
 			continue
 		}
-		for file, f := range pkg.Files {
-			if strings.HasSuffix(file, "_test.go") {
-				continue
-			}
-			files++
-			for _, imp := range f.Imports {
-				path, _ := strconv.Unquote(imp.Path.Value)
-				if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-					t.Errorf("%s imports %s: the verifier may use the standard library only", file, path)
-				}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				t.Errorf("%s imports %s: the verifier may use the standard library only", file, path)
 			}
 		}
 	}
-	if files == 0 {
+	if checked == 0 {
 		t.Fatal("no source files found")
 	}
 }
