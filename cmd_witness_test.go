@@ -2,53 +2,23 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/render"
-	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
-	"github.com/eulagate/eulagate/locales"
-	"github.com/eulagate/eulagate/web"
+	"github.com/eulagate/eulagate/internal/testserver"
 )
-
-// logServer starts a server over a fresh store in a data directory and
-// returns its URL, the store, the directory and the log's verifier key.
-func logServer(t *testing.T) (string, *sqlite.Store, string, string) {
-	t.Helper()
-	lib, err := eula.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	signer, vkey, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	srv, err := web.New(web.Config{Library: lib, Render: renderWith(render.New()), Store: store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL, store, dir, vkey
-}
 
 // TestWitness: the witness cosigns each checkpoint of a log that grows,
 // refuses a log cut short or rewritten with its own key, and what it
 // cosigned holds the database to account in an audit.
 func TestWitness(t *testing.T) {
-	url, store, dir, key := logServer(t)
+	ts := testserver.New(t)
+	url, store, dir, key := ts.URL, ts.Store, ts.Dir, ts.VerifierKey
 	wdir := t.TempDir()
 	keyFile, state := filepath.Join(wdir, "witness.key"), filepath.Join(wdir, "witness.key.checkpoint")
 	witness := []string{"witness", "--server", url, "--key", key, "--witness-key", keyFile, "--name", "witness.example/w1", "--once"}

@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,12 +16,11 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/interop"
-	"github.com/eulagate/eulagate/locales"
+	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -122,33 +120,10 @@ func TestMerkleExample(t *testing.T) {
 
 // server starts eulagate's server over a SQLite store in a temporary
 // directory, as `eulagate serve` runs it.
-func server(t *testing.T) (*httptest.Server, *sqlite.Store, string) {
+func server(t *testing.T) (*testserver.Server, *sqlite.Store, string) {
 	t.Helper()
-	lib, err := eula.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	signer, vkey, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	r := render.New()
-	srv, err := web.New(web.Config{Library: lib, Store: store, Render: func(s *eula.Section) (string, error) {
-		h, err := r.Section(s)
-		return h.String(), err
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts, store, vkey
+	ts := testserver.New(t)
+	return ts, ts.Store, ts.VerifierKey
 }
 
 func get(t *testing.T, url string) []byte {
