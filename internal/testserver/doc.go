@@ -2,6 +2,6 @@
 // store in a temporary data directory, as `eulagate serve` runs it, for
 // the tests of other packages.
 //
-// The tests of the main package, package web and internal/interop start
-// one with New and reach its store, data directory and verifier key.
+// A test starts one with New and reaches its store (to append, or to
+// tamper behind its back), its data directory and the log's verifier key.
 package testserver
