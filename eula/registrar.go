@@ -539,11 +539,10 @@ func (g *Registrar) dealerReceipt(ctx context.Context, rec Record, code string, 
 			return DealerReceipt{}, fmt.Errorf("read back %s: %w", full.DerivedFrom[0], err)
 		}
 	}
-	attr, err := AttributionOf(dealer)
+	attr, err := attributed(dealer, code)
 	if err != nil {
 		return DealerReceipt{}, err
 	}
-	attr.Reference = code
 	return DealerReceipt{Record: full, Reference: code, Attribution: attr, Replayed: replayed}, nil
 }
 
@@ -594,7 +593,13 @@ func (g *Registrar) Reference(ctx context.Context, code string) (Attribution, er
 	if err != nil {
 		return Attribution{}, err
 	}
-	attr, err := AttributionOf(rec)
+	return attributed(rec, ref)
+}
+
+// attributed returns the attribution of a dealer's acceptance with its
+// reference code filled in.
+func attributed(dealer Record, ref string) (Attribution, error) {
+	attr, err := AttributionOf(dealer)
 	if err != nil {
 		return Attribution{}, err
 	}
@@ -673,12 +678,7 @@ func (g *Registrar) CheckConfirmation(ctx context.Context, code, product string)
 	if _, err := Confirm(g.catalog(g.lib.Latest(DocEULA)), dealer, probe); err != nil {
 		return Attribution{}, err
 	}
-	attr, err := AttributionOf(dealer)
-	if err != nil {
-		return Attribution{}, err
-	}
-	attr.Reference = ref
-	return attr, nil
+	return attributed(dealer, ref)
 }
 
 // AffiliateRequest is an affiliated company submitting to the EULA under
