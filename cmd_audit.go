@@ -21,7 +21,8 @@ const auditWitnessFile = "audit-witness.json"
 
 // auditFlags are the flags of `eulagate audit`.
 type auditFlags struct {
-	data, db            string
+	data                *dataFlags
+	db                  string
 	asJSON              bool
 	witness, receipts   string
 	cosigned, cosigners listFlag
@@ -31,7 +32,7 @@ type auditFlags struct {
 // receipts and the cosigned checkpoints, prints the report, and keeps the
 // store's latest checkpoint in the witness file when all is clean.
 func runAudit(ctx context.Context, a *auditFlags, stdout, stderr io.Writer) error {
-	store, verifier, err := openStore(ctx, a.data, a.db)
+	store, verifier, err := openStore(ctx, a.data, a.db, noticeTo(stderr))
 	if err != nil {
 		return err
 	}

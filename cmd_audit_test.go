@@ -20,7 +20,7 @@ import (
 // runs fn on it and closes it.
 func withStore(t *testing.T, dir string, fn func(s *sqlite.Store)) {
 	t.Helper()
-	s, _, err := openStore(context.Background(), dir, "")
+	s, _, err := openStore(context.Background(), &dataFlags{dir: dir}, "", func(string) {})
 	if err != nil {
 		t.Fatal(err)
 	}

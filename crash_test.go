@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/storetest"
 )
 
 // TestCrashRecovery starts the real server, posts decisions from 32
@@ -29,6 +31,26 @@ func TestCrashRecovery(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	data := t.TempDir()
+	for round, killAfter := range []int64{40, 150, 400} {
+		t.Run(fmt.Sprintf("kill after %d", killAfter), func(t *testing.T) {
+			crashRound(t, data, round, killAfter)
+		})
+	}
+}
+
+// TestCrashRecoveryPostgres is TestCrashRecovery against PostgreSQL
+// (EULAGATE_DB names a fresh schema of the test database), when
+// EULAGATE_TEST_POSTGRES is set (scripts/pgtest.sh).
+func TestCrashRecoveryPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dsn := os.Getenv("EULAGATE_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("EULAGATE_TEST_POSTGRES is not set")
+	}
+	t.Setenv("EULAGATE_DB", storetest.PostgresSchema(t, dsn))
+	data := t.TempDir() // The signing key.
 	for round, killAfter := range []int64{40, 150, 400} {
 		t.Run(fmt.Sprintf("kill after %d", killAfter), func(t *testing.T) {
 			crashRound(t, data, round, killAfter)

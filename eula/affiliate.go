@@ -25,7 +25,7 @@ func normalizeOrg(s string) string {
 // affiliate of licensee are recorded: "affiliate-" and 32 hex digits of the
 // SHA-256 of both names, normalised (spaces collapsed, lower case). The
 // acceptance is of an organisation, not of a machine; the key puts it in
-// the log leaf, lets Store.History find it, and lets anyone who knows both
+// the log leaf, lets Store.Latest find it, and lets anyone who knows both
 // names recompute it, while the status API reveals no names.
 func AffiliateKey(licensee, affiliate string) string {
 	sum := sha256.Sum256([]byte(normalizeOrg(licensee) + "\x00" + normalizeOrg(affiliate)))

@@ -188,7 +188,7 @@ func (g *Registrar) Attest(ctx context.Context, machineID, product, nonce, sessi
 	st := Statement{Nonce: nonce, Installation: machineID, Product: product, Session: sessionRecord, Index: -1}
 	var rc *Receipt
 	for try := 0; ; try++ {
-		hist, err := g.store.History(ctx, machineID, product)
+		hist, err := g.store.Latest(ctx, machineID, product)
 		if err != nil {
 			return Attestation{}, fmt.Errorf("attest: %w", err)
 		}
@@ -216,18 +216,12 @@ func (g *Registrar) Attest(ctx context.Context, machineID, product, nonce, sessi
 			return Attestation{}, fmt.Errorf("attest: %w", err)
 		}
 		// The record must be the latest of the installation in that tree:
-		// read the history again and look only at what the tree holds.
-		again, err := g.store.History(ctx, machineID, product)
+		// no decision on the EULA after it among the records the tree holds.
+		later, err := g.decisionBetween(ctx, machineID, product, last.Index, tree.N)
 		if err != nil {
 			return Attestation{}, fmt.Errorf("attest: %w", err)
 		}
-		inTree := again[:0:0]
-		for _, h := range again {
-			if h.Index < tree.N {
-				inTree = append(inTree, h)
-			}
-		}
-		if StatusOf(inTree, g.lib.Latest(DocEULA), nil).RecordID == last.RecordID {
+		if !later {
 			st.Record, st.Index, st.Tree, rc = last.RecordID, last.Index, tree, &r
 			break
 		}
@@ -240,6 +234,30 @@ func (g *Registrar) Attest(ctx context.Context, machineID, product, nonce, sessi
 		return Attestation{}, fmt.Errorf("attest: sign: %w", err)
 	}
 	return Attestation{Statement: string(signed), Receipt: rc}, nil
+}
+
+// decisionBetween reports whether the installation has a decision on the
+// EULA for the product with a log index after after and before end, reading
+// its history from after on, page by page, up to end.
+func (g *Registrar) decisionBetween(ctx context.Context, machineID, product string, after, end int64) (bool, error) {
+	page := &Page{From: after + 1}
+	for page != nil && page.From < end {
+		var recs []Record
+		var err error
+		recs, page, err = g.store.History(ctx, machineID, product, *page)
+		if err != nil {
+			return false, err
+		}
+		for _, r := range recs {
+			if r.Index >= end {
+				return false, nil
+			}
+			if r.Document.ID == DocEULA {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // VerifyAttestation checks an attestation as a gate does, trusting only

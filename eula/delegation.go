@@ -74,7 +74,7 @@ func RefusalCode(err error) string {
 // Role RoleAdministrator, Product ProductUpdateManager, Channel ChannelAPI,
 // the computer as the installation. One record per computer keeps the set
 // in the log leaf without a new field, lets the store find a computer's
-// administrator with History, and lets a later decline for one computer
+// administrator with Store.Latest, and lets a later decline for one computer
 // withdraw only that one.
 //
 // doc is the document shown (its hashes are filled in by the caller's
@@ -142,8 +142,8 @@ type Delegation struct {
 // Delegate applies the rule of "Acceptance of Unattended Remote Updating"
 // and Update Manager clause 3 to one computer. admin is the computer's
 // history for ProductUpdateManager (the administrator's acceptances), history
-// its history for d.Product; both in any order, as Store.History returns
-// them.
+// its history for d.Product; both in any order, as Store.Latest returns
+// them (the latest record of each kind is all Delegate looks at).
 //
 // It returns the delegated record to append (Role RoleDelegated, Channel
 // ChannelUnattended, DerivedFrom the administrator's latest acceptance and

@@ -3,6 +3,7 @@ package eula
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -209,11 +210,25 @@ func SignCheckpoint(signer note.Signer, tree tlog.Tree) ([]byte, error) {
 // CheckpointTree returns the tree a signed checkpoint states without
 // checking its signature. Stores use it on checkpoints they signed.
 func CheckpointTree(signed []byte) (tlog.Tree, error) {
-	i := bytes.Index(signed, []byte("\n\n"))
-	if i < 0 {
-		return tlog.Tree{}, fmt.Errorf("checkpoint is not a signed note: %w", ErrInvalid)
+	n, err := OpenUnverified(signed)
+	if err != nil {
+		return tlog.Tree{}, err
 	}
-	return ParseCheckpoint(string(signed[:i+1]))
+	return ParseCheckpoint(n.Text)
+}
+
+// OpenUnverified parses a signed note, such as a checkpoint, without
+// checking any signature: the note's UnverifiedSigs name every key that
+// claims to have signed it. Errors wrap ErrInvalid.
+func OpenUnverified(signed []byte) (*note.Note, error) {
+	_, err := note.Open(signed, note.VerifierList())
+	var unverified *note.UnverifiedNoteError
+	if !errors.As(err, &unverified) {
+		// With no verifiers, Open fails with UnverifiedNoteError on every
+		// well-formed note.
+		return nil, fmt.Errorf("checkpoint is not a signed note: %w", ErrInvalid)
+	}
+	return unverified.Note, nil
 }
 
 // MaxReceiptBytes bounds a receipt read by DecodeReceipt.

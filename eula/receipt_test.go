@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/storetest"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -17,14 +18,7 @@ import (
 // testLog builds receipts for n records in memory, signed by a new key.
 func testLog(t testing.TB, n int) ([]eula.Receipt, string) {
 	t.Helper()
-	skey, vkey, err := note.GenerateKey(rand.Reader, "eulagate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer, vkey := storetest.Key(t)
 	var stored []tlog.Hash
 	r := tlog.HashReaderFunc(func(x []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(x))
@@ -149,6 +143,65 @@ func TestParseCheckpoint(t *testing.T) {
 		if _, err := eula.ParseCheckpoint(bad); !errors.Is(err, eula.ErrInvalid) {
 			t.Errorf("ParseCheckpoint(%q) = %v, want ErrInvalid", bad, err)
 		}
+	}
+}
+
+func TestCheckpointTree(t *testing.T) {
+	rcs, vkey := testLog(t, 3)
+	signed := rcs[0].Checkpoint
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := note.Open([]byte(signed), note.VerifierList(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	witness, _ := storetest.Key(t)
+	cosigned, err := note.Sign(n, witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _, _ := strings.Cut(signed, "\n\n")
+	for _, test := range []struct {
+		name, signed string
+		sigs         int
+		ok           bool
+	}{
+		{"signed", signed, 1, true},
+		{"cosigned", string(cosigned), 2, true},
+		{"unsigned", text + "\n", 0, false},
+		{"no signature line", text + "\n\n", 0, false},
+		{"malformed signature", text + "\n\n— eulagate !!!\n", 0, false},
+		{"control character", strings.Replace(signed, "\n", "\r\n", 1), 0, false},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			tree, err := eula.CheckpointTree([]byte(test.signed))
+			if !test.ok {
+				if !errors.Is(err, eula.ErrInvalid) {
+					t.Errorf("CheckpointTree = %+v, %v; want ErrInvalid", tree, err)
+				}
+				return
+			}
+			if err != nil || tree.N != 3 {
+				t.Errorf("CheckpointTree = %+v, %v; want size 3", tree, err)
+			}
+			n, err := eula.OpenUnverified([]byte(test.signed))
+			if err != nil || len(n.UnverifiedSigs) != test.sigs {
+				t.Errorf("OpenUnverified = %+v, %v; want %d signatures", n, err, test.sigs)
+			}
+		})
+	}
+	// The log's key verifies the cosigned checkpoint; the witness's alone
+	// does not stand for it.
+	rc := rcs[1]
+	rc.Checkpoint = string(cosigned)
+	if err := eula.VerifyReceipt(rc, vkey); err != nil {
+		t.Errorf("VerifyReceipt(cosigned) = %v", err)
+	}
+	_, wkey := storetest.Key(t)
+	if err := eula.VerifyReceipt(rc, wkey); !errors.Is(err, eula.ErrInvalid) {
+		t.Errorf("VerifyReceipt(cosigned, another witness key) = %v, want ErrInvalid", err)
 	}
 }
 

@@ -43,11 +43,11 @@ type StillValid func(accepted, current string) bool
 func SameVersion(accepted, current string) bool { return accepted == current }
 
 // StatusOf applies the gate's rule to the history of one installation for
-// one product (records in any order): the latest decision (highest log
-// index) decides. A decline gives StateDeclined; an acceptance gives
-// StateAccepted if still(accepted version, current) holds, else
-// StateReacceptanceDue; no record gives StateNone. A nil still means
-// SameVersion. StatusOf is pure.
+// one product (records in any order, such as Store.Latest returns): the
+// latest decision (highest log index) decides. A decline gives
+// StateDeclined; an acceptance gives StateAccepted if still(accepted
+// version, current) holds, else StateReacceptanceDue; no record gives
+// StateNone. A nil still means SameVersion. StatusOf is pure.
 func StatusOf(history []Record, current string, still StillValid) Status {
 	if still == nil {
 		still = SameVersion

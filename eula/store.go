@@ -37,10 +37,22 @@ type Store interface {
 	// unless erased. Errors: ErrNotFound.
 	Get(ctx context.Context, id string) (Record, error)
 
-	// History returns the records of one installation (machine id) for one
-	// product, in log order, without personal data. It feeds StatusOf. It
-	// returns an empty slice, not ErrNotFound, when there are none.
-	History(ctx context.Context, machineID, product string) ([]Record, error)
+	// Latest returns, for one installation (machine id) and one product,
+	// the latest record of each kind: each combination of document, role,
+	// channel, decision and licensee. The latest record among those of
+	// some kinds is thus the same in Latest's answer as in the whole
+	// history, which is all that StatusOf, AffiliateStatus and Delegate
+	// look at. The records are in log order, without personal data, at
+	// most MaxLatest of them (the kinds decided last). It returns an empty
+	// slice, not ErrNotFound, when there are none.
+	Latest(ctx context.Context, machineID, product string) ([]Record, error)
+
+	// History returns one page of the records of one installation (machine
+	// id) for one product, in log order, without personal data, and the
+	// page after it, nil after the last. It returns an empty slice, not
+	// ErrNotFound, when there are none. Errors: ErrInvalid (a negative
+	// page).
+	History(ctx context.Context, machineID, product string, page Page) (records []Record, next *Page, err error)
 
 	// Records calls fn for each record matching f, in log order, with
 	// personal data unless erased, stopping at the first error, which it
@@ -85,6 +97,36 @@ type Store interface {
 
 	// Close stops the writer and closes the database.
 	Close() error
+}
+
+// MaxHistoryPage bounds the records of one page of Store.History.
+const MaxHistoryPage = 100
+
+// MaxLatest bounds the records Store.Latest returns: more than the kinds of
+// record one installation gets through the service.
+const MaxLatest = 256
+
+// Page selects a page of Store.History: at most Limit records (MaxHistoryPage
+// if zero or more) from log index From on. The zero Page is the first.
+type Page struct {
+	From  int64
+	Limit int
+}
+
+// Validate checks that the page is not negative. Errors wrap ErrInvalid.
+func (p Page) Validate() error {
+	if p.From < 0 || p.Limit < 0 {
+		return fmt.Errorf("page from %d, limit %d: negative: %w", p.From, p.Limit, ErrInvalid)
+	}
+	return nil
+}
+
+// Size returns the number of records the page holds at most.
+func (p Page) Size() int {
+	if p.Limit <= 0 || p.Limit > MaxHistoryPage {
+		return MaxHistoryPage
+	}
+	return p.Limit
 }
 
 // Filter selects records for export. Zero fields match everything.

@@ -8,7 +8,8 @@ import (
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/internal/sqlstore"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // The "pgx" database/sql driver.
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // MaxConns bounds the connections one Store opens.
@@ -25,12 +26,15 @@ var _ eula.Store = (*Store)(nil)
 var dialect = sqlstore.Dialect{
 	Name:        "postgres",
 	Numbered:    true,
-	WriteWith:   true,
+	Arrays:      true,
+	Optimistic:  true,
 	Blob:        "BYTEA",
 	MigrateLock: "SELECT pg_advisory_xact_lock(7101981236)",
 	LockHead:    "SELECT size FROM tree_head WHERE id = 1 FOR UPDATE",
 	WriteTx:     &sql.TxOptions{Isolation: sql.LevelReadCommitted},
-	Scrub:       []string{"VACUUM personal", "VACUUM idempotency"},
+	// The optimistic write is a transaction of its own, READ COMMITTED
+	// only through the session's default, which Open sets.
+	Scrub: []string{"VACUUM personal", "VACUUM idempotency"},
 }
 
 // Options configure a Store; see sqlstore.Options.
@@ -38,12 +42,16 @@ type Options = sqlstore.Options
 
 // Open connects to the database at dsn (a postgres:// URL or key=value
 // string), checks that commits are durable (fsync and synchronous_commit
-// not off), creates the schema if needed and starts the writer.
+// not off), creates the schema if needed and starts the writer. The
+// store's transactions are READ COMMITTED whatever the server's or the
+// DSN's default.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	cfg.RuntimeParams["default_transaction_isolation"] = "read committed"
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(MaxConns)
 	db.SetMaxIdleConns(MaxConns)
 	if err := db.PingContext(ctx); err != nil {

@@ -53,7 +53,7 @@ func Example() {
 	fmt.Println("index", stored.Index, "replayed", replayed)
 
 	// GET status: no personal data.
-	history, err := store.History(ctx, "m-42", "xprotect-corporate")
+	history, err := store.Latest(ctx, "m-42", "xprotect-corporate")
 	if err != nil {
 		log.Fatal(err)
 	}

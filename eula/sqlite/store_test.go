@@ -14,6 +14,7 @@ import (
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // TestDurablePragmas checks WAL mode and full sync on every connection.
@@ -120,7 +121,7 @@ func TestTwoWriters(t *testing.T) {
 func TestWrongKey(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), sqlite.FileName)
-	signer, _ := storetest.Key(t)
+	signer, vkey := storetest.Key(t)
 	s, err := sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +141,37 @@ func TestWrongKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open with the right key: %v", err)
 	}
+	// A cosignature by another key (a witness's) beside the log's own.
+	signed, err := s.LatestCheckpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := note.Open(signed, note.VerifierList(verifier(t, vkey)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cosigned, err := note.Sign(n, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, "UPDATE checkpoints SET note = ?", string(cosigned)); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
+	s, err = sqlite.Open(ctx, path, sqlite.Options{Signer: signer})
+	if err != nil {
+		t.Fatalf("Open with the right key, checkpoint cosigned by another: %v", err)
+	}
+	s.Close()
+}
+
+func verifier(t *testing.T, vkey string) note.Verifier {
+	t.Helper()
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // TestEraseFromDisk checks that erased personal data is gone from the

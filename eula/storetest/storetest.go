@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"Concurrent", testConcurrent},
 		{"Receipt", testReceipt},
 		{"Status", testStatus},
+		{"HistoryPages", testHistoryPages},
 		{"Records", testRecords},
 		{"Export", testExport},
 		{"SubjectErase", testSubjectErase},
@@ -302,9 +303,9 @@ func testReceipt(t *testing.T, s eula.Store, vkey string) {
 
 func testStatus(t *testing.T, s eula.Store, vkey string) {
 	ctx := context.Background()
-	h, err := s.History(ctx, "m-1", "xprotect-expert")
-	if err != nil || len(h) != 0 {
-		t.Fatalf("History(empty) = %v, %v", h, err)
+	h, err := s.Latest(ctx, "m-1", "xprotect-expert")
+	if err != nil || h == nil || len(h) != 0 {
+		t.Fatalf("Latest(empty) = %v, %v", h, err)
 	}
 	if got := eula.StatusOf(h, "2", nil).State; got != eula.StateNone {
 		t.Errorf("status = %s, want none", got)
@@ -332,17 +333,129 @@ func testStatus(t *testing.T, s eula.Store, vkey string) {
 		{"2", eula.Accepted, eula.StateAccepted},
 	} {
 		add(step.version, step.d)
-		h, err := s.History(ctx, "m-1", "xprotect-expert")
+		h, err := s.Latest(ctx, "m-1", "xprotect-expert")
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range h {
 			if r.Personal != nil {
-				t.Fatalf("History returned personal data")
+				t.Fatalf("Latest returned personal data")
 			}
 		}
 		if got := eula.StatusOf(h, "2", nil); got.State != step.want || got.Version != step.version {
 			t.Errorf("after %s %s: status %+v, want %s", step.d, step.version, got, step.want)
+		}
+	}
+}
+
+// testHistoryPages gives one installation more records than a page of
+// History, of several kinds: History pages through all of them, and Latest
+// answers every rule as the whole history does.
+func testHistoryPages(t *testing.T, s eula.Store, vkey string) {
+	ctx := context.Background()
+	const machine, product = "m-1", "xprotect-expert"
+	// A direct acceptance, then more than a page of other records: a
+	// delegated acceptance after each update, the privacy notice, another
+	// licensee's records, other installations' and products' decisions.
+	var all []eula.Record
+	add := func(edit func(r *eula.Record)) {
+		t.Helper()
+		r := NewRecord(len(all))
+		r.Installer.MachineID, r.Product, r.Decision = machine, product, eula.Accepted
+		edit(&r)
+		got, _, err := s.Append(ctx, r, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Installer.MachineID == machine && got.Product == product {
+			all = append(all, got.WithoutPersonal())
+		}
+	}
+	add(func(r *eula.Record) { r.Document.Version = "1" })
+	add(func(r *eula.Record) { r.Document.Version, r.Decision = "1", eula.Declined })
+	add(func(r *eula.Record) { r.Document.Version = "1" })
+	for i := 0; len(all) <= eula.MaxHistoryPage+10; i++ {
+		add(func(r *eula.Record) {
+			switch i % 5 {
+			case 0, 1:
+				r.Role, r.Channel, r.Personal = eula.RoleDelegated, eula.ChannelUnattended, nil
+				r.DerivedFrom = []string{all[0].ID}
+				r.Installer.Version = fmt.Sprint("2025.", i)
+			case 2:
+				r.Document.ID, r.Decision = eula.DocPrivacy, []eula.Decision{eula.Accepted, eula.Declined}[i%2]
+			case 3:
+				r.Licensee = fmt.Sprint("Licensee ", i%3)
+			case 4:
+				r.Installer.MachineID = "m-2"
+			}
+		})
+	}
+	add(func(r *eula.Record) { r.Product = "xprotect-corporate" })
+
+	var paged []eula.Record
+	page := eula.Page{}
+	for pages := 1; ; pages++ {
+		got, next, err := s.History(ctx, machine, product, page)
+		if err != nil {
+			t.Fatalf("History(%+v): %v", page, err)
+		}
+		if len(got) > eula.MaxHistoryPage {
+			t.Fatalf("History(%+v) gave %d records, more than %d", page, len(got), eula.MaxHistoryPage)
+		}
+		paged = append(paged, got...)
+		if next == nil {
+			if pages < 2 {
+				t.Errorf("History gave one page of %d records, want more than one", len(paged))
+			}
+			break
+		}
+		page = *next
+	}
+	if diff := cmp.Diff(all, paged); diff != "" {
+		t.Errorf("History, all pages (-want +got):\n%s", diff)
+	}
+	small, next, err := s.History(ctx, machine, product, eula.Page{From: all[1].Index, Limit: 2})
+	if err != nil || next == nil || cmp.Diff(all[1:3], small) != "" || *next != (eula.Page{From: all[2].Index + 1, Limit: 2}) {
+		t.Errorf("History(from %d, limit 2) = %v, %+v, %v; want records 1 and 2 and a next page", all[1].Index, small, next, err)
+	}
+	if _, _, err := s.History(ctx, machine, product, eula.Page{From: -1}); !errors.Is(err, eula.ErrInvalid) {
+		t.Errorf("History(negative page) = %v, want ErrInvalid", err)
+	}
+
+	latest, err := s.Latest(ctx, machine, product)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(latest) >= len(all) {
+		t.Errorf("Latest gave %d records of %d", len(latest), len(all))
+	}
+	last := func(recs []eula.Record, keep func(r *eula.Record) bool) int64 {
+		at := int64(-1)
+		for i := range recs {
+			if keep(&recs[i]) {
+				at = max(at, recs[i].Index)
+			}
+		}
+		return at
+	}
+	for name, keep := range map[string]func(r *eula.Record) bool{
+		"any":            func(*eula.Record) bool { return true },
+		"EULA":           func(r *eula.Record) bool { return r.Document.ID == eula.DocEULA },
+		"direct":         func(r *eula.Record) bool { return r.Role != eula.RoleDelegated && r.Role != eula.RoleAdministrator },
+		"direct decline": func(r *eula.Record) bool { return r.Role == eula.RoleEndUser && r.Decision == eula.Declined },
+		"privacy":        func(r *eula.Record) bool { return r.Document.ID == eula.DocPrivacy },
+		"licensee":       func(r *eula.Record) bool { return r.Licensee == "Licensee 1" },
+	} {
+		if want, got := last(all, keep), last(latest, keep); got != want {
+			t.Errorf("latest %s record: %d in Latest, %d in the whole history", name, got, want)
+		}
+	}
+	if diff := cmp.Diff(eula.StatusOf(all, "1", nil), eula.StatusOf(latest, "1", nil)); diff != "" {
+		t.Errorf("StatusOf(Latest) differs from StatusOf(the whole history) (-want +got):\n%s", diff)
+	}
+	for _, r := range latest {
+		if r.Personal != nil {
+			t.Fatalf("Latest returned personal data")
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/internal/privfile"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -251,9 +252,14 @@ func OpenCosigned(signed []byte, logKey string, cosignerKeys ...string) (tlog.Tr
 // LoadOrCreateCosigner loads the cosigner key from the file at path, or
 // creates the file (mode 0600, its directory 0700) with a new key named
 // name. The file holds the private key and the verifier key, one a line.
-// created reports a new key.
+// created reports a new key. A key file that other users can read or
+// write is refused (errors wrap privfile.ErrExposed).
 func LoadOrCreateCosigner(path, name string) (c *Cosigner, created bool, err error) {
-	b, err := os.ReadFile(path)
+	var b []byte
+	err = privfile.CheckSecret(path)
+	if err == nil {
+		b, err = os.ReadFile(path)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		skey, vkey, err := GenerateCosigner(name)
 		if err != nil {
@@ -283,20 +289,23 @@ func LoadOrCreateCosigner(path, name string) (c *Cosigner, created bool, err err
 }
 
 // writePrivate writes data to the file at path, readable by its owner
-// only (mode 0600, its directory created 0700): into a new file beside
-// it, synced, then renamed over it. Unless replace, an existing file is
-// kept and the write fails with fs.ErrExist.
+// only (mode 0600), in a directory that other users cannot write (created
+// 0700 if missing; see privfile.Dir), whole or not at all. Unless replace,
+// an existing file is kept and the write fails with fs.ErrExist.
 func writePrivate(path string, data []byte, replace bool) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := privfile.Dir(dir); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*")
+	if replace {
+		return privfile.WriteFile(path, data)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // Harmless once renamed or linked.
-	err = tmp.Chmod(0o600)
+	defer os.Remove(tmp.Name()) // Harmless once linked.
+	err = tmp.Chmod(privfile.FileMode)
 	if err == nil {
 		_, err = tmp.Write(data)
 	}
@@ -306,22 +315,10 @@ func writePrivate(path string, data []byte, replace bool) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
-	}
-	if replace {
-		err = os.Rename(tmp.Name(), path)
-	} else {
+	if err == nil {
 		err = os.Link(tmp.Name(), path) // Fails if another process created it first.
 	}
-	if err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // Best effort: the rename is durable once the directory is.
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // SavePrivate writes a file that only its owner may read (mode 0600, its

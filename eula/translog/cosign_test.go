@@ -17,6 +17,7 @@ import (
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/privfile"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -131,6 +132,13 @@ func TestLoadOrCreateCosigner(t *testing.T) {
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("key file: %v, %v; want mode 0600", fi, err)
 	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := translog.LoadOrCreateCosigner(path, "w"); !errors.Is(err, privfile.ErrExposed) {
+		t.Errorf("LoadOrCreateCosigner(a key others can read) = %v, want ErrExposed", err)
+	}
+	os.Chmod(path, 0o600)
 	os.WriteFile(path, []byte("garbage\n"), 0o600)
 	if _, _, err := translog.LoadOrCreateCosigner(path, "w"); err == nil {
 		t.Error("LoadOrCreateCosigner(corrupt file) = nil error")

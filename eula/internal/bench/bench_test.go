@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,23 +57,7 @@ func report(t *testing.B) {
 	defer sq.Close()
 	targets = append(targets, target{"sqlite", sq, sq.DB(), false})
 	if dsn := os.Getenv("EULAGATE_TEST_POSTGRES"); dsn != "" {
-		db, err := sql.Open("pgx", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
-		if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		u, err := url.Parse(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		pg, err := postgres.Open(ctx, u.String(), postgres.Options{Signer: signer})
+		pg, err := postgres.Open(ctx, storetest.PostgresSchema(t, dsn), postgres.Options{Signer: signer})
 		if err != nil {
 			t.Fatal(err)
 		}

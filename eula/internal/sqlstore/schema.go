@@ -17,9 +17,24 @@ type Dialect struct {
 	// MigrateLock, if set, runs first in the schema transaction to keep
 	// concurrent servers from creating the schema at once.
 	MigrateLock string
-	// WriteWith selects writing a batch in one statement of
-	// data-modifying WITH clauses (PostgreSQL; SQLite has none).
-	WriteWith bool
+	// Arrays selects binding a list of values as one array parameter
+	// (PostgreSQL; SQLite has no arrays). A batch is then written in one
+	// statement of data-modifying WITH clauses that insert from unnest, and
+	// a lookup of many keys is "= ANY(?)". These statements read the same
+	// whatever the batch size, so the driver prepares each once per
+	// connection; placeholder lists would make a new statement, prepared
+	// and planned anew, for almost every batch.
+	Arrays bool
+	// Optimistic selects writing a batch, once the writer knows the tree
+	// size it committed last, in one statement that is its own
+	// transaction: it appends only if the tree head still has that size and
+	// no idempotency key of the batch was used, one round trip to the
+	// server instead of five. Otherwise (the first batch, another server's
+	// appends, a retry) the batch is written in a transaction that locks
+	// the tree head first. It needs Arrays and data-modifying WITH clauses,
+	// and the session's transactions READ COMMITTED, so that the statement
+	// waits for another writer's lock instead of failing.
+	Optimistic bool
 	// Scrub are run, best effort, after an erasure commits, to remove the
 	// erased data from storage (old WAL frames, dead tuples).
 	Scrub []string

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -49,6 +47,9 @@ type Store struct {
 	done  chan struct{}
 	once  sync.Once
 	cache hashCache
+	// size is the tree size the writer committed last, -1 if unknown; only
+	// the writer uses it.
+	size  int64
 	stats struct {
 		sync.Mutex
 		Stats
@@ -101,7 +102,7 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect, opt Options) (*Store, err
 	if opt.MaxBatch <= 0 {
 		opt.MaxBatch = DefaultMaxBatch
 	}
-	s := &Store{db: db, d: d, opt: opt, reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, d: d, opt: opt, reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{}), size: -1}
 	if err := s.migrate(ctx); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
 	}
@@ -127,21 +128,13 @@ func (s *Store) checkKey(ctx context.Context) error {
 		return err
 	}
 	var keys []string
-	_, sigs, _ := strings.Cut(string(signed), "\n\n")
-	for _, line := range strings.Split(sigs, "\n") {
-		name, b64, ok := strings.Cut(strings.TrimPrefix(line, "— "), " ")
-		if !ok {
-			continue
+	if n, err := eula.OpenUnverified(signed); err == nil {
+		for _, sig := range n.UnverifiedSigs {
+			if sig.Name == s.opt.Signer.Name() && sig.Hash == s.opt.Signer.KeyHash() {
+				return nil
+			}
+			keys = append(keys, fmt.Sprintf("%s+%08x", sig.Name, sig.Hash))
 		}
-		sig, err := base64.StdEncoding.DecodeString(b64)
-		if err != nil || len(sig) < 4 {
-			continue
-		}
-		hash := binary.BigEndian.Uint32(sig)
-		if name == s.opt.Signer.Name() && hash == s.opt.Signer.KeyHash() {
-			return nil
-		}
-		keys = append(keys, fmt.Sprintf("%s+%08x", name, hash))
 	}
 	return fmt.Errorf("the log's checkpoints are signed by key %s, not by this server's key %s+%08x: use the key file of the server that created the log: %w",
 		strings.Join(keys, ", "), s.opt.Signer.Name(), s.opt.Signer.KeyHash(), eula.ErrConflict)
@@ -245,13 +238,20 @@ func (s *Store) commit(batch []*request) {
 		return
 	}
 	results, replays, err := s.write(live)
+	var first map[string]eula.Record
+	if err == nil && len(replays) > 0 {
+		first, err = s.records(context.Background(), replays)
+	}
 	for i, r := range live {
 		var res result
 		if err != nil {
 			res = result{err: err}
 		} else if id, ok := replays[i]; ok {
-			rec, gerr := s.Get(context.WithoutCancel(r.ctx), id)
-			res = result{rec: rec, replayed: true, err: gerr}
+			rec, found := first[id]
+			res = result{rec: rec, replayed: true}
+			if !found {
+				res.err = fmt.Errorf("record %s: %w", id, eula.ErrNotFound)
+			}
 		} else {
 			res = results[i]
 		}
@@ -259,8 +259,95 @@ func (s *Store) commit(batch []*request) {
 	}
 }
 
-func (s *Store) write(batch []*request) (results []result, replays map[int]string, err error) {
+// records reads the records with the ids in one query per maxIn ids.
+func (s *Store) records(ctx context.Context, ids map[int]string) (map[string]eula.Record, error) {
+	var list []any
+	for _, id := range ids {
+		list = append(list, id)
+	}
+	out := map[string]eula.Record{}
+	err := s.queryIn(ctx, s.db, selectRecords+" WHERE r.id IN (?)", list, func(rows *sql.Rows) error {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		out[r.ID] = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replayed records: %w", err)
+	}
+	return out, nil
+}
+
+// used is what an idempotency key was used for: the request's fingerprint
+// and the record appended.
+type used struct{ fp, id string }
+
+// prepared is a batch made ready to append to a tree of a given size.
+type prepared struct {
+	// results holds, per request, the record to store or the error.
+	results []result
+	// replays maps the position of a retried request to the id of the
+	// record it appended first.
+	replays map[int]string
+	// fresh is the number of records to append.
+	fresh int
+	// writes are the rows to insert; the tree head is set apart.
+	writes []insert
+	// hashes are the log's new hashes, stored from index start on.
+	start  int64
+	hashes []tlog.Hash
+	// size is the tree size after the batch.
+	size int64
+}
+
+// write appends one batch and returns each request's result; replays maps
+// the position of a retried request to the id of its first record.
+//
+// Where the dialect allows (Optimistic) and the writer knows the tree size
+// it committed last, the batch is one statement that writes only if the
+// tree head still has that size and no key of the batch was used. Anything
+// else (a first batch, another server's appends, a retry) takes writeLocked.
+func (s *Store) write(batch []*request) ([]result, map[int]string, error) {
 	ctx := context.Background() // Once begun, a batch is committed whatever its callers do.
+	now := s.opt.Now()
+	recs := make([]eula.Record, len(batch))
+	leaves := make([]tlog.Hash, len(batch))
+	keys := []any{}
+	for i, r := range batch {
+		recs[i] = r.rec
+		if err := recs[i].Seal(now, s.opt.Rand); err != nil {
+			return nil, nil, err
+		}
+		leaves[i] = tlog.RecordHash(recs[i].LeafData())
+		if r.key != "" {
+			keys = append(keys, r.key)
+		}
+	}
+	if n := s.size; s.d.Optimistic && n >= 0 {
+		s.size = -1 // Unknown until a commit says otherwise.
+		p, err := s.prepare(ctx, s.db, batch, recs, leaves, n, map[string]used{})
+		if err != nil {
+			return nil, nil, err
+		}
+		ok, err := s.writeIfHead(ctx, p, n, keys)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			s.committed(p)
+			return p.results, p.replays, nil
+		}
+	}
+	return s.writeLocked(ctx, batch, recs, leaves, keys)
+}
+
+// writeLocked appends a batch in a transaction that first locks the tree
+// head, then looks up the batch's idempotency keys, so that it sees what
+// every server committed before.
+func (s *Store) writeLocked(ctx context.Context, batch []*request, recs []eula.Record, leaves []tlog.Hash, keys []any) ([]result, map[int]string, error) {
+	s.size = -1
 	tx, err := s.db.BeginTx(ctx, s.d.WriteTx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("begin: %w", err)
@@ -270,59 +357,60 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 	if err := tx.QueryRowContext(ctx, s.d.LockHead).Scan(&n); err != nil {
 		return nil, nil, fmt.Errorf("lock tree head: %w", err)
 	}
-	// Idempotency keys already used.
-	type used struct{ fp, id string }
 	seen := map[string]used{}
-	var keys []any
-	for _, r := range batch {
-		if r.key != "" {
-			keys = append(keys, r.key)
+	err = s.queryIn(ctx, tx, "SELECT key, fingerprint, record_id FROM idempotency WHERE key IN (?)", keys, func(rows *sql.Rows) error {
+		var k string
+		var u used
+		if err := rows.Scan(&k, &u.fp, &u.id); err != nil {
+			return err
 		}
+		seen[k] = u
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("idempotency keys: %w", err)
 	}
-	for lo := 0; lo < len(keys); lo += 500 {
-		part := keys[lo:min(lo+500, len(keys))]
-		q := "SELECT key, fingerprint, record_id FROM idempotency WHERE key IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		rows, err := tx.QueryContext(ctx, s.d.rebind(q), part...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("idempotency keys: %w", err)
-		}
-		for rows.Next() {
-			var k string
-			var u used
-			if err := rows.Scan(&k, &u.fp, &u.id); err != nil {
-				rows.Close()
-				return nil, nil, fmt.Errorf("idempotency keys: %w", err)
-			}
-			seen[k] = u
-		}
-		if err := rows.Close(); err != nil {
-			return nil, nil, fmt.Errorf("idempotency keys: %w", err)
-		}
+	p, err := s.prepare(ctx, tx, batch, recs, leaves, n, seen)
+	if err != nil {
+		return nil, nil, err
 	}
+	if p.fresh == 0 {
+		s.size = n
+		return p.results, p.replays, nil // Only replays and conflicts: nothing to write.
+	}
+	if err := s.writeAll(ctx, tx, p.writes, p.size); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("commit: %w", err)
+	}
+	s.committed(p)
+	return p.results, p.replays, nil
+}
 
-	results = make([]result, len(batch))
-	replays = map[int]string{}
-	var fresh []*eula.Record
+// prepare assigns the sealed records recs, with their leaf hashes, the
+// indexes after a tree of size n, skipping the requests whose key seen
+// holds (replays and conflicts), and computes the log's new hashes and the
+// signed checkpoint, reading stored hashes with q.
+func (s *Store) prepare(ctx context.Context, q querier, batch []*request, recs []eula.Record, leaves []tlog.Hash, n int64, seen map[string]used) (*prepared, error) {
+	p := &prepared{results: make([]result, len(batch)), replays: map[int]string{}}
+	var fresh []tlog.Hash
 	var recRows, perRows, keyRows [][]any
-	now := s.opt.Now()
 	for i, r := range batch {
 		if r.key != "" {
 			if u, ok := seen[r.key]; ok {
 				if u.fp != r.fp {
-					results[i].err = fmt.Errorf("idempotency key already used for a different request: %w", eula.ErrConflict)
+					p.results[i].err = fmt.Errorf("idempotency key already used for a different request: %w", eula.ErrConflict)
 				} else {
-					replays[i] = u.id
+					p.replays[i] = u.id
 				}
 				continue
 			}
 		}
-		rec := r.rec
-		if err := rec.Seal(now, s.opt.Rand); err != nil {
-			return nil, nil, err
-		}
+		rec := recs[i]
 		rec.Index = n + int64(len(fresh))
-		results[i].rec = rec
-		fresh = append(fresh, &results[i].rec)
+		p.results[i].rec = rec
+		fresh = append(fresh, leaves[i])
 		recRows = append(recRows, recordRow(&rec))
 		perRows = append(perRows, personalRow(&rec))
 		if r.key != "" {
@@ -330,102 +418,143 @@ func (s *Store) write(batch []*request) (results []result, replays map[int]strin
 			keyRows = append(keyRows, []any{r.key, r.fp, rec.ID})
 		}
 	}
-	if len(fresh) == 0 {
-		return results, replays, nil // Only replays and conflicts: nothing to write.
+	p.fresh = len(fresh)
+	if p.fresh == 0 {
+		return p, nil
 	}
-	leaves := make([]tlog.Hash, len(fresh))
-	for i, rec := range fresh {
-		leaves[i] = tlog.RecordHash(rec.LeafData())
-	}
-	start, hashes, root, err := translog.Extend(ctx, n, leaves, func(ctx context.Context, x []int64) ([]tlog.Hash, error) {
-		return s.readHashes(ctx, tx, x, true)
+	start, hashes, root, err := translog.Extend(ctx, n, fresh, func(ctx context.Context, x []int64) ([]tlog.Hash, error) {
+		return s.readHashes(ctx, q, x, true)
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	hashRows := make([][]any, len(hashes))
 	for i, h := range hashes {
 		hashRows[i] = []any{start + int64(i), h[:]}
 	}
-	size := n + int64(len(fresh))
-	signed, err := eula.SignCheckpoint(s.opt.Signer, tlog.Tree{N: size, Hash: root})
+	p.start, p.hashes, p.size = start, hashes, n+int64(p.fresh)
+	signed, err := eula.SignCheckpoint(s.opt.Signer, tlog.Tree{N: p.size, Hash: root})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	writes := []insert{
+	p.writes = []insert{
 		{"records", recordCols, recRows},
 		{"personal", personalCols, perRows},
-		{"idempotency", []string{"key", "fingerprint", "record_id"}, keyRows},
-		{"hashes", []string{"idx", "hash"}, hashRows},
-		{"checkpoints", []string{"tree_size", "note"}, [][]any{{size, string(signed)}}},
+		{"idempotency", idempotencyCols, keyRows},
+		{"hashes", hashCols, hashRows},
+		{"checkpoints", checkpointCols, [][]any{{p.size, string(signed)}}},
 	}
-	if err := s.writeAll(ctx, tx, writes, size); err != nil {
-		return nil, nil, err
+	return p, nil
+}
+
+// committed notes a committed batch: its hashes are cached, and the tree
+// size is known.
+func (s *Store) committed(p *prepared) {
+	for i, h := range p.hashes {
+		s.cache.put(p.start+int64(i), h)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, nil, fmt.Errorf("commit: %w", err)
-	}
-	for i, h := range hashes {
-		s.cache.put(start+int64(i), h)
-	}
+	s.size = p.size
 	s.stats.Lock()
 	s.stats.Batches++
-	s.stats.Records += int64(len(fresh))
+	s.stats.Records += int64(p.fresh)
 	s.stats.Unlock()
-	return results, replays, nil
 }
 
 // insert is rows to insert into a table.
 type insert struct {
 	table string
-	cols  []string
+	cols  []column
 	rows  [][]any
 }
 
-// writeAll inserts the rows and sets the tree head's size. Where the
-// dialect allows, it does all in one statement of data-modifying WITH
-// clauses: one round trip to the server instead of six.
+// column is a column that Append writes, with its SQL type ({{BLOB}} for
+// Dialect.Blob), which array parameters are cast to.
+type column struct{ name, typ string }
+
+// names returns the names of cols, comma-separated.
+func names(cols []column) string {
+	n := make([]string, len(cols))
+	for i, c := range cols {
+		n[i] = c.name
+	}
+	return strings.Join(n, ", ")
+}
+
+// writeAll inserts the rows and sets the tree head's size.
 func (s *Store) writeAll(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
-	params := 1
+	if s.d.Arrays {
+		return s.writeArrays(ctx, tx, writes, size)
+	}
 	for _, w := range writes {
-		params += len(w.rows) * len(w.cols)
-	}
-	if !s.d.WriteWith || params > maxParams {
-		for _, w := range writes {
-			if err := s.insert(ctx, tx, w.table, w.cols, w.rows); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
-			return fmt.Errorf("update tree head: %w", err)
-		}
-		return nil
-	}
-	var ctes []string
-	args := make([]any, 0, params)
-	for i, w := range writes {
-		if len(w.rows) == 0 {
-			continue
-		}
-		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) VALUES %s)", i, w.table, strings.Join(w.cols, ", "), placeholders(len(w.rows), len(w.cols))))
-		for _, r := range w.rows {
-			args = append(args, r...)
+		if err := s.insert(ctx, tx, w.table, w.cols, w.rows); err != nil {
+			return err
 		}
 	}
-	q := "WITH " + strings.Join(ctes, ", ") + " UPDATE tree_head SET size = ? WHERE id = 1"
-	args = append(args, size)
-	if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
+	if _, err := tx.ExecContext(ctx, s.d.rebind("UPDATE tree_head SET size = ? WHERE id = 1"), size); err != nil {
+		return fmt.Errorf("update tree head: %w", err)
+	}
+	return nil
+}
+
+// writeArrays does what writeAll does in one statement, one round trip
+// to the server.
+func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, writes []insert, size int64) error {
+	ctes, args := s.arrayInserts(writes, "")
+	q := "WITH " + ctes + " UPDATE tree_head SET size = ? WHERE id = 1"
+	if _, err := tx.ExecContext(ctx, s.d.rebind(q), append(args, size)...); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
 	return nil
 }
 
-// maxParams bounds the placeholders in one statement (SQLite allows 32766
-// and PostgreSQL 65535).
+// writeIfHead writes a batch prepared for a tree of size n in one
+// statement, which is its own transaction: it sets the tree head to the
+// new size only if the head still has size n and no key of the batch was
+// used, and inserts the rows only if it did. It reports whether it wrote.
+//
+// Every append changes the tree head, so a batch of another server,
+// committed before the statement or while it waits for the head's row
+// lock, makes the size differ, and the statement writes nothing.
+func (s *Store) writeIfHead(ctx context.Context, p *prepared, n int64, keys []any) (bool, error) {
+	ctes, args := s.arrayInserts(p.writes, " WHERE EXISTS (SELECT 1 FROM head)")
+	q := "WITH head AS (UPDATE tree_head SET size = ? WHERE id = 1 AND size = ?" +
+		" AND NOT EXISTS (SELECT 1 FROM idempotency WHERE key = ANY(?)) RETURNING size), " +
+		ctes + " SELECT count(*) FROM head"
+	var wrote int64
+	err := s.db.QueryRowContext(ctx, s.d.rebind(q), append([]any{p.size, n, keys}, args...)...).Scan(&wrote)
+	if err != nil {
+		return false, fmt.Errorf("write batch: %w", err)
+	}
+	return wrote == 1, nil
+}
+
+// arrayInserts returns data-modifying WITH clauses that insert the rows of
+// writes, each column one array parameter, with cond after each SELECT,
+// and their arguments. The text depends on the tables only, not on the
+// number of rows.
+func (s *Store) arrayInserts(writes []insert, cond string) (string, []any) {
+	var ctes []string
+	var args []any
+	for i, w := range writes {
+		params := make([]string, len(w.cols))
+		for j, c := range w.cols {
+			params[j] = "?::" + strings.ReplaceAll(c.typ, "{{BLOB}}", s.d.Blob) + "[]"
+			col := make([]any, len(w.rows))
+			for r, row := range w.rows {
+				col[r] = row[j]
+			}
+			args = append(args, col)
+		}
+		ctes = append(ctes, fmt.Sprintf("w%d AS (INSERT INTO %s (%s) SELECT * FROM unnest(%s)%s)", i, w.table, names(w.cols), strings.Join(params, ", "), cond))
+	}
+	return strings.Join(ctes, ", "), args
+}
+
+// maxParams bounds the placeholders in one statement (SQLite allows 32766).
 const maxParams = 30000
 
 // insert inserts rows in multi-row statements.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []column, rows [][]any) error {
 	per := maxParams / len(cols)
 	for lo := 0; lo < len(rows); lo += per {
 		part := rows[lo:min(lo+per, len(rows))]
@@ -433,7 +562,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []str
 		for _, r := range part {
 			args = append(args, r...)
 		}
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(len(part), len(cols))
+		q := "INSERT INTO " + table + " (" + names(cols) + ") VALUES " + placeholders(len(part), len(cols))
 		if _, err := tx.ExecContext(ctx, s.d.rebind(q), args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
@@ -441,11 +570,53 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, table string, cols []str
 	return nil
 }
 
-var recordCols = []string{
-	"log_index", "id", "time", "installer_product", "installer_version", "machine_id",
-	"product", "doc_id", "doc_version", "doc_language", "shown_hash", "original_hash",
-	"decision", "role", "channel", "register_consent", "licensee", "reference",
-	"derived_from", "personal_hash", "erased_at",
+// maxIn bounds the values in one "IN (...)" list.
+const maxIn = 500
+
+// queryIn runs query, which selects the rows whose column is one of values
+// with the condition "IN (?)", on q and calls scan for each row, stopping
+// at the first error. Where the dialect has arrays, the values are one
+// array parameter ("= ANY(?)"); elsewhere the query runs once for every
+// maxIn values.
+func (s *Store) queryIn(ctx context.Context, q querier, query string, values []any, scan func(*sql.Rows) error) error {
+	if len(values) == 0 {
+		return nil
+	}
+	if s.d.Arrays {
+		return s.scan(ctx, q, strings.Replace(query, " IN (?)", " = ANY(?)", 1), []any{values}, scan)
+	}
+	for lo := 0; lo < len(values); lo += maxIn {
+		part := values[lo:min(lo+maxIn, len(values))]
+		if err := s.scan(ctx, q, strings.Replace(query, "(?)", placeholders(1, len(part)), 1), part, scan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scan runs query on q and calls fn for each row, stopping at the first
+// error.
+func (s *Store) scan(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, s.d.rebind(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+var recordCols = []column{
+	{"log_index", "BIGINT"}, {"id", "TEXT"}, {"time", "TEXT"}, {"installer_product", "TEXT"},
+	{"installer_version", "TEXT"}, {"machine_id", "TEXT"}, {"product", "TEXT"},
+	{"doc_id", "TEXT"}, {"doc_version", "TEXT"}, {"doc_language", "TEXT"},
+	{"shown_hash", "TEXT"}, {"original_hash", "TEXT"}, {"decision", "TEXT"}, {"role", "TEXT"},
+	{"channel", "TEXT"}, {"register_consent", "INTEGER"}, {"licensee", "TEXT"},
+	{"reference", "TEXT"}, {"derived_from", "TEXT"}, {"personal_hash", "TEXT"},
 }
 
 func recordRow(r *eula.Record) []any {
@@ -461,15 +632,22 @@ func recordRow(r *eula.Record) []any {
 		r.Installer.Version, r.Installer.MachineID, r.Product, r.Document.ID,
 		r.Document.Version, r.Document.Language, r.Document.Hash, r.Document.OriginalHash,
 		string(r.Decision), string(r.Role), string(r.Channel), consent, r.Licensee,
-		r.Reference, strings.Join(r.DerivedFrom, " "), r.PersonalHash, nil,
+		r.Reference, strings.Join(r.DerivedFrom, " "), r.PersonalHash,
 	}
 }
 
-var personalCols = []string{
-	"record_id", "salt", "actor_name", "actor_email", "actor_organization", "bound",
-	"bound_name", "bound_email", "bound_organization", "client_addr", "user_agent",
-	"actor_email_key", "bound_email_key",
+var personalCols = []column{
+	{"record_id", "TEXT"}, {"salt", "TEXT"}, {"actor_name", "TEXT"}, {"actor_email", "TEXT"},
+	{"actor_organization", "TEXT"}, {"bound", "INTEGER"}, {"bound_name", "TEXT"},
+	{"bound_email", "TEXT"}, {"bound_organization", "TEXT"}, {"client_addr", "TEXT"},
+	{"user_agent", "TEXT"}, {"actor_email_key", "TEXT"}, {"bound_email_key", "TEXT"},
 }
+
+var (
+	idempotencyCols = []column{{"key", "TEXT"}, {"fingerprint", "TEXT"}, {"record_id", "TEXT"}}
+	hashCols        = []column{{"idx", "BIGINT"}, {"hash", "{{BLOB}}"}}
+	checkpointCols  = []column{{"tree_size", "BIGINT"}, {"note", "TEXT"}}
+)
 
 func personalRow(r *eula.Record) []any {
 	p := r.Personal
@@ -564,36 +742,60 @@ func clip(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// query calls fn for each record the query returns.
-func (s *Store) query(ctx context.Context, where string, args []any, fn func(eula.Record) error) error {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(selectRecords+where+" ORDER BY r.log_index"), args...)
-	if err != nil {
-		return err
+// query calls fn for each record the query returns, in log order, at
+// most limit of them if limit > 0.
+func (s *Store) query(ctx context.Context, where string, args []any, limit int, fn func(eula.Record) error) error {
+	q := selectRecords + where + " ORDER BY r.log_index"
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return s.scan(ctx, s.db, q, args, func(rows *sql.Rows) error {
 		r, err := scanRecord(rows)
 		if err != nil {
 			return err
 		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(r)
+	})
 }
 
-// History implements eula.Store.
-func (s *Store) History(ctx context.Context, machineID, product string) ([]eula.Record, error) {
+// Latest implements eula.Store.
+func (s *Store) Latest(ctx context.Context, machineID, product string) ([]eula.Record, error) {
 	out := []eula.Record{}
-	err := s.query(ctx, " WHERE r.machine_id = ? AND r.product = ?", []any{machineID, product}, func(r eula.Record) error {
+	where := ` WHERE r.log_index IN (SELECT max(log_index) FROM records
+		WHERE machine_id = ? AND product = ?
+		GROUP BY doc_id, role, channel, decision, licensee
+		ORDER BY max(log_index) DESC LIMIT ?)`
+	err := s.query(ctx, where, []any{machineID, product, eula.MaxLatest}, 0, func(r eula.Record) error {
 		out = append(out, r.WithoutPersonal())
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("latest records of %s for %s: %w", clip(machineID), clip(product), err)
 	}
 	return out, nil
+}
+
+// History implements eula.Store.
+func (s *Store) History(ctx context.Context, machineID, product string, page eula.Page) ([]eula.Record, *eula.Page, error) {
+	if err := page.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("history: %w", err)
+	}
+	size := page.Size()
+	out := []eula.Record{}
+	// One record more than the page tells whether another page follows.
+	err := s.query(ctx, " WHERE r.machine_id = ? AND r.product = ? AND r.log_index >= ?", []any{machineID, product, page.From}, size+1, func(r eula.Record) error {
+		out = append(out, r.WithoutPersonal())
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("history: %w", err)
+	}
+	if len(out) <= size {
+		return out, nil, nil
+	}
+	out = out[:size]
+	return out, &eula.Page{From: out[size-1].Index + 1, Limit: page.Limit}, nil
 }
 
 // Records implements eula.Store.
@@ -626,7 +828,7 @@ func (s *Store) Records(ctx context.Context, f eula.Filter, fn func(eula.Record)
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	if err := s.query(ctx, where, args, fn); err != nil {
+	if err := s.query(ctx, where, args, 0, fn); err != nil {
 		return fmt.Errorf("records: %w", err)
 	}
 	return nil
@@ -639,7 +841,7 @@ func (s *Store) Subject(ctx context.Context, email string) ([]eula.Record, error
 	if key == "" {
 		return out, nil
 	}
-	err := s.query(ctx, " WHERE p.actor_email_key = ? OR p.bound_email_key = ?", []any{key, key}, func(r eula.Record) error {
+	err := s.query(ctx, " WHERE p.actor_email_key = ? OR p.bound_email_key = ?", []any{key, key}, 0, func(r eula.Record) error {
 		out = append(out, r)
 		return nil
 	})
@@ -716,34 +918,25 @@ func (s *Store) readHashes(ctx context.Context, q querier, indexes []int64, cach
 		pos[x] = append(pos[x], i)
 	}
 	found := 0
-	for lo := 0; lo < len(need); lo += 500 {
-		part := need[lo:min(lo+500, len(need))]
-		query := "SELECT idx, hash FROM hashes WHERE idx IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		rows, err := q.QueryContext(ctx, s.d.rebind(query), part...)
-		if err != nil {
-			return nil, fmt.Errorf("read hashes: %w", err)
+	err := s.queryIn(ctx, q, "SELECT idx, hash FROM hashes WHERE idx IN (?)", need, func(rows *sql.Rows) error {
+		var x int64
+		var b []byte
+		if err := rows.Scan(&x, &b); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var x int64
-			var b []byte
-			if err := rows.Scan(&x, &b); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read hashes: %w", err)
-			}
-			var h tlog.Hash
-			if len(b) != len(h) {
-				rows.Close()
-				return nil, fmt.Errorf("read hashes: hash %d has %d bytes: %w", x, len(b), eula.ErrInvalid)
-			}
-			copy(h[:], b)
-			for _, i := range pos[x] {
-				out[i] = h
-			}
-			found++
+		var h tlog.Hash
+		if len(b) != len(h) {
+			return fmt.Errorf("hash %d has %d bytes: %w", x, len(b), eula.ErrInvalid)
 		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("read hashes: %w", err)
+		copy(h[:], b)
+		for _, i := range pos[x] {
+			out[i] = h
 		}
+		found++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read hashes: %w", err)
 	}
 	if found != len(need) {
 		return nil, fmt.Errorf("read hashes: %d of %d missing: %w", len(need)-found, len(need), eula.ErrNotFound)
