@@ -109,7 +109,7 @@ func printAudit(w io.Writer, rep *translog.Report, kept string) {
 	}
 	fmt.Fprintf(w, "\ncheckpoints: %d\nsigned tree size: %d\n", rep.Checkpoints, rep.TreeSize)
 	if rep.Known > 0 || rep.Receipts > 0 {
-		fmt.Fprintf(w, "checked against: %d known checkpoints, %d kept receipts\n", rep.Known, rep.Receipts)
+		fmt.Fprintf(w, "known checkpoints: %d\nkept receipts: %d\n", rep.Known, rep.Receipts)
 	}
 	alert := false
 	for _, f := range rep.Findings {

@@ -151,7 +151,7 @@ func TestAuditReceipts(t *testing.T) {
 		}
 	})
 	noWitness := func() string { return filepath.Join(t.TempDir(), "w.json") }
-	expectRun(t, []string{"audit", "--data", dir, "--receipts", kept, "--witness", noWitness()}, 0, "0 known checkpoints, 2 kept receipts", "")
+	expectRun(t, []string{"audit", "--data", dir, "--receipts", kept, "--witness", noWitness()}, 0, "known checkpoints: 0\nkept receipts: 2\n", "")
 	if err := os.WriteFile(filepath.Join(kept, "junk.json"), []byte(`{"receipt":1}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestAuditCosigned(t *testing.T) {
 	file := filepath.Join(wdir, "cosigned")
 	os.WriteFile(file, cosigned, 0o600)
 	noWitness := func() string { return filepath.Join(t.TempDir(), "w.json") }
-	expectRun(t, []string{"audit", "--data", dir, "--cosigned", file, "--cosigner", c.VerifierKey(), "--witness", noWitness()}, 0, "1 known checkpoints", "")
+	expectRun(t, []string{"audit", "--data", dir, "--cosigned", file, "--cosigner", c.VerifierKey(), "--witness", noWitness()}, 0, "known checkpoints: 1\n", "")
 	other, _, err := translog.LoadOrCreateCosigner(filepath.Join(wdir, "other.key"), "witness.example/w2")
 	if err != nil {
 		t.Fatal(err)
