@@ -189,7 +189,7 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		}
 		cps = append(cps, tree)
 		if tree.N >= head.N {
-			head = tree
+			head, rep.Checkpoint = tree, string(signed)
 		}
 		return nil
 	})
@@ -198,13 +198,6 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 	}
 	rep.TreeSize = head.N
 	n := rep.TreeSize
-	if len(cps) > 0 {
-		latest, err := s.LatestCheckpoint(ctx)
-		if err != nil {
-			return rep, fmt.Errorf("audit: %w", err)
-		}
-		rep.Checkpoint = string(latest)
-	}
 
 	// Checkpoints and receipts kept outside the store.
 	var knowns []knownTree
@@ -363,6 +356,7 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		return add(logged[i])
 	}
 	var next int64
+	var beyond []Finding // entries beyond the log of size n
 	err = s.Records(ctx, eula.Filter{}, func(r eula.Record) error {
 		rep.Records++
 		if r.Index < next {
@@ -394,7 +388,7 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		}
 		leaf := tlog.RecordHash(r.LeafData())
 		if r.Index >= n {
-			rep.Findings = append(rep.Findings, Finding{Kind: Extra, Index: r.Index, RecordID: r.ID,
+			beyond = append(beyond, Finding{Kind: Extra, Index: r.Index, RecordID: r.ID,
 				Detail: fmt.Sprintf("record beyond the signed log of size %d", n)})
 			return nil
 		}
@@ -417,7 +411,29 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 			return rep, fmt.Errorf("audit: %w", err)
 		}
 	}
-	rep.Findings = append(rep.Findings, checkErasures(erasures, matched, n, knowns)...)
+	for _, f := range checkErasures(erasures, matched, n, knowns) {
+		if f.Kind == Extra {
+			beyond = append(beyond, f)
+		} else {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	// An entry beyond the log read first may have been appended, with its
+	// checkpoint, while the audit ran: only one that no checkpoint signed
+	// now covers was added behind the log's back.
+	if len(beyond) > 0 {
+		now := n
+		if signed, err := s.LatestCheckpoint(ctx); err == nil {
+			if t, err := eula.OpenCheckpoint(signed, verifierKey); err == nil {
+				now = max(now, t.N)
+			}
+		}
+		for _, f := range beyond {
+			if f.Index >= now {
+				rep.Findings = append(rep.Findings, f)
+			}
+		}
+	}
 	for _, e := range erasures {
 		if e.Legacy {
 			rep.LegacyErasures++
