@@ -355,8 +355,40 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		named = true
 		return add(logged[i])
 	}
+	// Findings about entries that may have been appended, with their
+	// checkpoint, while the audit ran; each is reported unless its check
+	// shows the entry in the log signed now.
+	var late []lateCheck
+	var latest *tlog.Tree // the log signed now, read once when needed
+	stored := tlog.HashReaderFunc(func(x []int64) ([]tlog.Hash, error) { return s.ReadHashes(ctx, x) })
+	inLatest := func(index int64, leaf []byte) bool {
+		if latest == nil {
+			latest = &tlog.Tree{}
+			if signed, err := s.LatestCheckpoint(ctx); err == nil {
+				if t, err := eula.OpenCheckpoint(signed, verifierKey); err == nil {
+					*latest = t
+				}
+			}
+		}
+		if index >= latest.N {
+			return false
+		}
+		proof, err := tlog.ProveRecord(latest.N, index, stored)
+		return err == nil && tlog.CheckRecord(proof, latest.N, latest.Hash, index, tlog.RecordHash(leaf)) == nil
+	}
+	var erasedNow map[string]eula.Erasure // the erasure entries, read again when needed
+	erasedSince := func(id string, index int64) bool {
+		if erasedNow == nil {
+			erasedNow = map[string]eula.Erasure{}
+			s.Erasures(ctx, func(e eula.Erasure) error { // On error, the finding stands.
+				erasedNow[e.RecordID] = e
+				return nil
+			})
+		}
+		e, ok := erasedNow[id]
+		return ok && e.Index >= n && e.RecordIndex == index && inLatest(e.Index, e.LeafData())
+	}
 	var next int64
-	var beyond []Finding // entries beyond the log of size n
 	err = s.Records(ctx, eula.Filter{}, func(r eula.Record) error {
 		rep.Records++
 		if r.Index < next {
@@ -373,8 +405,9 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		matched[r.ID] = true
 		switch {
 		case r.Erased && !entry:
-			rep.Findings = append(rep.Findings, Finding{Kind: UnloggedErasure, Index: r.Index, RecordID: r.ID,
-				Detail: "the record is marked erased, but the log has no erasure entry naming it: the erasure was not made through the log"})
+			f := Finding{Kind: UnloggedErasure, Index: r.Index, RecordID: r.ID,
+				Detail: "the record is marked erased, but the log has no erasure entry naming it: the erasure was not made through the log"}
+			late = append(late, lateCheck{f, func() bool { return erasedSince(r.ID, r.Index) }})
 		case entry && !r.Erased:
 			rep.Findings = append(rep.Findings, Finding{Kind: ErasureNotApplied, Index: r.Index, RecordID: r.ID,
 				Detail: fmt.Sprintf("the log's erasure entry %d names this record, but it is not marked erased", e.Index)})
@@ -388,8 +421,10 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 		}
 		leaf := tlog.RecordHash(r.LeafData())
 		if r.Index >= n {
-			beyond = append(beyond, Finding{Kind: Extra, Index: r.Index, RecordID: r.ID,
-				Detail: fmt.Sprintf("record beyond the signed log of size %d", n)})
+			f := Finding{Kind: Extra, Index: r.Index, RecordID: r.ID,
+				Detail: fmt.Sprintf("record beyond the signed log of size %d", n)}
+			data := r.LeafData()
+			late = append(late, lateCheck{f, func() bool { return inLatest(r.Index, data) }})
 			return nil
 		}
 		compare(r.Index, leaf, r.ID, "record")
@@ -411,27 +446,17 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 			return rep, fmt.Errorf("audit: %w", err)
 		}
 	}
-	for _, f := range checkErasures(erasures, matched, n, knowns) {
-		if f.Kind == Extra {
-			beyond = append(beyond, f)
-		} else {
-			rep.Findings = append(rep.Findings, f)
+	rep.Findings = append(rep.Findings, checkErasures(erasures, matched, n, knowns)...)
+	for _, e := range erasures {
+		if e.Index >= n {
+			f := Finding{Kind: Extra, Index: e.Index, RecordID: e.RecordID,
+				Detail: fmt.Sprintf("erasure entry beyond the signed log of size %d", n)}
+			late = append(late, lateCheck{f, func() bool { return inLatest(e.Index, e.LeafData()) }})
 		}
 	}
-	// An entry beyond the log read first may have been appended, with its
-	// checkpoint, while the audit ran: only one that no checkpoint signed
-	// now covers was added behind the log's back.
-	if len(beyond) > 0 {
-		now := n
-		if signed, err := s.LatestCheckpoint(ctx); err == nil {
-			if t, err := eula.OpenCheckpoint(signed, verifierKey); err == nil {
-				now = max(now, t.N)
-			}
-		}
-		for _, f := range beyond {
-			if f.Index >= now {
-				rep.Findings = append(rep.Findings, f)
-			}
+	for _, l := range late {
+		if !l.appended() {
+			rep.Findings = append(rep.Findings, l.finding)
 		}
 	}
 	for _, e := range erasures {
@@ -442,7 +467,6 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 
 	// The log today must extend every known checkpoint, by the proof a
 	// monitor would ask for.
-	stored := tlog.HashReaderFunc(func(x []int64) ([]tlog.Hash, error) { return s.ReadHashes(ctx, x) })
 	for _, k := range knowns {
 		if k.tree.N == 0 || head.N == 0 {
 			continue
@@ -494,6 +518,13 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 	return rep, nil
 }
 
+// lateCheck is a finding about an entry beyond the log the audit read, and
+// whether that entry was appended through the log meanwhile.
+type lateCheck struct {
+	finding  Finding
+	appended func() bool
+}
+
 // knownTree is a known checkpoint's tree, where it was kept, and whether an
 // earlier audit kept it (Known.Audited).
 type knownTree struct {
@@ -502,8 +533,8 @@ type knownTree struct {
 	audited bool
 }
 
-// checkErasures reports erasure entries that name no record read
-// (matched), lie beyond the signed log of size n, or claim to log an
+// checkErasures reports erasure entries in the signed log of size n that
+// name no record read (matched), or claim to log an
 // erasure made before the log had erasure entries (Legacy) but were
 // appended later: after another erasure entry, apart from the one run of
 // legacy entries the store appends when it first opens a database, or at
@@ -520,11 +551,7 @@ func checkErasures(erasures []eula.Erasure, matched map[string]bool, n int64, kn
 	runEnd := int64(-1) // one past the last legacy entry of the first run
 	normal := false     // a non-legacy entry came before
 	for _, e := range erasures {
-		switch {
-		case e.Index >= n:
-			out = append(out, Finding{Kind: Extra, Index: e.Index, RecordID: e.RecordID,
-				Detail: fmt.Sprintf("erasure entry beyond the signed log of size %d", n)})
-		case !matched[e.RecordID]:
+		if e.Index < n && !matched[e.RecordID] {
 			out = append(out, Finding{Kind: ErasureMismatch, Index: e.Index, RecordID: e.RecordID,
 				Detail: fmt.Sprintf("the erasure entry names record %s at index %d, which the store does not have", e.RecordID, e.RecordIndex)})
 		}

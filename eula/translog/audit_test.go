@@ -11,8 +11,8 @@ import (
 	"github.com/eulagate/eulagate/eula/translog"
 )
 
-// busyStore appends records, as a live server does, while an audit reads
-// the records.
+// busyStore appends records and erases a person's data, as a live server
+// does, while an audit reads the records.
 type busyStore struct {
 	eula.Store
 	t *testing.T
@@ -24,11 +24,15 @@ func (b busyStore) Records(ctx context.Context, f eula.Filter, fn func(eula.Reco
 			b.t.Fatal(err)
 		}
 	}
+	if _, err := b.Store.Erase(ctx, "eva1@example.hu"); err != nil {
+		b.t.Fatal(err)
+	}
 	return b.Store.Records(ctx, f, fn)
 }
 
-// TestAuditLiveServer: records appended with their checkpoints while the
-// audit runs are not taken for records added behind the log's back.
+// TestAuditLiveServer: records and erasure entries appended with their
+// checkpoints while the audit runs are not taken for records added, or
+// erasures made, behind the log's back.
 func TestAuditLiveServer(t *testing.T) {
 	signer, vkey := storetest.Key(t)
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), sqlite.FileName), sqlite.Options{Signer: signer})
