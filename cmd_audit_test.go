@@ -162,7 +162,7 @@ func TestAuditReceipts(t *testing.T) {
 	os.Remove(filepath.Join(kept, "junk.json"))
 	withStore(t, dir, func(s *sqlite.Store) { truncate(t, s, 7) })
 	code, out, _ = runCmd(t, "audit", "--data", dir, "--receipts", kept, "--witness", noWitness())
-	if code != exitFailed || !strings.Contains(out, "truncated: index 7") || !strings.Contains(out, "r7.json signs a log of 8 records") {
+	if code != exitFailed || !strings.Contains(out, "truncated: index 7") || !strings.Contains(out, "r7.json signs a log of 8 entries") {
 		t.Errorf("audit of a cut log with kept receipts: exit %d\n%s", code, out)
 	}
 }

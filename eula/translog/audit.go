@@ -209,7 +209,7 @@ func AuditWith(ctx context.Context, s eula.Store, verifierKey string, opt Option
 			return false
 		case tree.N > n:
 			rep.Findings = append(rep.Findings, Finding{Kind: Truncated, Index: n,
-				Detail: fmt.Sprintf("%s signs a log of %d records; the store's log has %d: the log was cut short", source, tree.N, n)})
+				Detail: fmt.Sprintf("%s signs a log of %d entries; the store's log has %d: the log was cut short", source, tree.N, n)})
 			return false
 		}
 		cps = append(cps, tree)
