@@ -66,14 +66,17 @@ lint:
 bench: deps-test build
 	sh scripts/pgtest.sh run $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
 
-## fuzz: run each fuzz target for a while (FUZZTIME, default 30s).
+## fuzz: run each fuzz target for a while (FUZZTIME, default 30s), one at a
+## time; a failing target does not stop the others, and all failures are
+## listed at the end (their inputs are saved in the package's testdata/fuzz).
 FUZZTIME ?= 30s
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
+	@failed=""; for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg.$$f"; \
 		done; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 ## fonts: cut the shipped fonts (locales/fonts) to the characters that the
 ## documents and catalogs use, with fontTools; the result is committed, so

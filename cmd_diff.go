@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 	"golang.org/x/text/language"
 )
 
@@ -66,10 +67,9 @@ func printDiff(w io.Writer, lib *eula.Library, docID, from, to string, lang lang
 			*v = lib.Latest(docID)
 		}
 	}
-	// Match the language against every language of the document, by the
-	// index the matcher returns.
+	// Match the language against every language of the document.
 	all := lib.AllLanguages(docID)
-	if _, i, conf := language.NewMatcher(all).Match(lang); conf != language.No {
+	if i, ok := i18n.NewMatcher(all).Match(lang); ok {
 		lang = all[i]
 	}
 	c, err := lib.Compare(docID, from, to, lang)

@@ -27,15 +27,15 @@ func init() {
 		name:  "key",
 		short: "print the log's public verifier key",
 		long: "Key prints the verifier key of the acceptance log (creating the signing key in\n" +
-			"the data directory on first use). Give it to whoever checks receipts offline:\n" +
-			"eulagate verify --key <it>.",
+			"the data directory, or at --signing-key, on first use). Give it to whoever checks\n" +
+			"receipts offline: eulagate verify --key <it>.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
-			data := fs.String("data", defaultData, "data directory holding the log's key")
+			data := addDataFlags(fs, "data directory holding the log's key, unless --signing-key names it")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("key: unexpected arguments %q", args)
 				}
-				_, verifier, err := translog.LoadOrCreateKey(*data)
+				verifier, err := data.verifierKey(noticeTo(stderr))
 				if err != nil {
 					return err
 				}
@@ -72,14 +72,14 @@ func init() {
 			"reports each record changed, removed, reordered or added behind the log's back.\n" +
 			"It exits 0 when the store is clean and 1 with the findings otherwise.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
-			data := fs.String("data", defaultData, "data directory: the database and the log's key")
+			data := addDataFlags(fs, "data directory: the database and the log's key")
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("audit: unexpected arguments %q", args)
 				}
-				store, verifier, err := openStore(ctx, *data, *db)
+				store, verifier, err := openStore(ctx, data, *db, noticeTo(stderr))
 				if err != nil {
 					return err
 				}
@@ -114,7 +114,7 @@ func init() {
 		long: "Export writes the records in log order, with personal data unless erased,\n" +
 			"filtered by product, document version, role, decision and time.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
-			data := fs.String("data", defaultData, "data directory: the database and the log's key")
+			data := addDataFlags(fs, "data directory: the database and the log's key")
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			format := fs.String("format", "jsonl", "jsonl or csv")
 			product := fs.String("product", "", "only this product key")
@@ -135,7 +135,7 @@ func init() {
 				if f.Until, err = parseTime("until", *until); err != nil {
 					return err
 				}
-				store, _, err := openStore(ctx, *data, *db)
+				store, _, err := openStore(ctx, data, *db, noticeTo(stderr))
 				if err != nil {
 					return err
 				}

@@ -19,7 +19,7 @@ import (
 	"github.com/eulagate/eulagate/eula/postgres"
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
-	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/privfile"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -37,7 +37,7 @@ func init() {
 			"listens on loopback by default; it stops gracefully on SIGINT or SIGTERM.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
 			addr := fs.String("addr", defaultAddr, "address to listen on (host:port; port 0 picks a free one)")
-			data := fs.String("data", defaultData, "data directory: the database and the log's signing key")
+			data := addDataFlags(fs, "data directory: the database and the log's signing key (mode 0700; refused if other users can write it)")
 			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
 			logFormat := fs.String("log", "text", "log format: text or json")
 			adminToken := fs.String("admin-token", "", "administrator credential for exports, erasure and delegation (empty: those endpoints are off); prefer EULAGATE_ADMIN_TOKEN")
@@ -56,8 +56,9 @@ func init() {
 }
 
 type serveConfig struct {
-	addr, data, db, logFormat, locales, adminToken string
-	origins, returns                               []string
+	addr, db, logFormat, locales, adminToken string
+	data                                     dataFlags
+	origins, returns                         []string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -79,12 +80,18 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	store, verifier, err := openStore(ctx, cfg.data, cfg.db)
+	notice := func(msg string) { log.Warn(msg) }
+	store, verifier, err := openStore(ctx, &cfg.data, cfg.db, notice)
 	if err != nil {
 		return err
 	}
+	signer, _, err := cfg.data.loadKey()
+	if err != nil {
+		store.Close()
+		return err
+	}
 	defer store.Close()
-	secret, err := loadOrCreateSecret(filepath.Join(cfg.data, secretFile))
+	secret, err := loadOrCreateSecret(filepath.Join(cfg.data.dir, secretFile), notice)
 	if err != nil {
 		return err
 	}
@@ -93,6 +100,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Render:         renderWith(render.New()),
 		RenderKiosk:    renderWith(render.New(render.WithoutLinks())),
 		Store:          store,
+		Signer:         signer,
 		Logger:         log,
 		AdminToken:     cfg.adminToken,
 		Secret:         secret,
@@ -115,7 +123,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	log.Info("serving", slog.String("url", url), slog.String("data", cfg.data), slog.String("version", srv.Version()), slog.String("log_key", verifier))
+	log.Info("serving", slog.String("url", url), slog.String("data", cfg.data.dir), slog.String("version", srv.Version()), slog.String("log_key", verifier))
 	fmt.Fprintln(stdout, url)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -132,21 +140,27 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 }
 
 // openStore opens the records: SQLite in the data directory, or PostgreSQL
-// when db is a postgres:// URL. The log's signing key lives in the data
-// directory either way (created on first start); every server sharing one
-// PostgreSQL database must be given the same key file. It returns the store
-// and the verifier key.
-func openStore(ctx context.Context, data, db string) (eula.Store, string, error) {
-	if err := os.MkdirAll(data, 0o700); err != nil {
+// when db is a postgres:// URL. The data directory is made ready first (see
+// dataFlags.prepare), and the SQLite database is created private before
+// SQLite opens it, so that its -wal and -shm files are private too. The
+// log's signing key is in the data directory unless --signing-key puts it
+// elsewhere (created on first start); every server sharing one PostgreSQL
+// database must be given the same key file. It returns the store and the
+// verifier key.
+func openStore(ctx context.Context, data *dataFlags, db string, notice func(string)) (eula.Store, string, error) {
+	if err := data.prepare(notice); err != nil {
 		return nil, "", fmt.Errorf("data directory: %w", err)
 	}
-	signer, verifier, err := translog.LoadOrCreateKey(data)
+	signer, verifier, err := data.loadKey()
 	if err != nil {
 		return nil, "", err
 	}
 	switch {
 	case db == "":
-		s, err := sqlite.OpenDir(ctx, data, signer)
+		if err := privfile.Ensure(filepath.Join(data.dir, sqlite.FileName)); err != nil {
+			return nil, "", fmt.Errorf("create the database: %w", err)
+		}
+		s, err := sqlite.OpenDir(ctx, data.dir, signer)
 		return s, verifier, err
 	case strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://"):
 		s, err := postgres.Open(ctx, db, postgres.Options{Signer: signer})
@@ -183,14 +197,20 @@ func renderWith(r *render.Renderer) web.RenderFunc {
 const secretFile = "csrf.key"
 
 // loadOrCreateSecret reads the 32-byte secret at path, creating it (mode
-// 0600) on first start.
-func loadOrCreateSecret(path string) ([]byte, error) {
-	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+// 0600) on first start. A secret that other users could read is replaced
+// (calling notice): a new one only makes the pages open at the time ask
+// their reader to decide again.
+func loadOrCreateSecret(path string, notice func(string)) ([]byte, error) {
+	err := privfile.CheckSecret(path)
+	if errors.Is(err, privfile.ErrExposed) {
+		notice(path + " was open to other users: replaced it with a new secret")
+	}
+	if b, rerr := os.ReadFile(path); err == nil && rerr == nil && len(b) >= 32 {
 		return b, nil
 	}
 	b := make([]byte, 32)
 	rand.Read(b) // crypto/rand.Read never fails
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := privfile.WriteFile(path, b); err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
 	return b, nil

@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,6 +189,36 @@ func decideVersion(t *testing.T, base, machine, product, decision, version strin
 	return rc.Record
 }
 
+// decideAt records a decision as the reader at the gate's kiosk URL does:
+// with the URL's installation, product and one-time session token.
+func decideAt(t *testing.T, kiosk, decision string) eula.Record {
+	t.Helper()
+	u, err := url.Parse(kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := api.ParseQuery(u)
+	if q.Session == "" {
+		t.Fatalf("the kiosk URL %s carries no session token", kiosk)
+	}
+	out, err := apiClient(t, u.Scheme+"://"+u.Host+"/").Decide(context.Background(), api.DecisionRequest{
+		Decision:  decision,
+		Document:  api.DocumentRef{ID: eula.DocEULA, Version: "20250212", Language: "en"},
+		Product:   q.Product,
+		Installer: api.InstallerRef{MachineID: q.Installer, Version: "1.0"},
+		Channel:   string(eula.ChannelFirstBoot),
+		Session:   q.Session,
+	})
+	if err != nil {
+		t.Fatalf("decide at the kiosk: %v", err)
+	}
+	rc, err := eula.DecodeReceipt(bytes.NewReader(out.Receipt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc.Record
+}
+
 // decide records a decision on the 20250212 EULA.
 func decide(t *testing.T, base, machine, product, decision string) eula.Record {
 	t.Helper()
@@ -243,8 +275,7 @@ func TestGateDeclineAndTimeout(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
 	g := startGate(t, "--product", "husky-m20", "--installer", "box-2", "--server", base, "--data", data, "--timeout", "60s")
-	g.waitKiosk(t)
-	decide(t, base, "box-2", "husky-m20", "declined")
+	decideAt(t, g.waitKiosk(t), "declined")
 	if code := g.wait(t, 30*time.Second); code != gateDeclined {
 		t.Fatalf("gate exit %d after decline, want %d; stderr:\n%s", code, gateDeclined, g.stderr.String())
 	}
@@ -288,11 +319,8 @@ func TestGateTamperedStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := startGate(t, "--product", "husky-m20", "--installer", "box-5", "--server", base, "--data", data, "--timeout", "2s")
-	if code := g.wait(t, 20*time.Second); code == gateAccepted {
-		t.Fatal("a tampered record opened the gate")
-	}
-	if !strings.Contains(g.stderr.String(), "does not verify") {
-		t.Errorf("gate did not say the acceptance does not verify: %s", g.stderr.String())
+	if code := g.wait(t, 20*time.Second); code != gateError || !strings.Contains(g.stderr.String(), "does not verify") {
+		t.Errorf("gate exit %d, want %d saying the answer does not verify: %s", code, gateError, g.stderr.String())
 	}
 }
 
@@ -304,9 +332,11 @@ func TestGateReceiptForAnotherMachine(t *testing.T) {
 	rec := decide(t, base, "box-6", "husky-m20", "accepted")
 	real := strings.TrimSuffix(base, "/")
 	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == api.PathStatus {
-			// Claim that box-7 accepted, pointing at box-6's record.
-			resp, err := http.Get(real + api.WithQuery(api.PathStatus, api.StatusQuery{Installer: "box-6", Product: "husky-m20"}.Values()))
+		if r.URL.Path == api.PathAttestation {
+			// Claim that box-7 accepted, answering with box-6's statement.
+			q := r.URL.Query()
+			q.Set("installer", "box-6")
+			resp, err := http.Get(real + api.WithQuery(api.PathAttestation, q))
 			if err != nil {
 				http.Error(w, err.Error(), 500)
 				return
@@ -329,7 +359,7 @@ func TestGateReceiptForAnotherMachine(t *testing.T) {
 	if code := g.wait(t, 20*time.Second); code == gateAccepted {
 		t.Fatalf("a receipt of another machine (%s) opened the gate", rec.ID)
 	}
-	if !strings.Contains(g.stderr.String(), `not this one ("box-7")`) {
+	if !strings.Contains(g.stderr.String(), `not box-7`) {
 		t.Errorf("gate did not name the machine mismatch: %s", g.stderr.String())
 	}
 }
@@ -353,11 +383,22 @@ func TestGateStartsServer(t *testing.T) {
 	ln.Close()
 	base := "http://" + addr + "/"
 	g := startGate(t, "--product", "husky-ivo-350t", "--installer", "box-9", "--server", base, "--data", data, "--timeout", "60s")
-	g.waitKiosk(t)
+	kiosk := g.waitKiosk(t)
 	t.Cleanup(func() { stopStartedServer(t, g.stderr.String()) })
-	decide(t, base, "box-9", "husky-ivo-350t", "accepted")
+	decideAt(t, kiosk, "accepted")
 	if code := g.wait(t, 30*time.Second); code != gateAccepted {
 		t.Fatalf("gate exit %d, want 0; stderr:\n%s", code, g.stderr.String())
+	}
+	// The gate stops the server it started once it is done.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := http.Get(base + "healthz"); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server the gate started still answers after the gate ended; stderr:\n%s", g.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -407,8 +448,10 @@ func copyVersions(t *testing.T, versions ...string) string {
 // acceptance of 20260101 still counts after the editorial 20260301.
 func TestGateNewVersion(t *testing.T) {
 	data := t.TempDir()
-	gateArgs := func(base string, timeout string) []string {
-		return []string{"--product", "husky-m20", "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start"}
+	// The gate knows the version in force from its own documents, not
+	// from the server: it is given the same ones.
+	gateArgs := func(base, locales, timeout string) []string {
+		return []string{"--product", "husky-m20", "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start", "--locales", locales}
 	}
 	run := func(locales string, accept string, want int) {
 		t.Helper()
@@ -416,7 +459,7 @@ func TestGateNewVersion(t *testing.T) {
 		if accept != "" {
 			decideVersion(t, base, "box-v", "husky-m20", api.DecisionAccepted, accept)
 		}
-		g := startGate(t, gateArgs(base, "1s")...)
+		g := startGate(t, gateArgs(base, locales, "1s")...)
 		if code := g.wait(t, 20*time.Second); code != want {
 			t.Fatalf("locales %s, accepted %q: gate exit %d, want %d\n%s", locales, accept, code, want, g.stderr.String())
 		}
@@ -466,8 +509,13 @@ func TestGateDealerReference(t *testing.T) {
 	if !strings.Contains(string(body), "Dealer Ltd") || !strings.Contains(string(body), "Kunde GmbH") {
 		t.Errorf("the confirmation page does not say who accepted for whom")
 	}
+	pageURL, err := url.Parse(page)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := c.Confirm(context.Background(), out.Reference, api.ConfirmationRequest{
 		Product: "husky-m20", Installer: api.ConfirmationInstaller{MachineID: "nvr-9", Version: "1.0"}, Document: api.DocumentRef{Language: "en"},
+		Session: pageURL.Query().Get("session"),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -478,7 +526,112 @@ func TestGateDealerReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rc.Record.Reference != eula.ReferenceCommitment(out.Reference) || strings.Contains(g.stdout.String(), out.Reference) || len(rc.Record.DerivedFrom) == 0 || rc.Record.DerivedFrom[0] != out.ID {
+	if rc.Record.Reference == "" || strings.Contains(rc.Record.Reference, strings.ReplaceAll(out.Reference, "-", "")) || strings.Contains(g.stdout.String(), out.Reference) || len(rc.Record.DerivedFrom) == 0 || rc.Record.DerivedFrom[0] != out.ID {
 		t.Errorf("the end user's record is not linked to the dealer's: %+v", rc.Record)
+	}
+}
+
+// TestGateLyingServer: a process answering at --server that is not this
+// machine's eulagate, or that replays genuine but stale answers, never
+// opens the gate (issue 16, attack 1).
+func TestGateLyingServer(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	real := strings.TrimSuffix(base, "/")
+	decide(t, base, "box-l", "husky-m20", "accepted")
+	// A genuine answer while box-l had accepted, for a nonce of the past.
+	stale, err := apiClient(t, base).Attest(context.Background(), api.AttestationQuery{Installer: "box-l", Product: "husky-m20", Nonce: "nonce-of-the-past-0000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldReceipt, _ := http.Get(real + api.WithQuery(api.PathStatus, api.StatusQuery{Installer: "box-l", Product: "husky-m20"}.Values()))
+	oldStatus, _ := io.ReadAll(oldReceipt.Body)
+	oldReceipt.Body.Close()
+	decide(t, base, "box-l", "husky-m20", "declined") // the reader changed their mind
+	proxy := func(w http.ResponseWriter, r *http.Request) {
+		resp, err := http.Get(real + r.URL.RequestURI())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}
+	for _, test := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    int
+	}{
+		{"squatter answering only healthz", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == api.PathHealth {
+				io.WriteString(w, `{"status":"ok"}`)
+				return
+			}
+			http.NotFound(w, r)
+		}, gateError},
+		{"squatter claiming an acceptance", func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case api.PathHealth:
+				io.WriteString(w, `{"status":"ok"}`)
+			case api.PathStatus:
+				w.Write(oldStatus)
+			case api.PathAttestation:
+				json.NewEncoder(w).Encode(api.Attestation{Statement: "eulagate status v1\n", Receipt: stale.Receipt})
+			default:
+				proxy(w, r)
+			}
+		}, gateError},
+		{"replay of a genuine acceptance after a refusal", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == api.PathAttestation {
+				json.NewEncoder(w).Encode(stale)
+				return
+			}
+			proxy(w, r)
+		}, gateError},
+		{"old status and receipt, genuine statement", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == api.PathStatus {
+				w.Write(oldStatus)
+				return
+			}
+			proxy(w, r)
+		}, gateUndecided},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			liar := httptest.NewServer(test.handler)
+			defer liar.Close()
+			g := startGate(t, "--product", "husky-m20", "--installer", "box-l", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
+			if code := g.wait(t, 20*time.Second); code != test.want {
+				t.Fatalf("gate exit %d, want %d; stderr:\n%s", code, test.want, g.stderr.String())
+			}
+			if test.want == gateError && !strings.Contains(g.stderr.String(), "not this machine's eulagate") {
+				t.Errorf("the gate does not say why it refuses the server: %s", g.stderr.String())
+			}
+		})
+	}
+}
+
+// TestGateSessionOnly: while the gate waits, only a decision made through
+// its kiosk URL (with the one-time session token) ends the wait; one
+// posted by any other local process is recorded but does not.
+func TestGateSessionOnly(t *testing.T) {
+	data := t.TempDir()
+	base := startServer(t, data)
+	g := startGate(t, "--product", "husky-m20", "--installer", "box-s", "--server", base, "--data", data, "--timeout", "60s")
+	kiosk := g.waitKiosk(t)
+	decide(t, base, "box-s", "husky-m20", "accepted") // no session token
+	select {
+	case code := <-g.done:
+		t.Fatalf("an acceptance without the kiosk's token ended the wait (exit %d); stderr:\n%s", code, g.stderr.String())
+	case <-time.After(3 * time.Second):
+	}
+	decideAt(t, kiosk, "accepted")
+	if code := g.wait(t, 30*time.Second); code != gateAccepted {
+		t.Fatalf("gate exit %d after the kiosk's acceptance, want 0; stderr:\n%s", code, g.stderr.String())
+	}
+	// On a later boot, the recorded acceptance opens the gate at once.
+	next := startGate(t, "--product", "husky-m20", "--installer", "box-s", "--server", base, "--data", data, "--timeout", "10s")
+	if code := next.wait(t, 20*time.Second); code != gateAccepted {
+		t.Fatalf("next boot: gate exit %d, want 0; stderr:\n%s", code, next.stderr.String())
 	}
 }

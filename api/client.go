@@ -134,6 +134,13 @@ func (c *Client) Status(ctx context.Context, q StatusQuery) (Status, error) {
 	return out, c.call(ctx, "GET", WithQuery(PathStatus, q.Values()), nil, &out)
 }
 
+// Attest returns the signed status statement of an installation for a
+// product, bound to q.Nonce (GET PathAttestation).
+func (c *Client) Attest(ctx context.Context, q AttestationQuery) (Attestation, error) {
+	var out Attestation
+	return out, c.call(ctx, "GET", WithQuery(PathAttestation, q.Values()), nil, &out)
+}
+
 // Records returns the export of the records, as JSON Lines or CSV (GET
 // PathRecords, administrator).
 func (c *Client) Records(ctx context.Context, q RecordsQuery) ([]byte, error) {

@@ -29,6 +29,9 @@ const (
 	PathChain = Prefix + "/records/{id}/chain"
 	// PathStatus answers GET (StatusQuery) with Status.
 	PathStatus = Prefix + "/status"
+	// PathAttestation answers GET (AttestationQuery) with Attestation:
+	// what a gate trusts, since only the log's key can sign it.
+	PathAttestation = Prefix + "/status/attestation"
 	// PathRecords answers GET (RecordsQuery, administrator) with the
 	// records as JSON Lines or CSV.
 	PathRecords = Prefix + "/records"
@@ -127,6 +130,7 @@ func Endpoints() []Endpoint {
 		{Method: "GET", Path: PathReceipt},
 		{Method: "GET", Path: PathChain, Response: ChainResponse{}},
 		{Method: "GET", Path: PathStatus, Query: StatusQuery{}, Response: Status{}},
+		{Method: "GET", Path: PathAttestation, Query: AttestationQuery{}, Response: Attestation{}},
 		{Method: "GET", Path: PathRecords, Admin: true, Query: RecordsQuery{}},
 		{Method: "GET", Path: PathSubjects, Admin: true, Query: SubjectQuery{}, Response: SubjectExport{}},
 		{Method: "POST", Path: PathErase, Admin: true, Request: EraseRequest{}, Response: EraseResponse{}},

@@ -72,7 +72,8 @@ type Health struct {
 
 // ViewRequest is the query of GET PathView.
 type ViewRequest struct {
-	Query
+	// Query is the viewer's URL parameters.
+	Query Query
 	// Prefer is the browser's navigator.languages, comma-separated, when
 	// they differ from its Accept-Language header: they choose the
 	// language instead.
@@ -109,6 +110,9 @@ type DecisionRequest struct {
 	Bound *Person `json:"bound,omitempty"`
 	// RegisterConsent is the optional consent to register end-user data.
 	RegisterConsent *bool `json:"register_consent,omitempty"`
+	// Session is the gate's one-time token from the page's URL (Query's
+	// Session), if any.
+	Session string `json:"session,omitempty"`
 }
 
 // DecisionResponse is the answer to a recorded decision (POST
@@ -155,6 +159,37 @@ type Status struct {
 	RecordID string     `json:"record_id,omitempty"`
 	Index    int64      `json:"index,omitempty"`
 	Time     *time.Time `json:"time,omitempty"`
+}
+
+// AttestationQuery is the query of GET PathAttestation: a gate asks, with
+// a fresh nonce, for the latest decision of an installation, signed.
+type AttestationQuery struct {
+	// Installer is the installation id; Product the product key.
+	Installer, Product string
+	// Nonce is the gate's fresh random value (16 to 128 base64url
+	// characters), bound into the signed statement.
+	Nonce string
+	// Session is the gate's kiosk session token, if it waits for one.
+	Session string
+}
+
+// Values returns the URL parameters of q.
+func (q AttestationQuery) Values() url.Values {
+	v := url.Values{"installer": {q.Installer}, "product": {q.Product}, "nonce": {q.Nonce}}
+	if q.Session != "" {
+		v.Set("session", q.Session)
+	}
+	return v
+}
+
+// Attestation is the answer of GET PathAttestation (package eula's
+// Attestation): a status statement signed with the log's key, bound to
+// the nonce, and the receipt of the record it names.
+type Attestation struct {
+	// Statement is the signed note (see package eula's Statement).
+	Statement string `json:"statement"`
+	// Receipt is the receipt of the statement's record, if any.
+	Receipt json.RawMessage `json:"receipt,omitempty"`
 }
 
 // ChainResponse is the answer of GET PathChain.
@@ -356,6 +391,8 @@ type ConfirmationRequest struct {
 	Installer ConfirmationInstaller `json:"installer"`
 	Document  DocumentRef           `json:"document"`
 	Actor     *Person               `json:"actor,omitempty"`
+	// Session is the gate's one-time token from the page's URL, if any.
+	Session string `json:"session,omitempty"`
 }
 
 // ConfirmationInstaller names the installation that confirms and the

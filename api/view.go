@@ -26,6 +26,10 @@ type Query struct {
 	// Return is where the embedding host wants the reader sent after the
 	// decision (parameter return); used only if the server allows it.
 	Return string `json:"return,omitempty"`
+	// Session is the one-time token of the gate waiting for this page's
+	// decision (parameter session): a decision made with it ends that
+	// wait; any other is recorded but does not.
+	Session string `json:"session,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -43,6 +47,7 @@ func ParseQuery(u *url.URL) Query {
 		MustRead:         q.Get("mustread") == "1" || q.Get("mustread") == "true",
 		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
 		Return:           strings.TrimSpace(q.Get("return")),
+		Session:          strings.TrimSpace(q.Get("session")),
 	}
 }
 
@@ -69,6 +74,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.MustRead {
 		v.Set("mustread", "1")
+	}
+	if q.Session != "" {
+		v.Set("session", q.Session)
 	}
 	return v
 }
@@ -236,11 +244,32 @@ func (l Labels) Get(key string) string {
 	return key
 }
 
-// Format returns the label for key with {1}, {2}, ... replaced by args.
+// Format returns the label for key with {1}, {2}, ... replaced by args, in
+// one pass: an argument that itself holds "{2}" (a language or product name
+// a reader typed, an error's text) stays as it is. A placeholder without
+// its argument, and any other text in braces, stays as written. It is
+// eulagate's one message formatter: the viewer's labels and the dealer
+// pages' alike go through it.
 func (l Labels) Format(key string, args ...string) string {
-	s := l.Get(key)
-	for i, a := range args {
-		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i+1)+"}", a)
+	msg := l.Get(key)
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(msg[i:], '}') + i
+		if j < i {
+			break
+		}
+		b.WriteString(msg[:i])
+		if n, err := strconv.Atoi(msg[i+1 : j]); err == nil && 1 <= n && n <= len(args) {
+			b.WriteString(args[n-1])
+		} else {
+			b.WriteString(msg[i : j+1])
+		}
+		msg = msg[j+1:]
 	}
-	return s
+	b.WriteString(msg)
+	return b.String()
 }

@@ -15,7 +15,8 @@ import (
 // attr turns those characters, and & < >, into HTML character references,
 // which strconv.Quote leaves alone and the browser decodes back. In the
 // browser go-app sets attributes through the DOM, which needs nothing, so
-// attr returns s unchanged.
+// attr returns s unchanged. web/internal/goappfix lists attr, disable,
+// selected and hide among the go-app workarounds.
 func attr(s string) string {
 	if app.IsClient {
 		return s

@@ -187,6 +187,11 @@ func TestLabelsFormat(t *testing.T) {
 	if got := testLabels.Format("lang.unavailable", "Deutsch", "English"); got != "Not available in Deutsch; shown in English." {
 		t.Errorf("Format = %q", got)
 	}
+	// What a reader typed is shown as typed, even when it looks like a
+	// placeholder.
+	if got := testLabels.Format("lang.unavailable", "{2}", "English"); got != "Not available in {2}; shown in English." {
+		t.Errorf("Format with {2} in an argument = %q", got)
+	}
 	if got := (Labels(nil)).Get("missing"); got != "missing" {
 		t.Errorf("Get missing = %q", got)
 	}

@@ -24,8 +24,9 @@
 //
 // Every label comes from the View's Labels, which the server fills from
 // the message catalogs of locales/ui in the shown language; the wasm embeds
-// no catalog. The names of the languages in the picker (each in itself) and
-// the note that a language is not available are prepared by the server too.
+// no catalog, and Labels.Format (api.Labels) fills a label's {1}, {2}, ...
+// The names of the languages in the picker (each in itself) and the note
+// that a language is not available are prepared by the server too.
 //
 // # Server HTML
 //

@@ -5,6 +5,7 @@ import (
 	"log"
 
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 	"github.com/eulagate/eulagate/locales"
 	"golang.org/x/text/language"
 )
@@ -18,7 +19,7 @@ func ExampleLoad() {
 	fmt.Println(v, lib.Languages(eula.DocEULA, v))
 	// Choose a language by the index the matcher returns.
 	available := lib.Languages(eula.DocEULA, v)
-	_, i, _ := language.NewMatcher(available).Match(language.MustParse("ru-RU"))
+	i, _ := i18n.NewMatcher(available).Match(language.MustParse("ru-RU"))
 	d, err := lib.Document(eula.DocEULA, v, available[i])
 	if err != nil {
 		log.Fatal(err)

@@ -235,7 +235,7 @@ func (l *Library) Latest(docID string) string {
 
 // Languages returns the languages of a version of a document, the original
 // (English) first and the others sorted by tag, or nil if there is no such
-// version. To choose one for a reader, build a language.Matcher from this
+// version. To choose one for a reader, build an i18n.Matcher from this
 // list and use the index that Match returns.
 func (l *Library) Languages(docID, version string) []language.Tag {
 	docs := l.docs[docID][version]

@@ -147,8 +147,8 @@ func (l *Library) History(docID string) []VersionInfo {
 }
 
 // Resolve returns the document to show a reader who wants language want
-// (a tag of AllLanguages, chosen with a language.Matcher) for the latest
-// version of a document. See ResolveVersion.
+// (a tag of AllLanguages, chosen with i18n.Choose or an i18n.Matcher) for
+// the latest version of a document. See ResolveVersion.
 func (l *Library) Resolve(docID string, want language.Tag) (doc *Document, lagging bool, err error) {
 	return l.ResolveVersion(docID, l.Latest(docID), want)
 }

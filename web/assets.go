@@ -18,6 +18,8 @@ import (
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
+
+	"github.com/eulagate/eulagate/web/internal/goappfix"
 )
 
 //go:embed static
@@ -25,7 +27,7 @@ var staticFS embed.FS
 
 // WasmSizeHeader carries app.wasm's uncompressed size, which go-app's loader
 // needs for its progress when the body is sent compressed.
-const WasmSizeHeader = "X-Content-Length-Raw"
+const WasmSizeHeader = goappfix.WasmSizeHeader
 
 // asset is one static file with its precompressed variants.
 type asset struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 )
 
 // PathDealerConfirm is the first-boot page where the end user of an
@@ -35,6 +36,7 @@ type dealerConfirmData struct {
 	Lang                              string
 	CSRF, Idem                        string
 	Ref, Installer, Product, IV       string
+	Session                           string
 	ProductName, Summary, Problem     string
 	Outcome                           string // "accepted" or "declined" once decided
 	Sections                          []template.HTML
@@ -44,8 +46,9 @@ type dealerConfirmData struct {
 func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
+	d.Session = q.Get("session")
 	if id := q.Get("decided"); id != "" && d.Problem == "" {
-		if rec, err := s.reg.Decision(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
+		if rec, err := s.reg.Decision(r.Context(), id); err == nil && s.reg.HasReference(rec, d.Ref) && rec.Installer.MachineID == d.Installer {
 			d.Outcome = string(rec.Decision)
 		}
 	}
@@ -90,7 +93,7 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 		d.Problem = l.Get("err.server")
 		return d, http.StatusInternalServerError
 	}
-	_, i, _ := language.NewMatcher(available).Match(language.Make(l.lang))
+	i, _ := i18n.NewMatcher(available).Match(language.Make(l.lang))
 	doc, err := s.lib.Document(eula.DocEULA, version, available[i])
 	if err != nil {
 		d.Problem = l.Get("err.server")
@@ -118,6 +121,7 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	d, status := s.newConfirm(r, f.Get("lang"), f.Get("ref"), f.Get("installer"), f.Get("product"), f.Get("iv"))
+	d.Session = f.Get("session")
 	if d.Problem != "" {
 		s.writePage(w, r, status, dealerConfirmTmpl, d)
 		return
@@ -151,6 +155,9 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		s.writePage(w, r, http.StatusUnprocessableEntity, dealerConfirmTmpl, d)
 		return
+	}
+	if eula.ValidNonce("session", d.Session) == nil {
+		s.sessions.put(d.Session, rec.ID, s.now())
 	}
 	q := url.Values{"ref": {d.Ref}, "installer": {d.Installer}, "product": {d.Product}, "lang": {d.Lang}, "decided": {rec.ID}}
 	if d.IV != "" {
@@ -190,7 +197,7 @@ var dealerConfirmTmpl = template.Must(template.New("confirm").Parse(`<!DOCTYPE h
 <div class="doc" id="confirm-document" tabindex="0" lang="{{.DocumentLanguage}}">{{range .Sections}}<section>{{.}}</section>{{end}}</div>
 <form method="post" action="/dealer/confirm" class="actions">
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="idem" value="{{.Idem}}"><input type="hidden" name="lang" value="{{.Lang}}">
-<input type="hidden" name="ref" value="{{.Ref}}"><input type="hidden" name="installer" value="{{.Installer}}"><input type="hidden" name="product" value="{{.Product}}"><input type="hidden" name="iv" value="{{.IV}}">
+<input type="hidden" name="ref" value="{{.Ref}}"><input type="hidden" name="installer" value="{{.Installer}}"><input type="hidden" name="product" value="{{.Product}}"><input type="hidden" name="iv" value="{{.IV}}">{{if .Session}}<input type="hidden" name="session" value="{{.Session}}">{{end}}
 <button type="submit" name="decision" value="accepted" id="confirm-accept">{{.L.Get "confirm.accept"}}</button>
 <button type="submit" name="decision" value="declined" id="confirm-decline">{{.L.Get "confirm.decline"}}</button>
 </form>{{end}}{{end}}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/i18n"
 )
 
 // The dealer's pages are plain HTML forms rendered on the server with
@@ -39,11 +40,11 @@ const (
 
 func (s *Server) dealerRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+PathDealer, s.dealerForm)
-	m.HandleFunc("POST "+PathDealer, s.dealerSubmit)
+	m.HandleFunc("POST "+PathDealer, form(s.dealerSubmit, s.dealerProblem))
 	m.HandleFunc("GET "+PathDealerReceipt, s.dealerReceipt)
 	m.HandleFunc("GET "+PathDealerPrivacy, s.dealerPrivacy)
 	m.HandleFunc("GET "+PathDealerConfirm, s.dealerConfirmPage)
-	m.HandleFunc("POST "+PathDealerConfirm, s.dealerConfirmSubmit)
+	m.HandleFunc("POST "+PathDealerConfirm, form(s.dealerConfirmSubmit, s.confirmProblem))
 }
 
 // dealerFields are the text fields of the form, in order.
@@ -242,7 +243,7 @@ func (s *Server) dealerPrivacy(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("the privacy policy: %w", eula.ErrNotFound))
 		return
 	}
-	_, i, _ := language.NewMatcher(available).Match(language.Make(l.lang))
+	i, _ := i18n.NewMatcher(available).Match(language.Make(l.lang))
 	doc, err := s.lib.Document(eula.DocPrivacy, version, available[i])
 	if err != nil {
 		s.writeError(w, r, err)

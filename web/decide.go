@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,58 +11,14 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 )
 
-// decisionInput is the body of POST /api/v1/decisions.
-type decisionInput struct {
-	// Decision is "accepted" or "declined".
-	Decision string `json:"decision"`
-	// Document is the document version and language shown.
-	Document ui.DocumentRef `json:"document"`
-	// Product is the product key from the catalog.
-	Product string `json:"product"`
-	// Installer is the installer that asked and the installation.
-	Installer ui.InstallerRef `json:"installer"`
-	// Role and Channel default to "end-user" and to "installer" (with a
-	// machine id) or "browser".
-	Role    string `json:"role,omitempty"`
-	Channel string `json:"channel,omitempty"`
-	// Actor is who decided; Bound the party bound where it differs.
-	Actor *eula.Person `json:"actor,omitempty"`
-	Bound *eula.Person `json:"bound,omitempty"`
-	// RegisterConsent is the optional consent to register end-user data.
-	RegisterConsent *bool `json:"register_consent,omitempty"`
-}
-
-// decodeDecision reads a decisionInput strictly (see decodeStrict).
-func decodeDecision(r io.Reader) (decisionInput, error) {
-	return decodeStrict[decisionInput](r)
-}
-
-// request returns the use case's input.
-func (in decisionInput) request() eula.DecisionRequest {
-	return eula.DecisionRequest{
-		Decision:        eula.Decision(in.Decision),
-		Document:        eula.DocumentRef{ID: in.Document.ID, Version: in.Document.Version, Language: in.Document.Language},
-		Product:         in.Product,
-		Installer:       eula.Installer{Product: in.Installer.Product, Version: in.Installer.Version, MachineID: in.Installer.MachineID},
-		Role:            eula.Role(in.Role),
-		Channel:         eula.Channel(in.Channel),
-		Actor:           in.Actor,
-		Bound:           in.Bound,
-		RegisterConsent: in.RegisterConsent,
-	}
-}
-
-// decisionOutput is the answer to a recorded decision.
-type decisionOutput struct {
-	ID       string       `json:"id"`
-	Decision string       `json:"decision"`
-	Index    int64        `json:"index"`
-	Replayed bool         `json:"replayed,omitempty"`
-	Receipt  eula.Receipt `json:"receipt"`
+// decodeDecision reads a decision's body strictly (see decodeStrict).
+func decodeDecision(r io.Reader) (api.DecisionRequest, error) {
+	return decodeStrict[api.DecisionRequest](r)
 }
 
 // apiDecide answers POST /api/v1/decisions.
@@ -69,33 +26,48 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
 		return fmt.Errorf("send the decision as application/json: %w", errUnsupportedMedia)
 	}
-	if err := s.checkBrowser(r, r.Header.Get("X-CSRF-Token")); err != nil {
+	if err := s.checkBrowser(r, r.Header.Get(api.HeaderCSRFToken)); err != nil {
 		return err
 	}
 	in, err := decodeDecision(r.Body)
 	if err != nil {
 		return err
 	}
-	rec, replayed, err := s.reg.Decide(r.Context(), in.request(), origin(r), r.Header.Get("Idempotency-Key"))
+	if in.Session != "" {
+		if err := eula.ValidNonce("session", in.Session); err != nil {
+			return err
+		}
+	}
+	rec, replayed, err := s.reg.Decide(r.Context(), decisionRequest(in), origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
+	s.sessions.put(in.Session, rec.ID, s.now())
 	return s.writeDecision(w, r, rec, replayed)
 }
 
 // writeDecision answers a recorded decision: 201 (200 when replayed) with
 // its receipt, without personal data.
 func (s *Server) writeDecision(w http.ResponseWriter, r *http.Request, rec eula.Record, replayed bool) error {
-	rcpt, err := s.reg.Receipt(r.Context(), rec.ID)
+	rcpt, err := s.receipt(r, rec.ID)
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
+	code := http.StatusCreated
 	if replayed {
-		status = http.StatusOK
+		code = http.StatusOK
 	}
-	writeJSON(w, status, decisionOutput{ID: rec.ID, Decision: string(rec.Decision), Index: rec.Index, Replayed: replayed, Receipt: rcpt})
+	writeJSON(w, code, api.DecisionResponse{ID: rec.ID, Decision: string(rec.Decision), Index: rec.Index, Replayed: replayed, Receipt: rcpt})
 	return nil
+}
+
+// receipt returns a record's receipt without personal data, encoded.
+func (s *Server) receipt(r *http.Request, id string) (json.RawMessage, error) {
+	rc, err := s.reg.Receipt(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return rawJSON(rc)
 }
 
 // checkBrowser refuses cross-site requests and browser requests without a
@@ -120,7 +92,8 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
-		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1"}
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1",
+		Session: f.Get("session")}
 	back := func(extra url.Values) string {
 		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
 		for k, v := range extra {
@@ -132,18 +105,18 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
 	}
-	in := decisionInput{
+	in := api.DecisionRequest{
 		Decision:  f.Get("decision"),
-		Document:  ui.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
+		Document:  api.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
 		Product:   f.Get("product"),
-		Installer: ui.InstallerRef{MachineID: f.Get("installer"), Version: f.Get("iv")},
+		Installer: api.InstallerRef{MachineID: f.Get("installer"), Version: f.Get("iv")},
 		Channel:   f.Get("channel"),
 	}
 	idem := f.Get("idem")
 	if idem != "" {
 		idem += "-" + in.Decision
 	}
-	rec, _, err := s.reg.Decide(r.Context(), in.request(), origin(r), idem)
+	rec, _, err := s.reg.Decide(r.Context(), decisionRequest(in), origin(r), idem)
 	if err != nil {
 		if status, _ := statusOf(err); status >= 500 {
 			s.writeError(w, r, err) // logs it
@@ -151,6 +124,9 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		}
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
+	}
+	if eula.ValidNonce("session", q.Session) == nil {
+		s.sessions.put(q.Session, rec.ID, s.now())
 	}
 	if s.allowedReturn(q.Return) {
 		http.Redirect(w, r, ui.ReturnURL(q.Return, string(rec.Decision), rec.ID), http.StatusSeeOther)
@@ -188,6 +164,8 @@ var problems = map[string]string{
 	"product":  "problem.product",
 	"invalid":  "problem.invalid",
 	"conflict": "problem.conflict",
+	// too_large: the form was over MaxBodyBytes (see form).
+	"too_large": "problem.too_large",
 }
 
 // problemOf returns the problem code for a failed form decision.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -40,19 +41,6 @@ func (s *Server) delegationRoutes(m *http.ServeMux) {
 	s.dealerRoutes(m)
 }
 
-// docInput names a document version and language; empty fields mean the
-// EULA's latest version and English.
-type docInput struct {
-	ID       string `json:"id,omitempty"`
-	Version  string `json:"version,omitempty"`
-	Language string `json:"language,omitempty"`
-}
-
-// ref returns the use case's document reference.
-func (d docInput) ref() eula.DocumentRef {
-	return eula.DocumentRef{ID: d.ID, Version: d.Version, Language: d.Language}
-}
-
 // decodeJSON reads one JSON object of type T strictly (see decodeStrict)
 // from a request with Content-Type application/json. Errors wrap
 // eula.ErrInvalid, errUnsupportedMedia or errTooLarge.
@@ -64,30 +52,6 @@ func decodeJSON[T any](r *http.Request) (T, error) {
 	return decodeStrict[T](r.Body)
 }
 
-// adminAcceptanceInput is the body of POST /api/v1/admin/acceptances.
-type adminAcceptanceInput struct {
-	// Administrator is the system administrator who accepts.
-	Administrator eula.Person `json:"administrator"`
-	// Document is the document accepted; defaults to the latest EULA in
-	// English.
-	Document docInput `json:"document"`
-	// Computers are the installation ids of the remote computers that the
-	// administrator updates with Update Manager.
-	Computers []string `json:"computers"`
-}
-
-// adminAcceptanceOutput lists the records made, one per computer.
-type adminAcceptanceOutput struct {
-	Acceptances []adminAcceptance `json:"acceptances"`
-}
-
-type adminAcceptance struct {
-	Computer string `json:"computer"`
-	ID       string `json:"id"`
-	Index    int64  `json:"index"`
-	Replayed bool   `json:"replayed,omitempty"`
-}
-
 // apiAdminAccept answers POST /api/v1/admin/acceptances (administrator):
 // the system administrator accepts the XProtect Update Manager terms for a
 // set of remote computers, one record per computer. With an Idempotency-Key
@@ -96,67 +60,23 @@ func (s *Server) apiAdminAccept(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
 		return err
 	}
-	in, err := decodeJSON[adminAcceptanceInput](r)
+	in, err := decodeJSON[api.AdminAcceptanceRequest](r)
 	if err != nil {
 		return err
 	}
 	recs, err := s.reg.AcceptForComputers(r.Context(), eula.AdminAcceptanceRequest{
-		Administrator: in.Administrator, Document: in.Document.ref(), Computers: in.Computers,
-	}, origin(r), r.Header.Get("Idempotency-Key"))
+		Administrator: person(in.Administrator), Document: docRef(in.Document), Computers: in.Computers,
+	}, origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
-	out := adminAcceptanceOutput{Acceptances: make([]adminAcceptance, 0, len(recs))}
+	out := api.AdminAcceptanceResponse{Acceptances: make([]api.AdminAcceptance, 0, len(recs))}
 	for _, a := range recs {
-		out.Acceptances = append(out.Acceptances, adminAcceptance{Computer: a.Record.Installer.MachineID, ID: a.Record.ID, Index: a.Record.Index, Replayed: a.Replayed})
+		out.Acceptances = append(out.Acceptances, api.AdminAcceptance{Computer: a.Record.Installer.MachineID, ID: a.Record.ID, Index: a.Record.Index, Replayed: a.Replayed})
 	}
 	s.log.InfoContext(r.Context(), "administrator accepted the Update Manager terms", "computers", len(recs))
 	writeJSON(w, http.StatusCreated, out)
 	return nil
-}
-
-// delegationInput is the body of POST /api/v1/delegations.
-type delegationInput struct {
-	// Product is the key of the product installed or updated; Version its
-	// version.
-	Product string `json:"product"`
-	Version string `json:"version"`
-	// Document is the document accepted on the users' behalf; defaults to
-	// the EULA in force.
-	Document docInput `json:"document"`
-	// Computers are the installation ids updated.
-	Computers []string `json:"computers"`
-}
-
-// Results of one computer in a delegation (eula.Delegation*).
-const (
-	ResultRecorded        = eula.DelegationRecorded
-	ResultAlreadyRecorded = eula.DelegationAlreadyRecorded
-	ResultPromptUser      = eula.DelegationPromptUser
-	ResultInvalid         = eula.DelegationInvalid
-)
-
-// DelegationResult is what happened for one computer.
-type DelegationResult struct {
-	Computer string `json:"computer"`
-	// Result is one of the Result* constants.
-	Result string `json:"result"`
-	// Reason is eula.RefusalCode of why not, for prompt-user and invalid.
-	Reason string `json:"reason,omitempty"`
-	// Message says why not, in English.
-	Message string `json:"message,omitempty"`
-	// ID is the delegated record (new or earlier); DerivedFrom its chain.
-	ID          string   `json:"id,omitempty"`
-	Index       int64    `json:"index,omitempty"`
-	DerivedFrom []string `json:"derived_from,omitempty"`
-}
-
-// DelegationOutput is the answer to POST /api/v1/delegations.
-type DelegationOutput struct {
-	Product         string             `json:"product"`
-	Version         string             `json:"version"`
-	DocumentVersion string             `json:"document_version"`
-	Results         []DelegationResult `json:"results"`
 }
 
 // apiDelegate answers POST /api/v1/delegations (administrator): XProtect
@@ -170,35 +90,25 @@ func (s *Server) apiDelegate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
 		return err
 	}
-	in, err := decodeJSON[delegationInput](r)
+	in, err := decodeJSON[api.DelegationRequest](r)
 	if err != nil {
 		return err
 	}
 	rep, err := s.reg.Delegate(r.Context(), eula.DelegationRequest{
-		Product: in.Product, Version: in.Version, Document: in.Document.ref(), Computers: in.Computers,
+		Product: in.Product, Version: in.Version, Document: docRef(in.Document), Computers: in.Computers,
 	}, origin(r))
 	if err != nil {
 		return err
 	}
-	out := DelegationOutput{Product: rep.Product, Version: rep.Version, DocumentVersion: rep.DocumentVersion, Results: make([]DelegationResult, 0, len(rep.Results))}
+	out := api.DelegationResponse{Product: rep.Product, Version: rep.Version, DocumentVersion: rep.DocumentVersion, Results: make([]api.DelegationResult, 0, len(rep.Results))}
 	for _, res := range rep.Results {
-		out.Results = append(out.Results, DelegationResult{
+		out.Results = append(out.Results, api.DelegationResult{
 			Computer: res.Computer, Result: res.Result, Reason: res.Reason, Message: res.Message,
 			ID: res.Record.ID, Index: res.Record.Index, DerivedFrom: res.Record.DerivedFrom,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// ChainOutput is the answer to GET /api/v1/records/{id}/chain.
-type ChainOutput struct {
-	// Chain holds the receipt of the record asked for, then the receipts of
-	// the records it derives from, transitively; without personal data.
-	Chain []eula.Receipt `json:"chain"`
-	// Check is, for a delegated record, "ok" if its chain justifies it or
-	// why not.
-	Check string `json:"check,omitempty"`
 }
 
 // apiChain answers GET /api/v1/records/{id}/chain: for a delegated record
@@ -211,35 +121,16 @@ func (s *Server) apiChain(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ChainOutput{Chain: rep.Chain, Check: rep.Check})
+	out := api.ChainResponse{Chain: make([]json.RawMessage, 0, len(rep.Chain)), Check: rep.Check}
+	for _, rc := range rep.Chain {
+		raw, err := rawJSON(rc)
+		if err != nil {
+			return err
+		}
+		out.Chain = append(out.Chain, raw)
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// dealerInput is the body of POST /api/v1/dealer/acceptances.
-type dealerInput struct {
-	// Role is "dealer" (default) or "integrator".
-	Role     string      `json:"role,omitempty"`
-	Dealer   eula.Person `json:"dealer"`
-	Customer eula.Person `json:"customer"`
-	Product  string      `json:"product"`
-	Document docInput    `json:"document"`
-	// CustomerAccepted states that the dealer has the customer's
-	// acceptance; ReturnRightUnderstood acknowledges that acceptance
-	// before purchase ends the 30-day return right.
-	CustomerAccepted      bool  `json:"customer_accepted"`
-	ReturnRightUnderstood bool  `json:"return_right_understood"`
-	RegisterConsent       *bool `json:"register_consent,omitempty"`
-}
-
-// DealerOutput is the answer to a dealer's acceptance and to a first-boot
-// confirmation.
-type DealerOutput struct {
-	ID          string           `json:"id"`
-	Reference   string           `json:"reference"`
-	Attribution eula.Attribution `json:"attribution"`
-	Replayed    bool             `json:"replayed,omitempty"`
-	// Receipt is the record's receipt, without personal data.
-	Receipt eula.Receipt `json:"receipt"`
 }
 
 // apiDealerAccept answers POST /api/v1/dealer/acceptances: a dealer or
@@ -247,18 +138,18 @@ type DealerOutput struct {
 // preamble's note). The answer (201) carries the reference code to give the
 // customer. Browsers need the page's CSRF token, as for decisions.
 func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkBrowser(r, r.Header.Get("X-CSRF-Token")); err != nil {
+	if err := s.checkBrowser(r, r.Header.Get(api.HeaderCSRFToken)); err != nil {
 		return err
 	}
-	in, err := decodeJSON[dealerInput](r)
+	in, err := decodeJSON[api.DealerAcceptanceRequest](r)
 	if err != nil {
 		return err
 	}
 	rc, err := s.reg.AcceptForCustomer(r.Context(), eula.DealerRequest{
-		Role: eula.Role(in.Role), Dealer: in.Dealer, Customer: in.Customer, Product: in.Product,
-		Document: in.Document.ref(), CustomerAccepted: in.CustomerAccepted,
+		Role: eula.Role(in.Role), Dealer: person(in.Dealer), Customer: person(in.Customer), Product: in.Product,
+		Document: docRef(in.Document), CustomerAccepted: in.CustomerAccepted,
 		ReturnRightUnderstood: in.ReturnRightUnderstood, RegisterConsent: in.RegisterConsent,
-	}, origin(r), r.Header.Get("Idempotency-Key"))
+	}, origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
@@ -269,15 +160,15 @@ func (s *Server) apiDealerAccept(w http.ResponseWriter, r *http.Request) error {
 // (200 when replayed) with the reference, the attribution and the receipt
 // without personal data.
 func (s *Server) writeDealer(w http.ResponseWriter, r *http.Request, rc eula.DealerReceipt) error {
-	rcpt, err := s.reg.Receipt(r.Context(), rc.Record.ID)
+	rcpt, err := s.receipt(r, rc.Record.ID)
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
+	code := http.StatusCreated
 	if rc.Replayed {
-		status = http.StatusOK
+		code = http.StatusOK
 	}
-	writeJSON(w, status, DealerOutput{ID: rc.Record.ID, Reference: rc.Reference, Attribution: rc.Attribution, Replayed: rc.Replayed, Receipt: rcpt})
+	writeJSON(w, code, api.DealerResponse{ID: rc.Record.ID, Reference: rc.Reference, Attribution: attribution(rc.Attribution), Replayed: rc.Replayed, Receipt: rcpt})
 	return nil
 }
 
@@ -292,19 +183,8 @@ func (s *Server) apiReference(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, attr)
+	writeJSON(w, http.StatusOK, attribution(attr))
 	return nil
-}
-
-// confirmationInput is the body of POST /api/v1/references/{code}/confirmations.
-type confirmationInput struct {
-	Product   string `json:"product"`
-	Installer struct {
-		MachineID string `json:"machine_id"`
-		Version   string `json:"version,omitempty"`
-	} `json:"installer"`
-	Document docInput     `json:"document"`
-	Actor    *eula.Person `json:"actor,omitempty"`
 }
 
 // apiConfirm answers POST /api/v1/references/{code}/confirmations: the end
@@ -312,35 +192,30 @@ type confirmationInput struct {
 // reference code, confirms; the record (role end-user, channel first-boot)
 // derives from the dealer's acceptance and carries its reference.
 func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkBrowser(r, r.Header.Get("X-CSRF-Token")); err != nil {
+	if err := s.checkBrowser(r, r.Header.Get(api.HeaderCSRFToken)); err != nil {
 		return err
 	}
-	in, err := decodeJSON[confirmationInput](r)
+	in, err := decodeJSON[api.ConfirmationRequest](r)
 	if err != nil {
 		return err
+	}
+	if in.Session != "" {
+		if err := eula.ValidNonce("session", in.Session); err != nil {
+			return err
+		}
 	}
 	rc, err := s.reg.Confirm(r.Context(), r.PathValue("code"), eula.ConfirmationRequest{
 		Decision:  eula.Accepted,
 		Product:   in.Product,
 		Installer: eula.Installer{MachineID: in.Installer.MachineID, Version: in.Installer.Version},
-		Document:  in.Document.ref(),
-		Actor:     in.Actor,
-	}, origin(r), r.Header.Get("Idempotency-Key"))
+		Document:  docRef(in.Document),
+		Actor:     personPtr(in.Actor),
+	}, origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
+	s.sessions.put(in.Session, rc.Record.ID, s.now())
 	return s.writeDealer(w, r, rc)
-}
-
-// affiliateInput is the body of POST /api/v1/affiliates/acceptances.
-type affiliateInput struct {
-	Licensee  string      `json:"licensee"`
-	Affiliate string      `json:"affiliate"`
-	Actor     eula.Person `json:"actor"`
-	Product   string      `json:"product"`
-	Document  docInput    `json:"document"`
-	// Decision is "accepted" (default) or "declined".
-	Decision string `json:"decision,omitempty"`
 }
 
 // apiAffiliateAccept answers POST /api/v1/affiliates/acceptances: an
@@ -348,29 +223,21 @@ type affiliateInput struct {
 // Professional+ submits to the EULA ("Affiliated Companies."). The answer
 // (201) is as for a decision: id and receipt without personal data.
 func (s *Server) apiAffiliateAccept(w http.ResponseWriter, r *http.Request) error {
-	if err := s.checkBrowser(r, r.Header.Get("X-CSRF-Token")); err != nil {
+	if err := s.checkBrowser(r, r.Header.Get(api.HeaderCSRFToken)); err != nil {
 		return err
 	}
-	in, err := decodeJSON[affiliateInput](r)
+	in, err := decodeJSON[api.AffiliateAcceptanceRequest](r)
 	if err != nil {
 		return err
 	}
 	rec, replayed, err := s.reg.AcceptForAffiliate(r.Context(), eula.AffiliateRequest{
-		Licensee: in.Licensee, Affiliate: in.Affiliate, Actor: in.Actor, Product: in.Product,
-		Document: in.Document.ref(), Decision: eula.Decision(in.Decision),
-	}, origin(r), r.Header.Get("Idempotency-Key"))
+		Licensee: in.Licensee, Affiliate: in.Affiliate, Actor: person(in.Actor), Product: in.Product,
+		Document: docRef(in.Document), Decision: eula.Decision(in.Decision),
+	}, origin(r), r.Header.Get(api.HeaderIdempotencyKey))
 	if err != nil {
 		return err
 	}
 	return s.writeDecision(w, r, rec, replayed)
-}
-
-// AffiliateStatusOutput is the answer to GET /api/v1/affiliates/status.
-type AffiliateStatusOutput struct {
-	Licensee  string `json:"licensee"`
-	Affiliate string `json:"affiliate"`
-	Product   string `json:"product"`
-	eula.Status
 }
 
 // apiAffiliateStatus answers GET
@@ -384,6 +251,6 @@ func (s *Server) apiAffiliateStatus(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, AffiliateStatusOutput{Licensee: licensee, Affiliate: affiliate, Product: product, Status: st})
+	writeJSON(w, http.StatusOK, api.AffiliateStatus{Licensee: licensee, Affiliate: affiliate, Product: product, Status: status(st)})
 	return nil
 }

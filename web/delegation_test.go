@@ -63,11 +63,26 @@ func (ts *testServer) exported(t *testing.T) map[string]eula.Record {
 	return out
 }
 
+// dealerOutput is api.DealerResponse with its receipt decoded.
+type dealerOutput struct {
+	ID          string          `json:"id"`
+	Reference   string          `json:"reference"`
+	Attribution api.Attribution `json:"attribution"`
+	Replayed    bool            `json:"replayed,omitempty"`
+	Receipt     eula.Receipt    `json:"receipt"`
+}
+
+// chainOutput is api.ChainResponse with its receipts decoded.
+type chainOutput struct {
+	Chain []eula.Receipt `json:"chain"`
+	Check string         `json:"check,omitempty"`
+}
+
 // checkChain fetches the chain of id, verifies every receipt and returns
 // the ids in order.
-func (ts *testServer) checkChain(t *testing.T, id string) ([]string, web.ChainOutput) {
+func (ts *testServer) checkChain(t *testing.T, id string) ([]string, chainOutput) {
 	t.Helper()
-	var out web.ChainOutput
+	var out chainOutput
 	body := ts.getJSON(t, api.ChainPath(id), &out)
 	var ids []string
 	for _, rc := range out.Chain {
@@ -127,16 +142,16 @@ func TestDelegationEndToEnd(t *testing.T) {
 	if s, _ := ts.do(t, "POST", api.PathDelegations, update, "Content-Type", "application/json"); s != 401 {
 		t.Errorf("delegation without a token: %d", s)
 	}
-	var out web.DelegationOutput
+	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, update, 200, &out, auth...)
-	results := map[string]web.DelegationResult{}
+	results := map[string]api.DelegationResult{}
 	for _, r := range out.Results {
 		results[r.Computer] = r
 	}
 	for _, want := range []struct{ computer, result, reason string }{
-		{"srv-1", web.ResultRecorded, ""},
-		{"srv-2", web.ResultPromptUser, "first-install"},
-		{"srv-3", web.ResultPromptUser, "no-administrator"},
+		{"srv-1", api.ResultRecorded, ""},
+		{"srv-2", api.ResultPromptUser, "first-install"},
+		{"srv-3", api.ResultPromptUser, "no-administrator"},
 	} {
 		got := results[want.computer]
 		if got.Result != want.result || got.Reason != want.reason {
@@ -150,9 +165,9 @@ func TestDelegationEndToEnd(t *testing.T) {
 
 	// A retry records nothing new.
 	before := len(ts.records(t))
-	var again web.DelegationOutput
+	var again api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, update, 200, &again, auth...)
-	if again.Results[0].Result != web.ResultAlreadyRecorded || again.Results[0].ID != delegated.ID || len(ts.records(t)) != before {
+	if again.Results[0].Result != api.ResultAlreadyRecorded || again.Results[0].ID != delegated.ID || len(ts.records(t)) != before {
 		t.Errorf("retry: %+v, %d records (was %d)", again.Results[0], len(ts.records(t)), before)
 	}
 
@@ -190,9 +205,9 @@ func TestDelegationEndToEnd(t *testing.T) {
 	// The user of srv-1 declines later: the same update is no longer
 	// covered, and the report says so.
 	ts.postJSON(t, api.PathDecisions, strings.Replace(userDecision("srv-1"), `"accepted"`, `"declined"`, 1), 201, nil)
-	var after web.DelegationOutput
+	var after api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, update, 200, &after, auth...)
-	if r := after.Results[0]; r.Result != web.ResultPromptUser || r.Reason != "no-assignment" {
+	if r := after.Results[0]; r.Result != api.ResultPromptUser || r.Reason != "no-assignment" {
 		t.Errorf("after the user declined: %+v", r)
 	}
 
@@ -206,10 +221,10 @@ func TestDelegationEndToEnd(t *testing.T) {
 			t.Errorf("%s: %d %s", bad, s, b)
 		}
 	}
-	var odd web.DelegationOutput
+	var odd api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","computers":["a b","`+strings.Repeat("x", 200)+`"]}`, 200, &odd, auth...)
 	for _, r := range odd.Results {
-		if r.Result != web.ResultInvalid {
+		if r.Result != api.ResultInvalid {
 			t.Errorf("invalid computer id: %+v", r)
 		}
 	}
@@ -242,18 +257,19 @@ func TestDealerEndToEnd(t *testing.T) {
 		t.Errorf("browser without CSRF token: %d", s)
 	}
 
-	var dealer web.DealerOutput
+	var dealer dealerOutput
 	idem := []string{"Idempotency-Key", "dealer-form-1"}
 	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer, idem...)
 	if err := eula.VerifyReceipt(dealer.Receipt, ts.verifier); err != nil {
 		t.Error(err)
 	}
-	// The public receipt holds only the code's commitment, never the code.
-	if dealer.Receipt.Record.Reference != eula.ReferenceCommitment(dealer.Reference) || dealer.Receipt.Record.Role != eula.RoleDealer ||
-		strings.Contains(dealer.Receipt.Record.Installer.MachineID, dealer.Reference) {
+	// The public receipt holds only the code's keyed commitment, never the
+	// code, nor its unkeyed hash (anyone could test the codes against it).
+	if r := dealer.Receipt.Record; !strings.HasPrefix(r.Reference, "k") || r.Reference == eula.ReferenceCommitment(dealer.Reference) || r.Role != eula.RoleDealer ||
+		strings.Contains(r.Installer.MachineID, dealer.Reference) || strings.Contains(r.Reference, strings.ReplaceAll(dealer.Reference, "-", "")) {
 		t.Errorf("receipt record %+v", dealer.Receipt.Record)
 	}
-	var retry web.DealerOutput
+	var retry dealerOutput
 	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 200, &retry, idem...)
 	if retry.ID != dealer.ID || retry.Reference != dealer.Reference {
 		t.Errorf("retry made %s %s, first %s %s", retry.ID, retry.Reference, dealer.ID, dealer.Reference)
@@ -279,7 +295,7 @@ func TestDealerEndToEnd(t *testing.T) {
 
 	// First boot of the appliance: the end user confirms with the code.
 	confirm := `{"product":"husky-m20","installer":{"machine_id":"nvr-7","version":"1.0"},"document":{"language":"en"}}`
-	var conf web.DealerOutput
+	var conf dealerOutput
 	ts.postJSON(t, api.ConfirmationsPath(dealer.Reference), confirm, 201, &conf)
 	if conf.Attribution.Text != want || conf.Reference != dealer.Reference {
 		t.Errorf("confirmation %+v", conf)
@@ -300,7 +316,7 @@ func TestDealerEndToEnd(t *testing.T) {
 		t.Errorf("status %+v", st)
 	}
 	exp := ts.exported(t)
-	if c := exp[conf.ID]; !slices.Equal(c.DerivedFrom, []string{dealer.ID}) || c.Reference != eula.ReferenceCommitment(dealer.Reference) || c.Channel != eula.ChannelFirstBoot {
+	if c := exp[conf.ID]; !slices.Equal(c.DerivedFrom, []string{dealer.ID}) || c.Reference != dealer.Receipt.Record.Reference || c.Channel != eula.ChannelFirstBoot {
 		t.Errorf("export of the confirmation %+v", c)
 	}
 	if d := exp[dealer.ID]; d.Personal == nil || d.Personal.Bound == nil || d.Personal.Bound.Email != "karl@kunde.example" || d.RegisterConsent == nil || !*d.RegisterConsent {
@@ -332,9 +348,9 @@ func TestAffiliateEndToEnd(t *testing.T) {
 		{"licensee=Other&affiliate=Big+Corp+Sverige+AB&product=xprotect-expert", eula.StateNone},
 		{"licensee=Big+Corp+A/S&affiliate=Big+Corp+Sverige+AB&product=xprotect-corporate", eula.StateNone},
 	} {
-		var st web.AffiliateStatusOutput
+		var st api.AffiliateStatus
 		ts.getJSON(t, api.PathAffiliateStatus+"?"+test.query, &st)
-		if st.State != test.state {
+		if st.State != string(test.state) {
 			t.Errorf("%s: %s, want %s", test.query, st.State, test.state)
 		}
 		if test.state == eula.StateAccepted && st.RecordID != out.ID {
@@ -394,9 +410,9 @@ func TestDelegationNewVersion(t *testing.T) {
 		t.Fatalf("before: %+v", st)
 	}
 	ts.postJSON(t, api.PathAdminAcceptances, `{"administrator":{"name":"Ada"},"computers":["srv-1"]}`, 201, nil, auth...)
-	var out web.DelegationOutput
+	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2026.1","computers":["srv-1"]}`, 200, &out, auth...)
-	if r := out.Results[0]; r.Result != web.ResultRecorded || out.DocumentVersion != "20260101" || r.DerivedFrom[1] != direct.ID {
+	if r := out.Results[0]; r.Result != api.ResultRecorded || out.DocumentVersion != "20260101" || r.DerivedFrom[1] != direct.ID {
 		t.Fatalf("delegation: %+v", out)
 	}
 	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)

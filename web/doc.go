@@ -24,4 +24,16 @@
 // .gz variants that `make` precompresses. Each asset's ETag is a hash of its
 // content, and go-app's Handler.Version is a hash of the whole build, so a
 // rebuilt wasm is never served stale.
+//
+// # go-app
+//
+// go-app's handler serves the viewer's pages and its own resources through
+// package goappfix (web/internal/goappfix), which holds every workaround
+// for go-app v9.8.0 and says how to tell when each can go.
+//
+// # Languages
+//
+// The document's language is chosen by i18n.Choose, the interface strings'
+// (labels.go: the viewer's and the dealer pages', from locales/ui) by
+// i18n's matcher too; messages are filled by api.Labels.Format.
 package web

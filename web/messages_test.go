@@ -1,8 +1,8 @@
 package web_test
 
 import (
-	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,12 +30,7 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	label := func(lang, key string, args ...string) string {
-		l := cat.Labels(language.MustParse(lang))
-		s := l[key]
-		for i, a := range args {
-			s = strings.ReplaceAll(s, fmt.Sprintf("{%d}", i+1), a)
-		}
-		return s
+		return api.Labels(cat.Labels(language.MustParse(lang))).Format(key, args...)
 	}
 	ts := newTestServer(t)
 	for _, tc := range []struct {
@@ -76,6 +71,44 @@ func TestPageMessagesInReadersLanguage(t *testing.T) {
 				t.Errorf("page language %q, want %q", lang, tc.wantLang)
 			}
 		})
+	}
+}
+
+// The page shown after the plain form, for a decision that cannot be
+// found, says so in the reader's language.
+func TestOutcomeProblemInReadersLanguage(t *testing.T) {
+	cat, err := uistrings.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcome := regexp.MustCompile(`<div [^>]*id="eula-outcome"[^>]*>([^<]*)</div>`)
+	ts := newTestServer(t)
+	for _, lang := range []string{"en", "hu", "ja", "ru"} {
+		_, body := ts.get(t, "/?product=husky-m20&lang="+lang+"&decided=no-such-record")
+		m := outcome.FindStringSubmatch(body)
+		want := cat.Labels(language.MustParse(lang))["outcome.notfound"]
+		if m == nil || html.UnescapeString(m[1]) != want {
+			t.Errorf("%s: outcome %q, want %q", lang, m, want)
+		}
+	}
+}
+
+// A language asked for that is no tag is named in the notice as the
+// reader typed it, even when it looks like one of the message's
+// placeholders: "{2}" is not replaced by the language shown.
+func TestLangNoticeShowsWhatWasAsked(t *testing.T) {
+	notice := regexp.MustCompile(`<p [^>]*id="eula-lang-notice"[^>]*>([^<]*)</p>`)
+	ts := newTestServer(t)
+	for _, asked := range []string{"{1}", "{2}", "{2}{1}"} {
+		_, body := ts.get(t, "/?product=husky-m20&lang="+url.QueryEscape(asked))
+		m := notice.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("lang=%s: no notice that the language is unavailable", asked)
+		}
+		got := html.UnescapeString(m[1])
+		if !strings.Contains(got, asked) || !strings.Contains(got, "English") {
+			t.Errorf("lang=%s: notice %q, want it to name %q and English", asked, got, asked)
+		}
 	}
 }
 

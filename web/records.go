@@ -1,10 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -36,11 +36,6 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 	return s.reg.Export(r.Context(), f, format, w)
 }
 
-// subjectRequest names the person of an access or erasure request.
-type subjectRequest struct {
-	Email string `json:"email"`
-}
-
 // apiSubject answers GET /api/v1/subjects?email= (administrator): every
 // record holding personal data about that person, for access and
 // portability requests under the privacy policy.
@@ -66,17 +61,15 @@ func (s *Server) apiErase(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
 		return err
 	}
-	var req subjectRequest
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return fmt.Errorf("send {\"email\": \"...\"}: %v: %w", err, eula.ErrInvalid)
+	req, err := decodeStrict[api.EraseRequest](r.Body)
+	if err != nil {
+		return fmt.Errorf("send {\"email\": \"...\"}: %w", err)
 	}
 	ids, err := s.reg.Erase(r.Context(), req.Email)
 	if err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "personal data erased", "records", len(ids))
-	writeJSON(w, http.StatusOK, map[string]any{"erased": ids})
+	writeJSON(w, http.StatusOK, api.EraseResponse{Erased: ids})
 	return nil
 }

@@ -59,9 +59,9 @@ func TestSecurityNoForgedAdministrator(t *testing.T) {
 	ts.postJSON(t, api.PathDecisions, userDecision("srv-9"), 201, nil)
 	forged := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"update-manager","installer":{"machine_id":"srv-9"},"role":"administrator","channel":"api","actor":{"name":"Mallory"}}`
 	ts.postJSON(t, api.PathDecisions, forged, 403, nil) // no token: refused
-	var out web.DelegationOutput
+	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-9"]}`, 200, &out, auth...)
-	if r := out.Results[0]; r.Result == web.ResultRecorded {
+	if r := out.Results[0]; r.Result == api.ResultRecorded {
 		t.Errorf("delegation recorded on an administrator acceptance posted without the administrator token: %+v", r)
 	}
 }
@@ -193,9 +193,9 @@ func TestSecurityPrivacyIsNoDirectAcceptance(t *testing.T) {
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
 	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"privacy","version":"20240228","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"srv-p"}}`, 400, nil)
 	ts.postJSON(t, api.PathAdminAcceptances, `{"administrator":{"name":"Ada"},"computers":["srv-p"]}`, 201, nil, auth...)
-	var out web.DelegationOutput
+	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-p"]}`, 200, &out, auth...)
-	if r := out.Results[0]; r.Result == web.ResultRecorded {
+	if r := out.Results[0]; r.Result == api.ResultRecorded {
 		t.Errorf("delegated EULA acceptance recorded for a computer whose user never accepted the EULA (only the privacy policy): %+v", r)
 	}
 }

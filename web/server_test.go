@@ -212,7 +212,7 @@ func TestAppJSPatched(t *testing.T) {
 	_, body := ts.get(t, "/app.js")
 	for _, want := range []string{"eulagateWasmFailed(err)", "window.eulagateWasm", "eulagate.takeover()"} {
 		if !strings.Contains(body, want) {
-			t.Errorf("app.js lacks %q: go-app's app.js changed, update appJSPatches", want)
+			t.Errorf("app.js lacks %q: go-app's app.js changed, update goappfix's appJSPatches", want)
 		}
 	}
 }

@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/width"
@@ -20,13 +18,8 @@ import (
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	uistrings "github.com/eulagate/eulagate/locales/ui"
+	"github.com/eulagate/eulagate/i18n"
 )
-
-// viewParam carries, in the URL that go-app's prerendering sees, the token
-// of the View that Server.page prepared for that request: go-app's
-// server-side action handlers see the page URL but not the request.
-const viewParam = "_view"
 
 // preferParam carries the browser's navigator.languages, joined with
 // commas, when the viewer asks for the View again because they differ from
@@ -37,49 +30,11 @@ const preferParam = "prefer"
 // prerenders in it (the browser also keeps it in local storage).
 const langCookie = "eulagate_lang"
 
-// pendingViews holds the Views of pages being prerendered.
-type pendingViews struct{ m sync.Map }
-
-var pending pendingViews
-
-func (p *pendingViews) put(v ui.View) string {
-	t := randomToken()
-	p.m.Store(t, v)
-	return t
-}
-
 // randomToken returns 128 random bits in hex.
 func randomToken() string {
 	b := make([]byte, 16)
 	rand.Read(b) // crypto/rand.Read never fails
 	return hex.EncodeToString(b)
-}
-
-func (p *pendingViews) get(token string) (ui.View, bool) {
-	v, ok := p.m.Load(token)
-	if !ok {
-		return ui.View{}, false
-	}
-	return v.(ui.View), true
-}
-
-func (p *pendingViews) del(token string) { p.m.Delete(token) }
-
-// publishView answers ActionLoad during server-side prerendering: it
-// publishes the View prepared for the request.
-func publishView(ctx app.Context, a app.Action) {
-	v, ok := pending.get(ctx.Page().URL().Query().Get(viewParam))
-	if !ok {
-		return
-	}
-	if v.Labels == nil {
-		v.Labels = labelsFor(language.Make(v.Lang))
-	}
-	ctx.Page().SetLang(v.Lang)
-	if v.Title != "" {
-		ctx.Page().SetTitle(v.Title)
-	}
-	ctx.SetState(ui.StateView, v)
 }
 
 // view builds the View for a request: the language chosen from the query,
@@ -119,7 +74,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	if prefs == "" {
 		prefs = r.Header.Get("Accept-Language")
 	}
-	choice := eula.ChooseLanguage(langs, q.Lang, remembered, prefs)
+	choice := i18n.Choose(langs, q.Lang, remembered, prefs)
 	switch {
 	case q.Lang != "":
 		v.LangBasis = ui.LangExplicit
@@ -134,7 +89,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	}
 	asked := choice.Tag
 	choice.Tag = doc.Meta.Language
-	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), eula.Direction(choice.Tag), doc.Hash, doc.Meta.Title
+	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), i18n.Direction(choice.Tag), doc.Hash, doc.Meta.Title
 	v.Labels = labelsFor(asked)
 	for _, t := range langs {
 		v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
@@ -182,24 +137,6 @@ func originals(secs []ui.Section) []ui.Section {
 		out[i] = s
 	}
 	return out
-}
-
-// uiCatalog holds the interface strings of every language.
-var uiCatalog = sync.OnceValues(uistrings.Load)
-
-// labelsFor returns the viewer's interface strings in tag (English when it
-// has none).
-func labelsFor(tag language.Tag) ui.Labels {
-	_, l := viewerLabels([]language.Tag{tag})
-	return l
-}
-
-// viewerLabels returns the viewer's interface strings (see labelsOf) and
-// their language: not the dealer pages' messages, which the viewer does
-// not show and its View would otherwise carry to the browser.
-func viewerLabels(want []language.Tag) (language.Tag, ui.Labels) {
-	tag, set := labelsOf(want)
-	return tag, set.viewer
 }
 
 // selfName returns a language's name in itself, capitalized as a picker
@@ -293,15 +230,15 @@ func (s *Server) apiView(w http.ResponseWriter, r *http.Request) error {
 }
 
 // outcomeOf returns the Outcome of a recorded decision, for the page shown
-// after the plain form was posted.
-func (s *Server) outcomeOf(ctx context.Context, id string) *ui.Outcome {
+// after the plain form was posted, with its problem in the language of l.
+func (s *Server) outcomeOf(ctx context.Context, id string, l ui.Labels) *ui.Outcome {
 	rec, err := s.reg.Decision(ctx, id)
 	if err != nil {
-		msg := "The decision could not be found. Decide again."
+		key := "outcome.notfound"
 		if !errors.Is(err, eula.ErrNotFound) {
-			msg = "The decision could not be read back. Reload the page."
+			key = "outcome.unreadable"
 		}
-		return &ui.Outcome{Error: msg}
+		return &ui.Outcome{Error: l.Get(key)}
 	}
 	return &ui.Outcome{Decision: string(rec.Decision), RecordID: rec.ID}
 }

@@ -464,7 +464,8 @@ func failure(err error, unreachable, unreadable string) string {
 
 // readPrerendered rebuilds the View the server rendered into the page from
 // the JSON in its ViewElementID element, its sections marked Adopt: their HTML
-// is the page's own.
+// is the page's own. go-app does not hydrate: web/internal/goappfix lists
+// this among the go-app workarounds.
 func readPrerendered() (ui.View, bool) {
 	doc := app.Window().Get("document")
 	if !doc.Truthy() {

@@ -5,10 +5,39 @@
 // # Safety
 //
 // Raw HTML in a document is never passed through (goldmark's renderer is
-// used without html.WithUnsafe), dangerous link targets are dropped, and an
-// AST transformer removes every attribute a document sets except a
-// well-formed section id on a heading. The result is carried as the HTML
-// type, which only this package produces.
+// used without html.WithUnsafe), links and images whose URL has a scheme
+// other than those below are rendered as their text, and an AST transformer
+// removes every attribute a document sets except a well-formed section id
+// on a heading. The result is carried as the HTML type, which only this
+// package produces.
+//
+// # Output contract
+//
+// What Renderer.Section returns holds these elements, and on each only the
+// attributes listed, with the values described:
+//
+//   - p, blockquote, ul, li, pre, code, em, strong, hr, br: none;
+//   - h1 to h6: id, a section id (eula.ValidSectionID), where the Markdown
+//     gives a valid one;
+//   - ol: start, a decimal number;
+//   - a: href, a URL whose scheme is http, https or mailto, or that has no
+//     scheme (a relative URL or a fragment, possibly empty); rel, exactly
+//     "noopener noreferrer"; title, any text;
+//   - img: src, a URL whose scheme is http or https, or that has none;
+//     alt and title, any text.
+//
+// A URL's scheme is read as a browser reads it (leading spaces and control
+// characters, and tabs and newlines anywhere, ignored). Tags are written
+// lower-case as <name attr="value">, end tags as </name>; attribute values
+// are double-quoted, and in values and text "&", "<", ">" and the double
+// quote appear only as character references. The one comment is
+// <!-- raw HTML omitted -->, written where the Markdown held raw HTML.
+// With WithoutLinks there is no a element. Fenced code keeps no info string
+// (goldmark would write it as class="language-…").
+//
+// FuzzRenderSection checks this contract on any Markdown. Document adds
+// the section element described under Anchors; RenderChange writes the
+// elements described under Changes.
 //
 // # Anchors
 //

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"bytes"
+	"regexp"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -21,25 +24,41 @@ func WithoutLinks() Option {
 	return func(c *config) { c.noLinks = true }
 }
 
-// unlinker is the AST transformer behind WithoutLinks: it replaces every
-// link and autolink by its text.
-type unlinker struct{}
+// linkFilter is the AST transformer that keeps only the links and images
+// of the output contract (see the package documentation): a link, autolink
+// or image whose URL has a scheme other than those allowed is replaced by
+// its text. With all set (WithoutLinks) every link is replaced.
+type linkFilter struct {
+	all bool
+}
 
-func (unlinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+// Transform implements parser.ASTTransformer.
+func (f linkFilter) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
-	var links []ast.Node
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	var drop []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch n.(type) {
-		case *ast.Link, *ast.AutoLink:
-			links = append(links, n)
+		var keep bool
+		switch n := n.(type) {
+		case *ast.Link:
+			// goldmark writes the destination as URLEscape makes it.
+			keep = !f.all && linkSchemes[scheme(util.URLEscape(n.Destination, true))]
+		case *ast.AutoLink:
+			keep = !f.all && linkSchemes[scheme(util.URLEscape(n.URL(src), false))]
+		case *ast.Image:
+			keep = imageSchemes[scheme(util.URLEscape(n.Destination, true))]
+		default:
+			return ast.WalkContinue, nil
+		}
+		if !keep {
+			drop = append(drop, n)
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
-	})
-	for _, n := range links {
+	}) // the walker function never fails
+	for _, n := range drop {
 		parent := n.Parent()
 		if parent == nil {
 			continue
@@ -57,7 +76,32 @@ func (unlinker) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 	}
 }
 
-var _ parser.ASTTransformer = unlinker{}
+var _ parser.ASTTransformer = linkFilter{}
 
-// unlinkerPriority runs the unlinker after the linkers.
-var unlinkerTransformer = util.Prioritized(unlinker{}, 100)
+// The schemes a link's and an image's URL may have; "" is a URL without a
+// scheme (relative, or a fragment).
+var (
+	linkSchemes  = map[string]bool{"": true, "http": true, "https": true, "mailto": true}
+	imageSchemes = map[string]bool{"": true, "http": true, "https": true}
+)
+
+// schemeRE matches a URL's scheme, as the WHATWG URL parser reads one.
+var schemeRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.\-]*):`)
+
+// scheme returns the lower-case scheme a browser reads in the URL u, or ""
+// for a URL without one: like the WHATWG URL parser, it ignores leading
+// and trailing C0 controls and spaces, and tabs and newlines anywhere.
+func scheme(u []byte) string {
+	u = bytes.TrimFunc(u, func(r rune) bool { return r <= ' ' })
+	u = bytes.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, u)
+	m := schemeRE.FindSubmatch(u)
+	if m == nil {
+		return ""
+	}
+	return string(bytes.ToLower(m[1]))
+}

@@ -35,12 +35,12 @@ func New(opts ...Option) *Renderer {
 	for _, o := range opts {
 		o(&c)
 	}
+	// Transformers run in ascending priority: links are made, then
+	// filtered, then attributes are filtered.
 	transformers := []util.PrioritizedValue{
 		util.Prioritized(urlLinker{}, 900),
+		util.Prioritized(linkFilter{all: c.noLinks}, 950),
 		util.Prioritized(attributeFilter{}, 1000),
-	}
-	if c.noLinks {
-		transformers = append(transformers, unlinkerTransformer)
 	}
 	return &Renderer{md: goldmark.New(
 		goldmark.WithExtensions(extension.Linkify),
@@ -88,6 +88,8 @@ func (r *Renderer) Document(d *eula.Document) (HTML, error) {
 
 // attributeFilter removes every attribute the Markdown sets except a
 // well-formed section id on a heading, and marks links as leading outside.
+// It also drops the info string of fenced code, which goldmark would write
+// as a class attribute: a document's text chooses no class of the page.
 type attributeFilter struct{}
 
 // Transform implements parser.ASTTransformer.
@@ -110,9 +112,11 @@ func (attributeFilter) Transform(doc *ast.Document, _ text.Reader, _ parser.Cont
 		if id != nil {
 			n.SetAttributeString("id", id)
 		}
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.AutoLink, *ast.Link:
 			n.SetAttributeString("rel", []byte("noopener noreferrer"))
+		case *ast.FencedCodeBlock:
+			n.Info = nil
 		}
 		return ast.WalkContinue, nil
 	}) // the walker function never fails

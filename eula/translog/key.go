@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/eulagate/eulagate/internal/privfile"
 )
 
 // KeyName is the name of the log's signing key, shown in signatures.
@@ -20,12 +22,20 @@ const KeyName = "eulagate"
 // with mode 0600.
 const KeyFile = "log.key"
 
-// LoadOrCreateKey loads the log's signing key from KeyFile in dir, creating
-// the file with a new Ed25519 key on first start. It returns the signer and
-// the verifier key (the text `eulagate key` prints and `eulagate verify
-// --key` takes). Two processes starting at once end up with the same key.
+// LoadOrCreateKey loads the log's signing key from KeyFile in dir; see
+// LoadOrCreateKeyFile.
 func LoadOrCreateKey(dir string) (note.Signer, string, error) {
-	path := filepath.Join(dir, KeyFile)
+	return LoadOrCreateKeyFile(filepath.Join(dir, KeyFile))
+}
+
+// LoadOrCreateKeyFile loads the log's signing key from the file at path,
+// creating it (mode 0600, its directory 0700 if missing) with a new Ed25519
+// key on first start. It returns the signer and the verifier key (the text
+// `eulagate key` prints and `eulagate verify --key` takes). A key file that
+// other users can read or write is refused (errors wrap
+// privfile.ErrExposed). Two processes starting at once end up with the same
+// key.
+func LoadOrCreateKeyFile(path string) (note.Signer, string, error) {
 	s, v, err := loadKey(path)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return s, v, err
@@ -34,15 +44,19 @@ func LoadOrCreateKey(dir string) (note.Signer, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("generate log key: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, "", fmt.Errorf("create data directory: %w", err)
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, privfile.DirMode); err != nil {
+		return nil, "", fmt.Errorf("create the log key's directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, KeyFile+".*")
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*")
 	if err != nil {
 		return nil, "", fmt.Errorf("create log key: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // Harmless if already linked into place.
-	_, err = fmt.Fprintf(tmp, "%s\n%s\n", skey, vkey)
+	err = tmp.Chmod(privfile.FileMode)
+	if err == nil {
+		_, err = fmt.Fprintf(tmp, "%s\n%s\n", skey, vkey)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -65,6 +79,9 @@ func LoadOrCreateKey(dir string) (note.Signer, string, error) {
 
 // loadKey reads and checks a key file.
 func loadKey(path string) (note.Signer, string, error) {
+	if err := privfile.CheckSecret(path); err != nil {
+		return nil, "", fmt.Errorf("log key: %w", err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, "", fmt.Errorf("read log key: %w", err)

@@ -12,6 +12,11 @@
 // in them, {text} marks the text of a link. The viewer's View carries the
 // others only.
 //
+// # Arguments
+//
+// Labels returns every message with its arguments as {1}, {2}, ..., which
+// api.Labels.Format fills in; Match chooses a catalog with i18n's matcher.
+//
 // # Size
 //
 // The package embeds only these small files, never the documents of package
@@ -31,6 +36,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
+
+	"github.com/eulagate/eulagate/i18n"
 )
 
 //go:embed *.json
@@ -74,7 +81,7 @@ type Catalog struct {
 	keys    []string
 	nargs   map[string]int
 	tags    []language.Tag
-	matcher language.Matcher
+	matcher *i18n.Matcher
 }
 
 // argRef finds the arguments a message refers to.
@@ -106,7 +113,7 @@ func Load() (*Catalog, error) {
 	}
 	slices.SortFunc(c.tags, func(a, b language.Tag) int { return strings.Compare(a.String(), b.String()) })
 	c.cat = b
-	c.matcher = language.NewMatcher(c.tags)
+	c.matcher = i18n.NewMatcher(c.tags)
 	return c, nil
 }
 
@@ -117,10 +124,11 @@ func (c *Catalog) Keys() []string { return slices.Clone(c.keys) }
 func (c *Catalog) Languages() []language.Tag { return slices.Clone(c.tags) }
 
 // Match returns the language of the catalog that serves the tags, the
-// reader's preferred first: the best match, or English when none matches.
+// reader's preferred first: the best match (i18n.Matcher), or Source when
+// none matches.
 func (c *Catalog) Match(tags ...language.Tag) language.Tag {
-	_, i, conf := c.matcher.Match(tags...)
-	if conf == language.No {
+	i, ok := c.matcher.Match(tags...)
+	if !ok {
 		return Source
 	}
 	return c.tags[i]

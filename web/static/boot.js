@@ -5,7 +5,9 @@
 // with a plain message the page carries in the reader's language, and
 // never hides the prerendered text. It also holds the few DOM helpers the
 // wasm calls (window.eulagate): finding text, the reader's place, the end
-// of the text.
+// of the text. Its go-app workarounds (failed, the early compile,
+// eulagateAfterPaint, takeover, keepInput) are listed in
+// web/internal/goappfix.
 (function () {
   "use strict";
   function failed(err) {

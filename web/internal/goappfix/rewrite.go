@@ -1,0 +1,119 @@
+package goappfix
+
+import (
+	"bytes"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+)
+
+// pageRewrite returns the edits made to a page of go-app's for r:
+//
+//   - go-app's link to app.css goes (dropAppCSS);
+//   - its viewport, which forbids zooming, lets the reader zoom (WCAG 1.4.4:
+//     readers who need larger text must be able to);
+//   - the head preloads app.wasm, when go-app's app.js will load it (not
+//     for robots, nor with ?wasm=false), so that the download starts with
+//     the page;
+//   - the boot element (boot.js) goes at the end of the body, once the text
+//     and the decision form are parsed. It compiles app.wasm from that
+//     download. In the head, the streaming compile's tasks on the main
+//     thread came between the parser's, and at 4× CPU throttle the form was
+//     usable 1.4 to 1.7 times as late (README, Performance).
+func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
+	preload := wasmWanted(r)
+	return func(page []byte) []byte {
+		page = dropAppCSS(page)
+		page = viewportMeta.ReplaceAll(page, viewport)
+		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
+			page = slices.Insert(page, i, preloadWasm...)
+		}
+		if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
+			page = slices.Insert(page, i, h.boot...)
+		}
+		return page
+	}
+}
+
+// wasmWanted reports whether go-app's app.js will load app.wasm for r: its
+// own test (goappCanLoadWebAssembly), made on the server.
+func wasmWanted(r *http.Request) bool {
+	return !robotAgent.MatchString(r.UserAgent()) && r.URL.Query().Get("wasm") != "false"
+}
+
+// robotAgent is go-app's app.js's test for robots, which get no wasm.
+var robotAgent = regexp.MustCompile(`(?i)bot|googlebot|crawler|spider|robot|crawling`)
+
+// viewportMeta matches go-app's viewport meta element (its attributes come in
+// any order), viewport is the one the page has instead, and preloadWasm
+// starts app.wasm's download from the head. They are made once, not for
+// every page.
+var (
+	viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
+	viewport     = []byte(`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`)
+	preloadWasm  = []byte(`<link rel="preload" href="` + WasmPath + `" as="fetch" crossorigin>`)
+)
+
+// appCSSLink matches go-app's links to app.css (its attributes come in any
+// order).
+var appCSSLink = regexp.MustCompile(`<link [^>]*href="/app\.css"[^>]*>\n?`)
+
+// dropAppCSS removes from a page of go-app's the links to go-app's app.css,
+// which go-app always writes: the page's own style sheet, in the page, has
+// the few rules of it the page uses, and the text need not wait for one
+// more request.
+func dropAppCSS(page []byte) []byte {
+	end := bytes.Index(page, []byte("</head>"))
+	if end < 0 {
+		return page
+	}
+	return append(appCSSLink.ReplaceAll(page[:end], nil), page[end:]...)
+}
+
+// rewriter buffers an answer of go-app's handler and, when it is a
+// success, sends its body through rewrite, with the new length.
+type rewriter struct {
+	http.ResponseWriter
+	rewrite func([]byte) []byte
+	buf     bytes.Buffer
+	status  int
+}
+
+func (rw *rewriter) WriteHeader(code int) { rw.status = code }
+
+func (rw *rewriter) Write(b []byte) (int, error) { return rw.buf.Write(b) }
+
+func (rw *rewriter) flush() {
+	body := rw.buf.Bytes()
+	if rw.status == 0 {
+		rw.status = http.StatusOK
+	}
+	if rw.status == http.StatusOK {
+		body = rw.rewrite(body)
+		rw.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	rw.ResponseWriter.WriteHeader(rw.status)
+	rw.ResponseWriter.Write(body) // a failed write means the client went away
+}
+
+// noETag drops go-app's shared ETag from page answers.
+type noETag struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *noETag) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		w.Header().Del("ETag")
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *noETag) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+
+	ui "github.com/eulagate/eulagate/app"
+	"github.com/eulagate/eulagate/i18n"
+	uistrings "github.com/eulagate/eulagate/locales/ui"
+)
+
+// uiCatalog holds the interface strings of every language (locales/ui).
+var uiCatalog = sync.OnceValues(uistrings.Load)
+
+// labelSet is one language's interface strings: the viewer's, and the
+// dealer pages' (keys starting with dealerKeys).
+type labelSet struct{ viewer, dealer ui.Labels }
+
+// labelSets holds the labelSet of each language asked for so far, by the
+// catalog's tag: the catalog does not change, and formatting all its
+// messages took ~70 µs a request. The maps are shared: never modify them.
+var labelSets sync.Map
+
+// labelsOf returns the labelSet of the catalog's language that best serves
+// want (see uistrings.Catalog.Match), and that language: English when none
+// does (or when the embedded catalog is broken, which a test rules out).
+func labelsOf(want []language.Tag) (language.Tag, labelSet) {
+	c, err := uiCatalog()
+	if err != nil {
+		return language.English, labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
+	}
+	tag := c.Match(want...)
+	if set, ok := labelSets.Load(tag); ok {
+		return tag, set.(labelSet)
+	}
+	set := labelSet{viewer: ui.Labels{}, dealer: ui.Labels{}}
+	for key, msg := range c.Labels(tag) {
+		if strings.HasPrefix(key, dealerKeys) {
+			set.dealer[key] = msg
+		} else {
+			set.viewer[key] = msg
+		}
+	}
+	labelSets.Store(tag, set)
+	return tag, set
+}
+
+// labelsFor returns the viewer's interface strings in tag (English when it
+// has none).
+func labelsFor(tag language.Tag) ui.Labels {
+	_, l := viewerLabels([]language.Tag{tag})
+	return l
+}
+
+// viewerLabels returns the viewer's interface strings (see labelsOf) and
+// their language: not the dealer pages' messages, which the viewer does
+// not show and its View would otherwise carry to the browser.
+func viewerLabels(want []language.Tag) (language.Tag, ui.Labels) {
+	tag, set := labelsOf(want)
+	return tag, set.viewer
+}
+
+// dealerLabels are the strings of the dealer's pages in one language: the
+// "dealer." messages of the catalogs (locales/ui), so that a new language
+// is a new file there, for these pages too.
+type dealerLabels struct {
+	lang string
+	l    ui.Labels
+}
+
+// dealerLang chooses the language of a dealer's page: the lang parameter,
+// else the browser's Accept-Language, else English.
+func dealerLang(param, accept string) dealerLabels {
+	tag, set := labelsOf(i18n.Preferences(param, accept))
+	return dealerLabels{lang: tag.String(), l: set.dealer}
+}
+
+// dealerKeys starts the keys of the dealer pages' messages in the catalogs.
+const dealerKeys = "dealer."
+
+// Get returns the string for key.
+func (l dealerLabels) Get(key string) string { return l.l.Get(dealerKeys + key) }
+
+// Format returns the string for key with {1}, {2}, ... replaced by args
+// (api.Labels.Format).
+func (l dealerLabels) Format(key string, args ...string) string {
+	return l.l.Format(dealerKeys+key, args...)
+}
+
+// Split returns the string for key cut around its one {link text}: before,
+// the link text, after.
+func (l dealerLabels) Split(key string) [3]string {
+	s := l.Get(key)
+	i, j := strings.IndexByte(s, '{'), strings.IndexByte(s, '}')
+	if i < 0 || j < i {
+		return [3]string{s, "", ""}
+	}
+	return [3]string{s[:i], s[i+1 : j], s[j+1:]}
+}
