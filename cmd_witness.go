@@ -15,9 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/translog"
-	"github.com/eulagate/eulagate/web"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -122,7 +122,7 @@ func cosignedBody(signed []byte) []byte {
 // shrank or forked is refused with an exit error of code 1, the refused
 // checkpoint kept beside the state.
 func witnessOnce(ctx context.Context, cfg *witnessConfig, c *translog.Cosigner) ([]byte, error) {
-	signed, err := fetch(ctx, cfg, web.PathLogCheckpoint)
+	signed, err := fetch(ctx, cfg, api.PathLogCheckpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func checkGrowth(ctx context.Context, cfg *witnessConfig, last, now tlog.Tree) e
 	p := translog.ConsistencyProof{Old: last.N, New: now.N}
 	if last.N > 0 && last.N < now.N {
 		q := url.Values{"old": {strconv.FormatInt(last.N, 10)}, "new": {strconv.FormatInt(now.N, 10)}}
-		b, err := fetch(ctx, cfg, web.PathLogConsistency+"?"+q.Encode())
+		b, err := fetch(ctx, cfg, api.PathLogConsistency+"?"+q.Encode())
 		if err != nil {
 			return err
 		}

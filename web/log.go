@@ -10,25 +10,13 @@ import (
 	"github.com/eulagate/eulagate/eula/translog"
 )
 
-// Paths of the log's monitoring endpoints, with which auditors and
-// witnesses hold the server to its log (see docs/receipts.md).
-const (
-	// PathLogCheckpoint answers GET with the latest signed checkpoint, as
-	// text/plain: a C2SP tlog-checkpoint signed note.
-	PathLogCheckpoint = api.Prefix + "/log/checkpoint"
-	// PathLogConsistency answers GET ?old=N&new=M with the
-	// translog.ConsistencyProof from the tree of N entries to the tree of
-	// M entries (RFC 6962 and 9162 consistency proof hashes, base64).
-	PathLogConsistency = api.Prefix + "/log/consistency"
-)
-
 // logRoutes adds the log's monitoring endpoints to m.
 func (s *Server) logRoutes(m *http.ServeMux) {
-	m.Handle("GET "+PathLogCheckpoint, s.api(s.apiLogCheckpoint))
-	m.Handle("GET "+PathLogConsistency, s.api(s.apiLogConsistency))
+	m.Handle("GET "+api.PathLogCheckpoint, s.api(s.apiLogCheckpoint))
+	m.Handle("GET "+api.PathLogConsistency, s.api(s.apiLogConsistency))
 }
 
-// apiLogCheckpoint answers GET PathLogCheckpoint: the latest signed
+// apiLogCheckpoint answers GET api.PathLogCheckpoint: the latest signed
 // checkpoint, 404 while the log is empty.
 func (s *Server) apiLogCheckpoint(w http.ResponseWriter, r *http.Request) error {
 	signed, err := s.store.LatestCheckpoint(r.Context())
@@ -41,7 +29,7 @@ func (s *Server) apiLogCheckpoint(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// apiLogConsistency answers GET PathLogConsistency?old=N&new=M: the
+// apiLogConsistency answers GET api.PathLogConsistency?old=N&new=M: the
 // consistency proof between the two tree sizes, 0 <= N <= M <= the latest
 // checkpoint's size.
 func (s *Server) apiLogConsistency(w http.ResponseWriter, r *http.Request) error {

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
-	"github.com/eulagate/eulagate/web"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -19,12 +19,12 @@ import (
 // signed note, and 404 while the log is empty.
 func TestLogCheckpoint(t *testing.T) {
 	ts := newTestServer(t)
-	resp, body := ts.get(t, web.PathLogCheckpoint)
+	resp, body := ts.get(t, api.PathLogCheckpoint)
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"not_found"`) {
 		t.Errorf("checkpoint of an empty log: %d %s, want 404", resp.StatusCode, body)
 	}
 	storetest.AppendN(t, ts.store, 5)
-	resp, body = ts.get(t, web.PathLogCheckpoint)
+	resp, body = ts.get(t, api.PathLogCheckpoint)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 		t.Fatalf("checkpoint: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -51,7 +51,7 @@ func TestLogConsistency(t *testing.T) {
 	}
 	for older := int64(0); older <= 11; older++ {
 		for newer := older; newer <= 11; newer++ {
-			resp, body := ts.get(t, web.PathLogConsistency+"?old="+strconv.FormatInt(older, 10)+"&new="+strconv.FormatInt(newer, 10))
+			resp, body := ts.get(t, api.PathLogConsistency+"?old="+strconv.FormatInt(older, 10)+"&new="+strconv.FormatInt(newer, 10))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("consistency %d..%d: %d %s", older, newer, resp.StatusCode, body)
 			}
@@ -73,7 +73,7 @@ func TestLogConsistency(t *testing.T) {
 		}
 	}
 	for _, query := range []string{"", "?old=1", "?new=2", "?old=3&new=2", "?old=1&new=12", "?old=-1&new=2", "?old=01&new=2", "?old=1&new=2x"} {
-		resp, body := ts.get(t, web.PathLogConsistency+query)
+		resp, body := ts.get(t, api.PathLogConsistency+query)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"invalid"`) {
 			t.Errorf("consistency%s: %d %s, want 400", query, resp.StatusCode, body)
 		}

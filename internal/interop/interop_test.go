@@ -21,7 +21,6 @@ import (
 	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/interop"
 	"github.com/eulagate/eulagate/internal/testserver"
-	"github.com/eulagate/eulagate/web"
 )
 
 // TestStandardLibraryOnly: the verifier is written from the
@@ -194,7 +193,7 @@ func TestServerConsistency(t *testing.T) {
 	var seen []interop.Checkpoint
 	for _, n := range []int{1, 1, 2, 3, 1, 5, 8} {
 		storetest.AppendN(t, store, n)
-		text, _, err := interop.OpenNote(get(t, ts.URL+web.PathLogCheckpoint), key)
+		text, _, err := interop.OpenNote(get(t, ts.URL+api.PathLogCheckpoint), key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +212,7 @@ func TestServerConsistency(t *testing.T) {
 				Old, New uint64
 				Proof    []interop.Hash
 			}
-			q := ts.URL + web.PathLogConsistency + "?old=" + strconv.FormatUint(older.Size, 10) + "&new=" + strconv.FormatUint(newer.Size, 10)
+			q := ts.URL + api.PathLogConsistency + "?old=" + strconv.FormatUint(older.Size, 10) + "&new=" + strconv.FormatUint(newer.Size, 10)
 			if err := json.Unmarshal(get(t, q), &p); err != nil {
 				t.Fatal(err)
 			}
@@ -238,7 +237,7 @@ func TestWitnessCosignature(t *testing.T) {
 	}
 	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	c.Now = func() time.Time { return at }
-	cosigned, err := translog.Cosign(get(t, ts.URL+web.PathLogCheckpoint), vkey, c)
+	cosigned, err := translog.Cosign(get(t, ts.URL+api.PathLogCheckpoint), vkey, c)
 	if err != nil {
 		t.Fatal(err)
 	}
