@@ -20,8 +20,12 @@ type Query struct {
 	// MachineID matches the installation id.
 	MachineID string
 	// Reference matches a dealer's reference code, as the dealer wrote it;
-	// the store matches its commitment (ReferenceCommitment).
+	// the Registrar turns it into the commitments records may hold of it
+	// (ReferenceCommitments), which the store matches.
 	Reference string
+	// ReferenceCommitments match a record holding any of them; the
+	// Registrar sets them from Reference.
+	ReferenceCommitments []string
 	// Organization matches the organisation of the actor or of the party
 	// bound, exactly.
 	Organization string
@@ -37,8 +41,14 @@ func (q Query) Validate() error {
 	if len(q.MachineID) > MaxMachineIDLen {
 		return fmt.Errorf("installation id: longer than %d bytes: %w", MaxMachineIDLen, ErrInvalid)
 	}
+	if len(q.ReferenceCommitments) > maxReferenceCommitments {
+		return fmt.Errorf("reference: more than %d commitments: %w", maxReferenceCommitments, ErrInvalid)
+	}
 	return nil
 }
+
+// maxReferenceCommitments bounds Query.ReferenceCommitments.
+const maxReferenceCommitments = 4
 
 // Tally counts the decisions of one value of a dimension (a version, a
 // product, a language, a role or a channel).
@@ -130,7 +140,7 @@ func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 	if err != nil {
 		return SearchResult{}, err
 	}
-	q = q.canonical()
+	q = g.canonical(q)
 	n, err := cs.Count(ctx, q)
 	if err != nil {
 		return SearchResult{}, fmt.Errorf("search: %w", err)
@@ -146,10 +156,12 @@ func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 	return res, nil
 }
 
-// canonical replaces the reference code by what records hold of it.
-func (q Query) canonical() Query {
+// canonical replaces the reference code by what records may hold of it:
+// the keyed commitment, or the unkeyed one of older records.
+func (g *Registrar) canonical(q Query) Query {
 	if q.Reference != "" {
-		q.Reference = ReferenceCommitment(strings.TrimSpace(q.Reference))
+		q.ReferenceCommitments = g.referenceCommitments(strings.TrimSpace(q.Reference))
+		q.Reference = ""
 	}
 	return q
 }
@@ -166,7 +178,7 @@ func (g *Registrar) ExportSearch(ctx context.Context, q Query, format string, w 
 	if err != nil {
 		return err
 	}
-	q = q.canonical()
+	q = g.canonical(q)
 	each := func(fn func(Record) error) error { return cs.Search(ctx, q, fn) }
 	switch format {
 	case "", FormatJSONL:

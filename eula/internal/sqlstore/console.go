@@ -60,6 +60,13 @@ func searchWhere(q eula.Query) (string, []any) {
 	if q.Reference != "" {
 		add("r.reference = ?", q.Reference)
 	}
+	if n := len(q.ReferenceCommitments); n > 0 {
+		args := make([]any, n)
+		for i, c := range q.ReferenceCommitments {
+			args[i] = c
+		}
+		add("r.reference IN (?"+strings.Repeat(", ?", n-1)+")", args...)
+	}
 	if q.Organization != "" {
 		add("(p.actor_organization = ? OR p.bound_organization = ?)", q.Organization, q.Organization)
 	}
