@@ -203,7 +203,7 @@ func decideAt(t *testing.T, kiosk, decision string) eula.Record {
 	}
 	out, err := apiClient(t, u.Scheme+"://"+u.Host+"/").Decide(context.Background(), api.DecisionRequest{
 		Decision:  decision,
-		Document:  api.DocumentRef{ID: eula.DocEULA, Version: "20250212", Language: "en"},
+		Document:  api.DocumentRef{ID: eula.DocEULA, Version: currentEULA, Language: "en"},
 		Product:   q.Product,
 		Installer: api.InstallerRef{MachineID: q.Installer, Version: "1.0"},
 		Channel:   string(eula.ChannelFirstBoot),
@@ -219,10 +219,10 @@ func decideAt(t *testing.T, kiosk, decision string) eula.Record {
 	return rc.Record
 }
 
-// decide records a decision on the 20250212 EULA.
+// decide records a decision on the EULA in force.
 func decide(t *testing.T, base, machine, product, decision string) eula.Record {
 	t.Helper()
-	return decideVersion(t, base, machine, product, decision, "20250212")
+	return decideVersion(t, base, machine, product, decision, currentEULA)
 }
 
 func keyOf(t *testing.T, data string) string {

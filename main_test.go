@@ -11,7 +11,22 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
 )
+
+// currentEULA is the version of the EULA in force in the embedded
+// documents. Tests read versions, languages and products from the library
+// rather than a list, so that a publisher who adds a version or a language
+// as files keeps them passing.
+var currentEULA = func() string {
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		panic(err)
+	}
+	return lib.Latest(eula.DocEULA)
+}()
 
 // runCmd runs the command line and returns its exit code and output.
 func runCmd(t *testing.T, args ...string) (int, string, string) {
