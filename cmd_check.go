@@ -279,7 +279,7 @@ func body(fsys fs.FS, id, version, lang string) ([]byte, error) {
 func catalogProblems(lib *eula.Library) []problem {
 	var out []problem
 	if err := lib.CheckCatalogs(); err != nil {
-		out = append(out, problem{at: ".", msg: err.Error()})
+		out = append(out, problem{at: ".", msg: strings.TrimSuffix(err.Error(), ": "+eula.ErrInvalid.Error()) + ": name a section the English has, or add it"})
 	}
 	for _, id := range lib.DocIDs() {
 		for _, v := range lib.Versions(id) {
