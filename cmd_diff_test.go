@@ -26,7 +26,7 @@ func TestDiffGolden(t *testing.T) {
 		{"a-c-hu", []string{"diff", "--locales", versionsDir, "20250212", "latest", "--lang", "hu"}},
 		{"a-c-ja", []string{"diff", "--locales", versionsDir, "--lang", "ja-JP", "20250212", "20260301"}},
 		{"b-c-ja", []string{"diff", "--locales", versionsDir, "--lang", "ja", "20260101", "20260301"}},
-		{"same", []string{"diff", "20250212", "20250212"}},
+		{"same", []string{"diff", "--locales", versionsDir, "20250212", "20250212"}},
 	} {
 		t.Run(test.golden, func(t *testing.T) {
 			code, out, errOut := runCmd(t, test.args...)
@@ -65,8 +65,8 @@ func TestDiffErrors(t *testing.T) {
 		{[]string{"diff", "--lang", "!!", "a", "b"}, 2, "not a language tag"},
 		{[]string{"diff", "a", "b", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"diff", "--locales", "nope", "a", "b"}, 2, "not a directory"},
-		{[]string{"diff", "19990101", "20250212"}, 1, `eula has no version "19990101" or "20250212" (it has: 20250212)`},
-		{[]string{"diff", "--doc", "nope", "20250212", "20250212"}, 1, `no document "nope"`},
+		{[]string{"diff", "--locales", versionsDir, "19990101", "20250212"}, 1, `eula has no version "19990101" or "20250212" (it has: 20250212, 20260101, 20260301)`},
+		{[]string{"diff", "--doc", "nope", "latest", "latest"}, 1, `no document "nope"`},
 	} {
 		t.Run(strings.Join(test.args, " "), func(t *testing.T) {
 			code, _, errOut := runCmd(t, test.args...)

@@ -96,7 +96,7 @@ func crashRound(t *testing.T, data string, round int, killAfter int64) {
 	post := func(key string) (string, error) {
 		out, err := client.Decide(context.Background(), api.DecisionRequest{
 			Decision:  api.DecisionAccepted,
-			Document:  api.DocumentRef{ID: "eula", Version: "20250212", Language: "en"},
+			Document:  api.DocumentRef{ID: "eula", Version: currentEULA, Language: "en"},
 			Product:   "xprotect-corporate",
 			Installer: api.InstallerRef{MachineID: key, Version: "1"},
 		}, api.WithIdempotencyKey(key))

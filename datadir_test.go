@@ -72,7 +72,7 @@ func TestDataFilesPrivate(t *testing.T) {
 	usualUmask(t)
 	data := filepath.Join(t.TempDir(), "data")
 	base := serveInProcess(t, "--data", data)
-	decide(t, base, "machine-1", "husky-m20", "accepted")
+	decide(t, base, "machine-1", someProduct, "accepted")
 	if got := modeOf(t, data); got != 0o700 {
 		t.Errorf("data directory: mode %04o, want 0700", got)
 	}
@@ -124,7 +124,7 @@ func TestOpenDataDirRefused(t *testing.T) {
 			{"key", "--data", data},
 			{"audit", "--data", data},
 			{"export", "--data", data},
-			{"gate", "--product", "husky-m20", "--installer", "m", "--provision", "--no-start", "--data", data},
+			{"gate", "--product", someProduct, "--installer", "m", "--provision", "--no-start", "--data", data},
 		} {
 			// A server that starts is stopped after a while, and fails
 			// the test by exiting 0.
@@ -163,7 +163,7 @@ func TestSigningKeyApart(t *testing.T) {
 
 	t.Setenv("EULAGATE_SIGNING_KEY", keyFile)
 	base := serveInProcess(t, "--data", data)
-	rec := decide(t, base, "machine-1", "husky-m20", "accepted")
+	rec := decide(t, base, "machine-1", someProduct, "accepted")
 	if _, err := os.Stat(filepath.Join(data, translog.KeyFile)); !os.IsNotExist(err) {
 		t.Errorf("a key was written in the data directory: %v", err)
 	}

@@ -28,7 +28,7 @@ func TestPreinstallScript(t *testing.T) {
 	} {
 		t.Run(test.decision, func(t *testing.T) {
 			marker := filepath.Join(t.TempDir(), "installed")
-			cmd := exec.Command("sh", "examples/preinstall.sh", "husky-m20", "touch", marker)
+			cmd := exec.Command("sh", "examples/preinstall.sh", someProduct, "touch", marker)
 			cmd.Env = append(os.Environ(),
 				"EULAGATE="+eulagateBinary(t),
 				"EULAGATE_TIMEOUT=60s",

@@ -203,7 +203,7 @@ func decideAt(t *testing.T, kiosk, decision string) eula.Record {
 	}
 	out, err := apiClient(t, u.Scheme+"://"+u.Host+"/").Decide(context.Background(), api.DecisionRequest{
 		Decision:  decision,
-		Document:  api.DocumentRef{ID: eula.DocEULA, Version: "20250212", Language: "en"},
+		Document:  api.DocumentRef{ID: eula.DocEULA, Version: currentEULA, Language: "en"},
 		Product:   q.Product,
 		Installer: api.InstallerRef{MachineID: q.Installer, Version: "1.0"},
 		Channel:   string(eula.ChannelFirstBoot),
@@ -219,10 +219,10 @@ func decideAt(t *testing.T, kiosk, decision string) eula.Record {
 	return rc.Record
 }
 
-// decide records a decision on the 20250212 EULA.
+// decide records a decision on the EULA in force.
 func decide(t *testing.T, base, machine, product, decision string) eula.Record {
 	t.Helper()
-	return decideVersion(t, base, machine, product, decision, "20250212")
+	return decideVersion(t, base, machine, product, decision, currentEULA)
 }
 
 func keyOf(t *testing.T, data string) string {
@@ -237,7 +237,7 @@ func keyOf(t *testing.T, data string) string {
 func TestGateAcceptInBrowser(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-1", "--server", base, "--data", data, "--timeout", "90s")
+	g := startGate(t, "--product", someProduct, "--installer", "box-1", "--server", base, "--data", data, "--timeout", "90s")
 	kiosk := g.waitKiosk(t)
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
 	err := chromedp.Run(ctx,
@@ -261,11 +261,11 @@ func TestGateAcceptInBrowser(t *testing.T) {
 	if err := eula.VerifyReceipt(rc, keyOf(t, data)); err != nil {
 		t.Errorf("printed receipt does not verify: %v", err)
 	}
-	if rc.Record.Installer.MachineID != "box-1" || rc.Record.Product != "husky-m20" {
+	if rc.Record.Installer.MachineID != "box-1" || rc.Record.Product != someProduct {
 		t.Errorf("receipt for %s/%s", rc.Record.Installer.MachineID, rc.Record.Product)
 	}
 	// Accepted now: the next boot's gate opens at once.
-	again := startGate(t, "--product", "husky-m20", "--installer", "box-1", "--server", base, "--data", data, "--timeout", "5s")
+	again := startGate(t, "--product", someProduct, "--installer", "box-1", "--server", base, "--data", data, "--timeout", "5s")
 	if code := again.wait(t, 10*time.Second); code != gateAccepted {
 		t.Errorf("second gate exit %d, want 0 at once", code)
 	}
@@ -274,13 +274,13 @@ func TestGateAcceptInBrowser(t *testing.T) {
 func TestGateDeclineAndTimeout(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-2", "--server", base, "--data", data, "--timeout", "60s")
+	g := startGate(t, "--product", someProduct, "--installer", "box-2", "--server", base, "--data", data, "--timeout", "60s")
 	decideAt(t, g.waitKiosk(t), "declined")
 	if code := g.wait(t, 30*time.Second); code != gateDeclined {
 		t.Fatalf("gate exit %d after decline, want %d; stderr:\n%s", code, gateDeclined, g.stderr.String())
 	}
 	// A decline is remembered, and asked again on the next boot.
-	next := startGate(t, "--product", "husky-m20", "--installer", "box-2", "--server", base, "--data", data, "--timeout", "1s")
+	next := startGate(t, "--product", someProduct, "--installer", "box-2", "--server", base, "--data", data, "--timeout", "1s")
 	if code := next.wait(t, 20*time.Second); code != gateUndecided {
 		t.Fatalf("gate after an earlier decline: exit %d, want %d (ask again, then time out)", code, gateUndecided)
 	}
@@ -292,10 +292,10 @@ func TestGateDeclineAndTimeout(t *testing.T) {
 func TestGateOtherProductOrMachine(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	decide(t, base, "box-3", "husky-m20", "accepted")
+	decide(t, base, "box-3", someProduct, "accepted")
 	for _, args := range [][]string{
-		{"--product", "husky-x2", "--installer", "box-3"},  // another product
-		{"--product", "husky-m20", "--installer", "box-4"}, // another machine
+		{"--product", bundled.Products()[1].Key, "--installer", "box-3"}, // another product
+		{"--product", someProduct, "--installer", "box-4"},               // another machine
 	} {
 		g := startGate(t, append(args, "--server", base, "--data", data, "--timeout", "1s")...)
 		if code := g.wait(t, 20*time.Second); code != gateUndecided {
@@ -309,7 +309,7 @@ func TestGateOtherProductOrMachine(t *testing.T) {
 func TestGateTamperedStore(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	rec := decide(t, base, "box-5", "husky-m20", "declined")
+	rec := decide(t, base, "box-5", someProduct, "declined")
 	db, err := sql.Open("sqlite", filepath.Join(data, "eulagate.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -318,7 +318,7 @@ func TestGateTamperedStore(t *testing.T) {
 	if _, err := db.Exec(`UPDATE records SET decision = 'accepted' WHERE id = ?`, rec.ID); err != nil {
 		t.Fatal(err)
 	}
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-5", "--server", base, "--data", data, "--timeout", "2s")
+	g := startGate(t, "--product", someProduct, "--installer", "box-5", "--server", base, "--data", data, "--timeout", "2s")
 	if code := g.wait(t, 20*time.Second); code != gateError || !strings.Contains(g.stderr.String(), "does not verify") {
 		t.Errorf("gate exit %d, want %d saying the answer does not verify: %s", code, gateError, g.stderr.String())
 	}
@@ -329,7 +329,7 @@ func TestGateTamperedStore(t *testing.T) {
 func TestGateReceiptForAnotherMachine(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	rec := decide(t, base, "box-6", "husky-m20", "accepted")
+	rec := decide(t, base, "box-6", someProduct, "accepted")
 	real := strings.TrimSuffix(base, "/")
 	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == api.PathAttestation {
@@ -355,7 +355,7 @@ func TestGateReceiptForAnotherMachine(t *testing.T) {
 		io.Copy(w, resp.Body)
 	}))
 	defer liar.Close()
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-7", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
+	g := startGate(t, "--product", someProduct, "--installer", "box-7", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
 	if code := g.wait(t, 20*time.Second); code == gateAccepted {
 		t.Fatalf("a receipt of another machine (%s) opened the gate", rec.ID)
 	}
@@ -365,7 +365,7 @@ func TestGateReceiptForAnotherMachine(t *testing.T) {
 }
 
 func TestGateStoppedServer(t *testing.T) {
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-8", "--server", "http://127.0.0.1:1", "--data", t.TempDir(), "--no-start")
+	g := startGate(t, "--product", someProduct, "--installer", "box-8", "--server", "http://127.0.0.1:1", "--data", t.TempDir(), "--no-start")
 	if code := g.wait(t, 20*time.Second); code != gateError {
 		t.Fatalf("gate with no server: exit %d, want %d", code, gateError)
 	}
@@ -382,7 +382,7 @@ func TestGateStartsServer(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	base := "http://" + addr + "/"
-	g := startGate(t, "--product", "husky-ivo-350t", "--installer", "box-9", "--server", base, "--data", data, "--timeout", "60s")
+	g := startGate(t, "--product", someProduct, "--installer", "box-9", "--server", base, "--data", data, "--timeout", "60s")
 	kiosk := g.waitKiosk(t)
 	t.Cleanup(func() { stopStartedServer(t, g.stderr.String()) })
 	decideAt(t, kiosk, "accepted")
@@ -451,13 +451,13 @@ func TestGateNewVersion(t *testing.T) {
 	// The gate knows the version in force from its own documents, not
 	// from the server: it is given the same ones.
 	gateArgs := func(base, locales, timeout string) []string {
-		return []string{"--product", "husky-m20", "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start", "--locales", locales}
+		return []string{"--product", someProduct, "--installer", "box-v", "--server", base, "--data", data, "--timeout", timeout, "--no-start", "--locales", locales}
 	}
 	run := func(locales string, accept string, want int) {
 		t.Helper()
 		base := startServer(t, data, "--locales", locales)
 		if accept != "" {
-			decideVersion(t, base, "box-v", "husky-m20", api.DecisionAccepted, accept)
+			decideVersion(t, base, "box-v", someProduct, api.DecisionAccepted, accept)
 		}
 		g := startGate(t, gateArgs(base, locales, "1s")...)
 		if code := g.wait(t, 20*time.Second); code != want {
@@ -538,16 +538,16 @@ func TestGateLyingServer(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
 	real := strings.TrimSuffix(base, "/")
-	decide(t, base, "box-l", "husky-m20", "accepted")
+	decide(t, base, "box-l", someProduct, "accepted")
 	// A genuine answer while box-l had accepted, for a nonce of the past.
-	stale, err := apiClient(t, base).Attest(context.Background(), api.AttestationQuery{Installer: "box-l", Product: "husky-m20", Nonce: "nonce-of-the-past-0000"})
+	stale, err := apiClient(t, base).Attest(context.Background(), api.AttestationQuery{Installer: "box-l", Product: someProduct, Nonce: "nonce-of-the-past-0000"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldReceipt, _ := http.Get(real + api.WithQuery(api.PathStatus, api.StatusQuery{Installer: "box-l", Product: "husky-m20"}.Values()))
+	oldReceipt, _ := http.Get(real + api.WithQuery(api.PathStatus, api.StatusQuery{Installer: "box-l", Product: someProduct}.Values()))
 	oldStatus, _ := io.ReadAll(oldReceipt.Body)
 	oldReceipt.Body.Close()
-	decide(t, base, "box-l", "husky-m20", "declined") // the reader changed their mind
+	decide(t, base, "box-l", someProduct, "declined") // the reader changed their mind
 	proxy := func(w http.ResponseWriter, r *http.Request) {
 		resp, err := http.Get(real + r.URL.RequestURI())
 		if err != nil {
@@ -600,7 +600,7 @@ func TestGateLyingServer(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			liar := httptest.NewServer(test.handler)
 			defer liar.Close()
-			g := startGate(t, "--product", "husky-m20", "--installer", "box-l", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
+			g := startGate(t, "--product", someProduct, "--installer", "box-l", "--server", liar.URL, "--data", data, "--timeout", "2s", "--no-start")
 			if code := g.wait(t, 20*time.Second); code != test.want {
 				t.Fatalf("gate exit %d, want %d; stderr:\n%s", code, test.want, g.stderr.String())
 			}
@@ -617,9 +617,9 @@ func TestGateLyingServer(t *testing.T) {
 func TestGateSessionOnly(t *testing.T) {
 	data := t.TempDir()
 	base := startServer(t, data)
-	g := startGate(t, "--product", "husky-m20", "--installer", "box-s", "--server", base, "--data", data, "--timeout", "60s")
+	g := startGate(t, "--product", someProduct, "--installer", "box-s", "--server", base, "--data", data, "--timeout", "60s")
 	kiosk := g.waitKiosk(t)
-	decide(t, base, "box-s", "husky-m20", "accepted") // no session token
+	decide(t, base, "box-s", someProduct, "accepted") // no session token
 	select {
 	case code := <-g.done:
 		t.Fatalf("an acceptance without the kiosk's token ended the wait (exit %d); stderr:\n%s", code, g.stderr.String())
@@ -630,7 +630,7 @@ func TestGateSessionOnly(t *testing.T) {
 		t.Fatalf("gate exit %d after the kiosk's acceptance, want 0; stderr:\n%s", code, g.stderr.String())
 	}
 	// On a later boot, the recorded acceptance opens the gate at once.
-	next := startGate(t, "--product", "husky-m20", "--installer", "box-s", "--server", base, "--data", data, "--timeout", "10s")
+	next := startGate(t, "--product", someProduct, "--installer", "box-s", "--server", base, "--data", data, "--timeout", "10s")
 	if code := next.wait(t, 20*time.Second); code != gateAccepted {
 		t.Fatalf("next boot: gate exit %d, want 0; stderr:\n%s", code, next.stderr.String())
 	}

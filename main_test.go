@@ -11,7 +11,28 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/locales"
 )
+
+// bundled is the library of the embedded documents. Tests read versions,
+// languages and products from it rather than a list, so that a publisher
+// who adds a version, a language or a product as files keeps them passing.
+var bundled = func() *eula.Library {
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		panic(err)
+	}
+	return lib
+}()
+
+// currentEULA is the version of the EULA in force in bundled.
+var currentEULA = bundled.Latest(eula.DocEULA)
+
+// someProduct is a product of bundled's catalog, for tests where any
+// product does.
+var someProduct = bundled.Products()[0].Key
 
 // runCmd runs the command line and returns its exit code and output.
 func runCmd(t *testing.T, args ...string) (int, string, string) {

@@ -16,7 +16,9 @@ func ExampleLoad() {
 		log.Fatal(err)
 	}
 	v := lib.Latest(eula.DocEULA)
-	fmt.Println(v, lib.Languages(eula.DocEULA, v))
+	// The original comes first; the other languages are whatever files
+	// the version's directory holds.
+	fmt.Println(lib.Languages(eula.DocEULA, v)[0])
 	// Choose a language by the index the matcher returns.
 	available := lib.Languages(eula.DocEULA, v)
 	i, _ := i18n.NewMatcher(available).Match(language.MustParse("ru-RU"))
@@ -27,7 +29,7 @@ func ExampleLoad() {
 	s, _ := d.Section("products/husky-m-series")
 	fmt.Println(s.Title)
 	// Output:
-	// 20250212 [en hu ja ru]
+	// en
 	// Сетевые видеорегистраторы Milestone Husky™ серии M
 }
 

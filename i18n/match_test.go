@@ -23,8 +23,8 @@ func TestMatch(t *testing.T) {
 		{"region", []string{"ru-RU"}, 1, true},
 		// language.Matcher returns en-u-rg-gbzzzz here: the index is en's.
 		{"English of Britain", []string{"en-GB"}, 0, true},
-		{"first served wins", []string{"de", "ja", "ru"}, 3, true},
-		{"none served", []string{"de", "pt-BR"}, 0, false},
+		{"first served wins", []string{"x-unknown", "ja", "ru"}, 3, true},
+		{"none served", []string{"x-unknown", "pt-BR"}, 0, false},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			var want []language.Tag
@@ -89,7 +89,7 @@ func TestChoose(t *testing.T) {
 		{name: "explicit unavailable", explicit: "pt-BR", remembered: "ja", want: "en", unavailable: "pt-BR"},
 		{name: "explicit malformed", explicit: "!!", want: "en", unavailable: "!!"},
 		{name: "remembered", remembered: "ja", accepting: "ru", want: "ja"},
-		{name: "remembered unavailable falls through", remembered: "de", accepting: "hu-HU,en;q=0.5", want: "hu"},
+		{name: "remembered unavailable falls through", remembered: "x-unknown", accepting: "hu-HU,en;q=0.5", want: "hu"},
 		{name: "accept ru-RU", accepting: "ru-RU,ru;q=0.9,en;q=0.8", want: "ru"},
 		{name: "accept pt-BR only", accepting: "pt-BR", want: "en", unavailable: "pt-BR"},
 		{name: "accept pt-BR then ja", accepting: "pt-BR,ja;q=0.5", want: "ja", unavailable: "pt-BR"},

@@ -29,6 +29,9 @@
 //	go test ./eula/importer -run TestLocalesUpToDate -update
 //
 // A test fails when the committed files are out of date with the importer.
+// Files a publisher writes by hand (a translation, a version, a product)
+// sit beside the imported ones: docs/publishing.md walks through each,
+// and `eulagate check` is the publisher's check.
 package locales
 
 import "embed"

@@ -101,7 +101,7 @@ func (ts *testServer) checkChain(t *testing.T, id string) ([]string, chainOutput
 }
 
 func userDecision(machine string) string {
-	return `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"ja"},"product":"xprotect-corporate","installer":{"machine_id":"` + machine + `","version":"2025.1"},"actor":{"name":"User","email":"user@customer.example"}}`
+	return `{"decision":"accepted","document":{"id":"eula","version":"` + currentEULA + `","language":"ja"},"product":"xprotect-corporate","installer":{"machine_id":"` + machine + `","version":"2025.1"},"actor":{"name":"User","email":"user@customer.example"}}`
 }
 
 func TestDelegationEndToEnd(t *testing.T) {
@@ -367,10 +367,12 @@ func TestAffiliateEndToEnd(t *testing.T) {
 	}
 }
 
-// newVersionServer is a test server whose library has a second EULA
-// version, 20260101, a copy of 20250212.
-func newVersionServer(t *testing.T) *testServer {
+// newVersionServer is a test server whose library has one more EULA
+// version than the bundled one, a copy of the version in force; it returns
+// the new version.
+func newVersionServer(t *testing.T) (*testServer, string) {
 	t.Helper()
+	next := currentEULA + ".1" // sorts right after currentEULA
 	files := fstest.MapFS{}
 	err := fs.WalkDir(locales.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -381,8 +383,8 @@ func newVersionServer(t *testing.T) *testServer {
 			return err
 		}
 		files[path] = &fstest.MapFile{Data: b}
-		if strings.HasPrefix(path, "eula/20250212/") {
-			files[strings.Replace(path, "20250212", "20260101", 1)] = &fstest.MapFile{Data: bytes.Replace(b, []byte(`version: "20250212"`), []byte(`version: "20260101"`), 1)}
+		if strings.HasPrefix(path, "eula/"+currentEULA+"/") {
+			files[strings.Replace(path, currentEULA, next, 1)] = &fstest.MapFile{Data: bytes.Replace(b, []byte(`version: "`+currentEULA+`"`), []byte(`version: "`+next+`"`), 1)}
 		}
 		return nil
 	})
@@ -393,34 +395,34 @@ func newVersionServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lib.Latest(eula.DocEULA); got != "20260101" {
-		t.Fatalf("latest version %s", got)
+	if got := lib.Latest(eula.DocEULA); got != next {
+		t.Fatalf("latest version %s, want %s", got, next)
 	}
-	return newTestServer(t, func(c *web.Config) { c.Library = lib })
+	return newTestServer(t, func(c *web.Config) { c.Library = lib }), next
 }
 
 func TestDelegationNewVersion(t *testing.T) {
-	ts := newVersionServer(t)
+	ts, next := newVersionServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
 	var direct struct{ ID string }
 	ts.postJSON(t, api.PathDecisions, userDecision("srv-1"), 201, &direct)
 	var st eula.Status
 	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)
-	if st.State != eula.StateReacceptanceDue || st.CurrentVersion != "20260101" {
+	if st.State != eula.StateReacceptanceDue || st.CurrentVersion != next {
 		t.Fatalf("before: %+v", st)
 	}
 	ts.postJSON(t, api.PathAdminAcceptances, `{"administrator":{"name":"Ada"},"computers":["srv-1"]}`, 201, nil, auth...)
 	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2026.1","computers":["srv-1"]}`, 200, &out, auth...)
-	if r := out.Results[0]; r.Result != api.ResultRecorded || out.DocumentVersion != "20260101" || r.DerivedFrom[1] != direct.ID {
+	if r := out.Results[0]; r.Result != api.ResultRecorded || out.DocumentVersion != next || r.DerivedFrom[1] != direct.ID {
 		t.Fatalf("delegation: %+v", out)
 	}
 	ts.getJSON(t, api.PathStatus+"?installer=srv-1&product=xprotect-corporate", &st)
-	if st.State != eula.StateAccepted || st.Version != "20260101" || st.RecordID != out.Results[0].ID {
+	if st.State != eula.StateAccepted || st.Version != next || st.RecordID != out.Results[0].ID {
 		t.Errorf("after: %+v", st)
 	}
 	ids, chain := ts.checkChain(t, out.Results[0].ID)
-	if len(ids) != 3 || chain.Check != "ok" || chain.Chain[0].Record.Document.Language != "ja" || chain.Chain[2].Record.Document.Version != "20250212" {
+	if len(ids) != 3 || chain.Check != "ok" || chain.Chain[0].Record.Document.Language != "ja" || chain.Chain[2].Record.Document.Version != currentEULA {
 		t.Errorf("chain %v %q", ids, chain.Check)
 	}
 }

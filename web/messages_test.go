@@ -83,7 +83,7 @@ func TestOutcomeProblemInReadersLanguage(t *testing.T) {
 	}
 	outcome := regexp.MustCompile(`<div [^>]*id="eula-outcome"[^>]*>([^<]*)</div>`)
 	ts := newTestServer(t)
-	for _, lang := range []string{"en", "hu", "ja", "ru"} {
+	for _, lang := range bundledLanguages() {
 		_, body := ts.get(t, "/?product=husky-m20&lang="+lang+"&decided=no-such-record")
 		m := outcome.FindStringSubmatch(body)
 		want := cat.Labels(language.MustParse(lang))["outcome.notfound"]
@@ -117,7 +117,7 @@ func TestLangNoticeShowsWhatWasAsked(t *testing.T) {
 // the viewer shows.
 func TestViewCarriesNoDealerStrings(t *testing.T) {
 	ts := newTestServer(t)
-	for _, lang := range []string{"en", "hu", "ja", "ru"} {
+	for _, lang := range bundledLanguages() {
 		var v struct {
 			Labels map[string]string `json:"labels"`
 		}

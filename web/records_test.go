@@ -31,7 +31,7 @@ func (ts *testServer) do(t *testing.T, method, path, body string, header ...stri
 	return resp.StatusCode, string(b)
 }
 
-const decisionJSON = `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"hu"},"product":"xprotect-corporate","installer":{"machine_id":"srv-1","version":"24.1"},"role":"dealer","actor":{"name":"Dana Dealer","email":"dana@dealer.example","organization":"Dealer Ltd"},"bound":{"name":"Carl Customer","email":"Carl@Customer.example","organization":"Customer A/S"},"register_consent":true}`
+var decisionJSON = `{"decision":"accepted","document":{"id":"eula","version":"` + currentEULA + `","language":"hu"},"product":"xprotect-corporate","installer":{"machine_id":"srv-1","version":"24.1"},"role":"dealer","actor":{"name":"Dana Dealer","email":"dana@dealer.example","organization":"Dealer Ltd"},"bound":{"name":"Carl Customer","email":"Carl@Customer.example","organization":"Customer A/S"},"register_consent":true}`
 
 func TestDecisionAPI(t *testing.T) {
 	ts := newTestServer(t)
@@ -45,8 +45,8 @@ func TestDecisionAPI(t *testing.T) {
 		{"not json", "decision=accepted", "application/x-www-form-urlencoded", nil, 415, "application/json"},
 		{"unknown field", `{"decision":"accepted","sudo":true}`, "application/json", nil, 400, `unknown field \"sudo\"`},
 		{"unknown product", strings.Replace(decisionJSON, "xprotect-corporate", "xprotect-bogus", 1), "application/json", nil, 400, "xprotect-bogus"},
-		{"unknown language", strings.Replace(decisionJSON, `"language":"hu"`, `"language":"de"`, 1), "application/json", nil, 400, "document"},
-		{"unknown version", strings.Replace(decisionJSON, "20250212", "19990101", 1), "application/json", nil, 400, "document"},
+		{"unknown language", strings.Replace(decisionJSON, `"language":"hu"`, `"language":"x-unknown"`, 1), "application/json", nil, 400, "document"},
+		{"unknown version", strings.Replace(decisionJSON, currentEULA, "19990101", 1), "application/json", nil, 400, "document"},
 		{"control character in name", strings.Replace(decisionJSON, "Dana Dealer", `Dana\u0007Dealer`, 1), "application/json", nil, 400, "personal.actor.name"},
 		{"over-long name", strings.Replace(decisionJSON, "Dana Dealer", strings.Repeat("D", 5000), 1), "application/json", nil, 400, "personal.actor.name"},
 		{"dealer without customer", strings.Replace(decisionJSON, `"bound":{"name":"Carl Customer","email":"Carl@Customer.example","organization":"Customer A/S"},`, "", 1), "application/json", nil, 400, "personal.bound"},

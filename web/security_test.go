@@ -42,7 +42,7 @@ func (ts *testServer) csrfToken(t *testing.T, path string) string {
 func TestSecurityCrossOriginFormRefused(t *testing.T) {
 	ts := newTestServer(t)
 	tok := ts.csrfToken(t, "/?product=xprotect-corporate")
-	f := url.Values{"csrf": {tok}, "decision": {"accepted"}, "document": {"eula"}, "version": {"20250212"}, "lang": {"en"}, "product": {"xprotect-corporate"}}
+	f := url.Values{"csrf": {tok}, "decision": {"accepted"}, "document": {"eula"}, "version": {currentEULA}, "lang": {"en"}, "product": {"xprotect-corporate"}}
 	resp, _ := ts.postForm(t, "/decide", f, "Origin", "https://evil.example", "Cookie", "x=1")
 	loc := resp.Header.Get("Location")
 	if strings.Contains(loc, "decided=") {
@@ -57,7 +57,7 @@ func TestSecurityNoForgedAdministrator(t *testing.T) {
 	ts := newTestServer(t)
 	auth := []string{"Authorization", "Bearer " + testAdminToken}
 	ts.postJSON(t, api.PathDecisions, userDecision("srv-9"), 201, nil)
-	forged := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"update-manager","installer":{"machine_id":"srv-9"},"role":"administrator","channel":"api","actor":{"name":"Mallory"}}`
+	forged := `{"decision":"accepted","document":{"id":"eula","version":"` + currentEULA + `","language":"en"},"product":"update-manager","installer":{"machine_id":"srv-9"},"role":"administrator","channel":"api","actor":{"name":"Mallory"}}`
 	ts.postJSON(t, api.PathDecisions, forged, 403, nil) // no token: refused
 	var out api.DelegationResponse
 	ts.postJSON(t, api.PathDelegations, `{"product":"xprotect-corporate","version":"2025.2","computers":["srv-9"]}`, 200, &out, auth...)
@@ -70,7 +70,7 @@ func TestSecurityNoForgedAdministrator(t *testing.T) {
 // EULA decision of the installation.
 func TestSecurityOnlyEULADecidesStatus(t *testing.T) {
 	ts := newTestServer(t)
-	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"`+currentEULA+`","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
 	var st eula.Status
 	ts.getJSON(t, api.PathStatus+"?installer=m1&product=xprotect-corporate", &st)
 	if st.State != eula.StateAccepted {
@@ -172,7 +172,7 @@ func TestSecurityIdempotentRetryOtherAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m9"}}`
+	body := `{"decision":"accepted","document":{"id":"eula","version":"` + currentEULA + `","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m9"}}`
 	for i, addr := range []string{"192.0.2.1:1234", "[2001:db8::1]:1234"} {
 		req := httptest.NewRequest("POST", api.PathDecisions, strings.NewReader(body))
 		req.RemoteAddr = addr
@@ -205,7 +205,7 @@ func TestSecurityPrivacyIsNoDirectAcceptance(t *testing.T) {
 func TestSecurityRetiredVersionPageWorks(t *testing.T) {
 	var cfg web.Config
 	ts := newTestServer(t, func(c *web.Config) { cfg = *c })
-	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"20250212","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
+	ts.postJSON(t, api.PathDecisions, `{"decision":"accepted","document":{"id":"eula","version":"`+currentEULA+`","language":"en"},"product":"xprotect-corporate","installer":{"machine_id":"m1"}}`, 201, nil)
 	files := fstest.MapFS{}
 	fsys := os.DirFS(filepath.Join("..", "eula", "testdata", "versions"))
 	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {

@@ -32,6 +32,31 @@ var kioskRenderer = render.New(render.WithoutLinks())
 // testAdminToken is the administrator token of test servers.
 const testAdminToken = "test-admin-token-0123456789"
 
+// bundled is the library the test servers serve (locales.FS). Tests read
+// its versions, languages and products from it rather than from a list, so
+// that a publisher who adds a version, a language or a product as files
+// keeps them passing.
+var bundled = func() *eula.Library {
+	lib, err := eula.Load(locales.FS)
+	if err != nil {
+		panic(err)
+	}
+	return lib
+}()
+
+// currentEULA is the version of the EULA in force in bundled.
+var currentEULA = bundled.Latest(eula.DocEULA)
+
+// bundledLanguages returns the languages of the EULA in force, as tags
+// written the way a URL names them.
+func bundledLanguages() []string {
+	var out []string
+	for _, tag := range bundled.CurrentLanguages(eula.DocEULA, currentEULA) {
+		out = append(out, tag.String())
+	}
+	return out
+}
+
 func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 	t.Helper()
 	lib, err := eula.Load(locales.FS)

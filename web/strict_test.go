@@ -14,16 +14,16 @@ import (
 // "decision":"accepted"} recorded an acceptance.
 func TestStrictJSONDecision(t *testing.T) {
 	ts := newTestServer(t)
-	const doc = `"document":{"id":"eula","version":"20250212","language":"en"},"product":"husky-m20","installer":{"machine_id":"m-1"}`
+	doc := `"document":{"id":"eula","version":"` + currentEULA + `","language":"en"},"product":"husky-m20","installer":{"machine_id":"m-1"}`
 	for _, test := range []struct {
 		name, body, field string
 	}{
 		{"decision twice", `{"decision":"declined","decision":"accepted",` + doc + `}`, `\"decision\" is given twice`},
 		{"product twice", `{"decision":"accepted",` + doc + `,"product":"husky-x2"}`, `\"product\" is given twice`},
-		{"nested field twice", `{"decision":"accepted","document":{"id":"eula","version":"20250212","version":"20250212","language":"en"},"product":"husky-m20"}`, `\"document.version\" is given twice`},
+		{"nested field twice", `{"decision":"accepted","document":{"id":"eula","version":"` + currentEULA + `","version":"` + currentEULA + `","language":"en"},"product":"husky-m20"}`, `\"document.version\" is given twice`},
 		{"Decision", `{"Decision":"accepted",` + doc + `}`, `unknown field \"Decision\"`},
 		{"both cases", `{"decision":"declined","DECISION":"accepted",` + doc + `}`, `unknown field \"DECISION\"`},
-		{"nested case", `{"decision":"accepted","document":{"ID":"eula","version":"20250212","language":"en"},"product":"husky-m20"}`, `unknown field \"document.ID\"`},
+		{"nested case", `{"decision":"accepted","document":{"ID":"eula","version":"` + currentEULA + `","language":"en"},"product":"husky-m20"}`, `unknown field \"document.ID\"`},
 		{"invalid UTF-8", "{\"decision\":\"accepted\xff\"," + doc + `}`, "UTF-8"},
 	} {
 		t.Run(test.name, func(t *testing.T) {

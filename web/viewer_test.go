@@ -77,7 +77,7 @@ func TestViewerEager(t *testing.T) {
 	ts := newTestServer(t)
 	// go-app writes attributes in any order.
 	section := regexp.MustCompile(`<section [^>]*class="([^"]*)"`)
-	for _, lang := range []string{"en", "ru", "hu", "ja"} {
+	for _, lang := range bundledLanguages() {
 		_, body := ts.get(t, "/?lang="+lang)
 		classes := section.FindAllStringSubmatch(body, -1)
 		if len(classes) < 10 {
