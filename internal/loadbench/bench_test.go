@@ -3,7 +3,6 @@ package loadbench
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,10 +19,8 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	"github.com/eulagate/eulagate/eula/sqlite"
-	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/benchserver"
 	"github.com/eulagate/eulagate/locales"
-	"github.com/eulagate/eulagate/web"
 )
 
 // Load settings: clients at once, and how long each server is loaded.
@@ -131,28 +128,7 @@ func documentHTML(b *testing.B, lib *eula.Library, version string, t language.Ta
 
 // startEulagate serves eulagate over a fresh SQLite store.
 func startEulagate(b *testing.B, lib *eula.Library) *httptest.Server {
-	dir := b.TempDir()
-	signer, _, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	srv, err := web.New(web.Config{
-		Library: lib,
-		Render: func(s *eula.Section) (string, error) {
-			h, err := render.RenderSection(s)
-			return h.String(), err
-		},
-		Store: store,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(benchserver.New(b, lib))
 	b.Cleanup(ts.Close)
 	return ts
 }
