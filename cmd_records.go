@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/translog"
 )
 
 // Exit codes of verify and audit.
@@ -68,43 +68,31 @@ func init() {
 	register(&command{
 		name:  "audit",
 		short: "recompute the log from the stored records and report tampering",
-		long: "Audit re-reads every record and checkpoint in the store, recomputes the log and\n" +
-			"reports each record changed, removed, reordered or added behind the log's back.\n" +
-			"It exits 0 when the store is clean and 1 with the findings otherwise.",
+		long: "Audit re-reads every record, erasure entry and checkpoint in the store, recomputes\n" +
+			"the log and reports each record changed, removed, reordered, added or erased behind\n" +
+			"the log's back. It keeps the checkpoints it verified in a witness file outside the\n" +
+			"database (--witness; keep it where whoever can write the database cannot) and checks\n" +
+			"that the log still extends the last one: a log cut short or rewritten fails. With\n" +
+			"--receipts it checks the receipts installers kept, and with --cosigned the\n" +
+			"checkpoints a witness cosigned (`eulagate witness`). It exits 0 when all is clean\n" +
+			"and 1 with the findings otherwise.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
-			data := addDataFlags(fs, "data directory: the database and the log's key")
-			db := fs.String("db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
-			asJSON := fs.Bool("json", false, "print the report as JSON")
+			var a auditFlags
+			a.data = addDataFlags(fs, "data directory: the database and the log's key")
+			fs.StringVar(&a.db, "db", "", "database: empty for SQLite in the data directory, or a postgres:// URL")
+			fs.BoolVar(&a.asJSON, "json", false, "print the report as JSON")
+			fs.StringVar(&a.witness, "witness", "", "the audit's witness file (default <data>/"+auditWitnessFile+")")
+			fs.StringVar(&a.receipts, "receipts", "", "a directory of receipts (*.json) kept by installers, to check against the log")
+			fs.Var(&a.cosigned, "cosigned", "a file holding a checkpoint cosigned by a witness (repeatable)")
+			fs.Var(&a.cosigners, "cosigner", "the verifier key of a witness whose cosignature --cosigned files must carry (repeatable)")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("audit: unexpected arguments %q", args)
 				}
-				store, verifier, err := openStore(ctx, data, *db, noticeTo(stderr))
-				if err != nil {
-					return err
+				if a.witness == "" {
+					a.witness = filepath.Join(a.data.dir, auditWitnessFile)
 				}
-				defer store.Close()
-				rep, err := translog.Audit(ctx, store, verifier)
-				if err != nil {
-					return err
-				}
-				if *asJSON {
-					if err := writeJSONTo(stdout, rep); err != nil {
-						return err
-					}
-				} else {
-					fmt.Fprintf(stdout, "records: %d\ncheckpoints: %d\nsigned tree size: %d\n", rep.Records, rep.Checkpoints, rep.TreeSize)
-					for _, f := range rep.Findings {
-						fmt.Fprintln(stdout, f)
-					}
-				}
-				if !rep.Clean() {
-					return &exitError{code: exitFailed, err: fmt.Errorf("audit: %d findings", len(rep.Findings))}
-				}
-				if !*asJSON {
-					fmt.Fprintln(stdout, "clean")
-				}
-				return nil
+				return runAudit(ctx, &a, stdout, stderr)
 			}
 		},
 	})
@@ -173,8 +161,13 @@ func verifyFile(name, key string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "OK: record %s is entry %d of the log signed by %s (tree size %d)\n", rec.ID, rc.Index, strings.SplitN(key, "+", 2)[0], rc.TreeSize)
 	fmt.Fprintf(stdout, "  %s %s of %s %s (%s) for product %s on installation %s, %s\n",
 		rec.Role, rec.Decision, rec.Document.ID, rec.Document.Version, rec.Document.Language, rec.Product, rec.Installer.MachineID, rec.Time.UTC().Format(time.RFC3339))
-	if rec.Erased {
-		fmt.Fprintln(stdout, "  personal data: erased on request")
+	// VerifyReceipt has checked the erasure entry of an erased record; the
+	// erasure is shown only from it, never from the record's mark alone.
+	if e, err := rc.ErasureEntry(key); err == nil {
+		fmt.Fprintf(stdout, "  personal data: erased on request on %s (erasure entry %d of the log)\n", e.Time.UTC().Format(time.RFC3339), e.Index)
+		if e.Legacy {
+			fmt.Fprintln(stdout, "  (erased before the log had erasure entries; logged when the server was upgraded)")
+		}
 	}
 	return nil
 }

@@ -43,10 +43,16 @@ func TestPreinstallScript(t *testing.T) {
 			done := make(chan struct{})
 			go func() { cmd.Wait(); close(done) }()
 			deadline := time.Now().Add(30 * time.Second)
-			for !strings.Contains(out.String(), "kiosk=1") && time.Now().Before(deadline) {
+			kiosk := ""
+			for kiosk == "" && time.Now().Before(deadline) {
+				for _, line := range strings.Split(out.String(), "\n") {
+					if strings.HasPrefix(line, "http://") && strings.Contains(line, "kiosk=1") {
+						kiosk = strings.TrimSpace(line)
+					}
+				}
 				time.Sleep(50 * time.Millisecond)
 			}
-			decide(t, base, test.machine, "husky-m20", test.decision)
+			decideAt(t, kiosk, test.decision) // the reader, at the kiosk URL
 			select {
 			case <-done:
 			case <-time.After(30 * time.Second):

@@ -526,7 +526,7 @@ func TestGateDealerReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rc.Record.Reference != eula.ReferenceCommitment(out.Reference) || strings.Contains(g.stdout.String(), out.Reference) || len(rc.Record.DerivedFrom) == 0 || rc.Record.DerivedFrom[0] != out.ID {
+	if rc.Record.Reference == "" || strings.Contains(rc.Record.Reference, strings.ReplaceAll(out.Reference, "-", "")) || strings.Contains(g.stdout.String(), out.Reference) || len(rc.Record.DerivedFrom) == 0 || rc.Record.DerivedFrom[0] != out.ID {
 		t.Errorf("the end user's record is not linked to the dealer's: %+v", rc.Record)
 	}
 }

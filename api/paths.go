@@ -32,6 +32,13 @@ const (
 	// PathAttestation answers GET (AttestationQuery) with Attestation:
 	// what a gate trusts, since only the log's key can sign it.
 	PathAttestation = Prefix + "/status/attestation"
+	// PathLogCheckpoint answers GET with the log's latest signed checkpoint,
+	// as text/plain: a C2SP tlog-checkpoint signed note.
+	PathLogCheckpoint = Prefix + "/log/checkpoint"
+	// PathLogConsistency answers GET (ConsistencyQuery) with
+	// ConsistencyProof: RFC 6962/9162 consistency proof hashes between two
+	// tree sizes.
+	PathLogConsistency = Prefix + "/log/consistency"
 	// PathRecords answers GET (RecordsQuery, administrator) with the
 	// records as JSON Lines or CSV.
 	PathRecords = Prefix + "/records"
@@ -131,6 +138,8 @@ func Endpoints() []Endpoint {
 		{Method: "GET", Path: PathChain, Response: ChainResponse{}},
 		{Method: "GET", Path: PathStatus, Query: StatusQuery{}, Response: Status{}},
 		{Method: "GET", Path: PathAttestation, Query: AttestationQuery{}, Response: Attestation{}},
+		{Method: "GET", Path: PathLogCheckpoint},
+		{Method: "GET", Path: PathLogConsistency, Query: ConsistencyQuery{}, Response: ConsistencyProof{}},
 		{Method: "GET", Path: PathRecords, Admin: true, Query: RecordsQuery{}},
 		{Method: "GET", Path: PathSubjects, Admin: true, Query: SubjectQuery{}, Response: SubjectExport{}},
 		{Method: "POST", Path: PathErase, Admin: true, Request: EraseRequest{}, Response: EraseResponse{}},

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -190,6 +191,26 @@ type Attestation struct {
 	Statement string `json:"statement"`
 	// Receipt is the receipt of the statement's record, if any.
 	Receipt json.RawMessage `json:"receipt,omitempty"`
+}
+
+// ConsistencyQuery is the query of GET PathLogConsistency: two tree
+// sizes, Old <= New <= the latest checkpoint's size.
+type ConsistencyQuery struct {
+	Old, New int64
+}
+
+// Values returns the URL parameters of q.
+func (q ConsistencyQuery) Values() url.Values {
+	return url.Values{"old": {strconv.FormatInt(q.Old, 10)}, "new": {strconv.FormatInt(q.New, 10)}}
+}
+
+// ConsistencyProof is the answer of GET PathLogConsistency (package
+// translog's ConsistencyProof): the proof that the tree of New entries
+// extends the tree of Old entries, as base64 hashes.
+type ConsistencyProof struct {
+	Old   int64    `json:"old"`
+	New   int64    `json:"new"`
+	Proof []string `json:"proof"`
 }
 
 // ChainResponse is the answer of GET PathChain.

@@ -1,6 +1,7 @@
 package eula
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -106,13 +107,31 @@ func ReferenceCommitment(reference string) string {
 	return "h" + hex.EncodeToString(sum[:15])
 }
 
+// KeyedReferenceCommitment is what new records hold of a reference code:
+// an HMAC-SHA-256 of its canonical form under the server's key, so that
+// whoever reads the records or receipts cannot test the 50-bit codes one by
+// one. Records made before keyed commitments hold ReferenceCommitment; the
+// server looks both up.
+func KeyedReferenceCommitment(key []byte, reference string) string {
+	if canon, err := ParseReference(reference); err == nil {
+		reference = canon
+	}
+	mac := hmac.New(sha256.New, key)
+	io.WriteString(mac, "eulagate reference v2\n"+reference)
+	return "k" + hex.EncodeToString(mac.Sum(nil)[:15])
+}
+
 // ReferenceInstallation is the installation id of a dealer's acceptance
 // before purchase: the appliance is not known yet, and the reference code
 // (by its commitment) stands for it. Store.Latest with this id and a
 // product finds the acceptance through the stores' index on installations.
 func ReferenceInstallation(reference string) string {
-	return "reference-" + ReferenceCommitment(reference)
+	return referenceInstallationOf(ReferenceCommitment(reference))
 }
+
+// referenceInstallationOf is the installation id of a dealer's acceptance
+// whose record holds commitment.
+func referenceInstallationOf(commitment string) string { return "reference-" + commitment }
 
 // ReturnRight reports whether the 30-day return right can apply to product
 // p at all: the EULA's preamble excludes Husky products. Whatever it

@@ -42,7 +42,8 @@
 // salted hash of it, is a leaf of the transparency log kept by eula/translog;
 // a Receipt (the record, an inclusion proof and a signed checkpoint) proves it
 // offline with VerifyReceipt. Erasing a person's data leaves every proof
-// valid. Stores implement Store (eula/sqlite, eula/postgres) and pass the
+// valid and appends an Erasure entry to the log, naming the record; a
+// receipt shows the erasure only with that entry's own inclusion proof. Stores implement Store (eula/sqlite, eula/postgres) and pass the
 // conformance suite in eula/storetest. StatusOf is the gate's rule.
 //
 // # Dependencies

@@ -35,6 +35,26 @@ type Receipt struct {
 	// Checkpoint is the signed note of the tree: CheckpointOrigin, the tree
 	// size and the root hash, and the server's signature.
 	Checkpoint string `json:"checkpoint"`
+	// Leaf is the record's leaf, the exact bytes the log commits to
+	// (Record.LeafData), base64 in JSON: a verifier hashes them and
+	// compares their fields with the record, without encoding the record
+	// itself. Receipts made before it existed lack it.
+	Leaf []byte `json:"leaf,omitempty"`
+	// Erasure proves that the record's personal data was erased: the
+	// erasure entry that names the record, in the same signed tree. A
+	// receipt shows a record as erased only with it.
+	Erasure *ErasureProof `json:"erasure,omitempty"`
+}
+
+// ErasureProof is an erasure entry of the log with its inclusion proof in
+// the tree of a receipt's checkpoint.
+type ErasureProof struct {
+	// Index is the entry's position in the log.
+	Index int64 `json:"index"`
+	// Leaf is the entry's leaf (see Erasure.LeafData), base64 in JSON.
+	Leaf []byte `json:"leaf"`
+	// Proof is the inclusion proof of the leaf at Index.
+	Proof []tlog.Hash `json:"proof"`
 }
 
 // FormatCheckpoint returns the text of a checkpoint for a tree of size n
@@ -89,9 +109,12 @@ func OpenCheckpoint(signed []byte, verifierKey string) (tlog.Tree, error) {
 
 // VerifyReceipt checks a receipt offline against the log's verifier key:
 // the checkpoint's signature, the personal data against its commitment
-// (unless erased), and the inclusion proof of the record's leaf in the
-// signed tree. It returns nil if all hold, or an error wrapping ErrInvalid
-// that says exactly which check fails.
+// (unless erased), the leaf bytes against the record, the inclusion proof
+// of the record's leaf in the signed tree and, for an erased record, the
+// inclusion proof of the erasure entry that names it. A record marked
+// erased without that entry fails: the mark alone proves nothing. It
+// returns nil if all hold, or an error wrapping ErrInvalid that says
+// exactly which check fails.
 func VerifyReceipt(r Receipt, verifierKey string) error {
 	tree, err := OpenCheckpoint([]byte(r.Checkpoint), verifierKey)
 	if err != nil {
@@ -117,12 +140,62 @@ func VerifyReceipt(r Receipt, verifierKey string) error {
 			return fmt.Errorf("personal data (names, e-mail addresses, client) does not match the record's personal_hash: altered: %w", ErrInvalid)
 		}
 	}
-	leaf := tlog.RecordHash(r.Record.LeafData())
+	data := r.Record.LeafData()
+	if r.Leaf != nil && !bytes.Equal(r.Leaf, data) {
+		return fmt.Errorf("the receipt's leaf bytes are not those of its record: the record or the leaf was altered: %w", ErrInvalid)
+	}
+	leaf := tlog.RecordHash(data)
 	if err := tlog.CheckRecord(tlog.RecordProof(r.Proof), tree.N, tree.Hash, r.Index, leaf); err != nil {
 		return fmt.Errorf("inclusion proof fails: the record as given (leaf %s) is not at index %d of the signed tree of size %d: the record, its index or the proof was altered: %w",
 			leaf, r.Index, tree.N, ErrInvalid)
 	}
+	switch {
+	case r.Record.Erased && r.Erasure == nil:
+		return fmt.Errorf("the record is marked erased, but the receipt carries no erasure entry of the log to prove it: %w", ErrInvalid)
+	case r.Erasure != nil && !r.Record.Erased:
+		return fmt.Errorf("the receipt carries an erasure entry, but its record is not marked erased: %w", ErrInvalid)
+	case r.Erasure != nil:
+		if _, err := r.Erasure.verify(&r.Record, tree); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// ErasureEntry returns the erasure entry a receipt carries, checked as
+// VerifyReceipt checks it, for showing when the erasure was made. Errors:
+// ErrNotFound when the receipt carries none, ErrInvalid when it fails.
+func (r *Receipt) ErasureEntry(verifierKey string) (Erasure, error) {
+	if r.Erasure == nil {
+		return Erasure{}, fmt.Errorf("receipt of %s: no erasure entry: %w", clip(r.Record.ID), ErrNotFound)
+	}
+	tree, err := OpenCheckpoint([]byte(r.Checkpoint), verifierKey)
+	if err != nil {
+		return Erasure{}, err
+	}
+	return r.Erasure.verify(&r.Record, tree)
+}
+
+// verify checks that p is an erasure entry naming rec, included in tree.
+func (p *ErasureProof) verify(rec *Record, tree tlog.Tree) (Erasure, error) {
+	if p.Index < 0 || p.Index >= tree.N {
+		return Erasure{}, fmt.Errorf("erasure entry index %d is outside the signed tree of size %d: %w", p.Index, tree.N, ErrInvalid)
+	}
+	if len(p.Proof) > MaxProofLen {
+		return Erasure{}, fmt.Errorf("erasure entry's inclusion proof has %d hashes, more than any tree needs: %w", len(p.Proof), ErrInvalid)
+	}
+	e, err := ParseErasureLeaf(p.Leaf, p.Index)
+	if err != nil {
+		return Erasure{}, err
+	}
+	if e.RecordID != rec.ID || e.RecordIndex != rec.Index {
+		return Erasure{}, fmt.Errorf("the erasure entry at %d names record %s at %d, not this record (%s at %d): %w",
+			p.Index, clip(e.RecordID), e.RecordIndex, clip(rec.ID), rec.Index, ErrInvalid)
+	}
+	if err := tlog.CheckRecord(tlog.RecordProof(p.Proof), tree.N, tree.Hash, p.Index, tlog.RecordHash(p.Leaf)); err != nil {
+		return Erasure{}, fmt.Errorf("the erasure entry's inclusion proof fails: it is not at index %d of the signed tree of size %d: %w", p.Index, tree.N, ErrInvalid)
+	}
+	return e, nil
 }
 
 // SignCheckpoint formats and signs the checkpoint of a tree with signer.

@@ -74,7 +74,7 @@ func TestVerifyReceipt(t *testing.T) {
 		key  string
 		want string
 	}{
-		{"erased", func(rc *eula.Receipt) { rc.Record.Personal, rc.Record.Erased = nil, true }, vkey, ""},
+		{"erased added", func(rc *eula.Receipt) { rc.Record.Personal, rc.Record.Erased = nil, true }, vkey, "no erasure entry"},
 		{"malformed key", func(rc *eula.Receipt) {}, "eulagate+1234", "verifier key is malformed"},
 		{"other key", func(rc *eula.Receipt) {}, otherKey, "is not signed by key"},
 		{"checkpoint text", func(rc *eula.Receipt) { rc.Checkpoint = strings.Replace(rc.Checkpoint, "\n7\n", "\n8\n", 1) }, vkey, "does not match its text"},

@@ -46,6 +46,9 @@ type Registrar struct {
 	store  Store
 	now    func() time.Time
 	secret []byte
+	// refKey keys the commitments to reference codes; it is derived from
+	// secret.
+	refKey []byte
 	// signer is the log's key, for Attest; see WithSigner.
 	signer note.Signer
 }
@@ -59,10 +62,12 @@ func WithClock(now func() time.Time) RegistrarOption {
 	return func(g *Registrar) { g.now = now }
 }
 
-// WithSecret sets the server secret from which a dealer's reference code
-// is derived when the request carries an idempotency key, so that a retry
-// gets the same code. Random by default (a retry after a restart then
-// conflicts instead of replaying).
+// WithSecret sets the server secret, kept across restarts: a dealer's
+// reference code is derived from it when the request carries an
+// idempotency key, so that a retry gets the same code, and records commit
+// to reference codes with a key derived from it (KeyedReferenceCommitment).
+// Random by default: then codes recorded before a restart are found only
+// if their records hold the unkeyed commitment.
 func WithSecret(secret []byte) RegistrarOption {
 	return func(g *Registrar) { g.secret = slices.Clone(secret) }
 }
@@ -87,6 +92,9 @@ func NewRegistrar(lib *Library, store Store, opts ...RegistrarOption) (*Registra
 		g.secret = make([]byte, 32)
 		rand.Read(g.secret) // crypto/rand.Read never fails
 	}
+	mac := hmac.New(sha256.New, g.secret)
+	io.WriteString(mac, "eulagate reference commitment key")
+	g.refKey = mac.Sum(nil)
 	return g, nil
 }
 
@@ -509,6 +517,8 @@ func (g *Registrar) AcceptForCustomer(ctx context.Context, in DealerRequest, fro
 	if err != nil {
 		return DealerReceipt{}, err
 	}
+	rec.Reference = KeyedReferenceCommitment(g.refKey, ref)
+	rec.Installer.MachineID = referenceInstallationOf(rec.Reference)
 	stored, replayed, err := g.append(ctx, rec, from, idem)
 	if err != nil {
 		return DealerReceipt{}, err
@@ -539,11 +549,10 @@ func (g *Registrar) dealerReceipt(ctx context.Context, rec Record, code string, 
 			return DealerReceipt{}, fmt.Errorf("read back %s: %w", full.DerivedFrom[0], err)
 		}
 	}
-	attr, err := AttributionOf(dealer)
+	attr, err := attributed(dealer, code)
 	if err != nil {
 		return DealerReceipt{}, err
 	}
-	attr.Reference = code
 	return DealerReceipt{Record: full, Reference: code, Attribution: attr, Replayed: replayed}, nil
 }
 
@@ -558,7 +567,6 @@ func (g *Registrar) dealerRecord(ctx context.Context, code string) (Record, stri
 	if err != nil {
 		return Record{}, "", err
 	}
-	commitment := ReferenceCommitment(ref)
 	seen := map[string]bool{}
 	for _, v := range g.lib.Versions(DocEULA) {
 		for _, p := range g.lib.Catalog(DocEULA, v).Products() {
@@ -566,12 +574,15 @@ func (g *Registrar) dealerRecord(ctx context.Context, code string) (Record, stri
 				continue
 			}
 			seen[p.Key] = true
-			hist, err := g.store.Latest(ctx, ReferenceInstallation(ref), p.Key)
-			if err != nil {
-				return Record{}, "", fmt.Errorf("find reference: %w", err)
-			}
-			for _, r := range hist {
-				if r.Reference == commitment && (r.Role == RoleDealer || r.Role == RoleIntegrator) && r.Decision == Accepted {
+			for _, commitment := range g.referenceCommitments(ref) {
+				hist, err := g.store.Latest(ctx, referenceInstallationOf(commitment), p.Key)
+				if err != nil {
+					return Record{}, "", fmt.Errorf("find reference: %w", err)
+				}
+				for _, r := range hist {
+					if r.Reference != commitment || (r.Role != RoleDealer && r.Role != RoleIntegrator) || r.Decision != Accepted {
+						continue
+					}
 					// Latest leaves out personal data; the attribution
 					// needs the organisations.
 					full, err := g.store.Get(ctx, r.ID)
@@ -586,6 +597,19 @@ func (g *Registrar) dealerRecord(ctx context.Context, code string) (Record, stri
 	return Record{}, "", fmt.Errorf("no dealer's acceptance has reference %s: %w", ref, ErrNotFound)
 }
 
+// referenceCommitments returns what records may hold of a reference code:
+// the keyed commitment new records hold, then the unkeyed one of records
+// made before.
+func (g *Registrar) referenceCommitments(ref string) []string {
+	return []string{KeyedReferenceCommitment(g.refKey, ref), ReferenceCommitment(ref)}
+}
+
+// HasReference reports whether rec holds the commitment of a reference
+// code, keyed or not.
+func (g *Registrar) HasReference(rec Record, code string) bool {
+	return rec.Reference != "" && slices.Contains(g.referenceCommitments(code), rec.Reference)
+}
+
 // Reference answers what a reference code reveals to whoever holds it:
 // "accepted by <dealer> for <customer> on <date>", organisations only.
 // Errors: ErrInvalid for a malformed code, ErrNotFound.
@@ -594,7 +618,13 @@ func (g *Registrar) Reference(ctx context.Context, code string) (Attribution, er
 	if err != nil {
 		return Attribution{}, err
 	}
-	attr, err := AttributionOf(rec)
+	return attributed(rec, ref)
+}
+
+// attributed returns the attribution of a dealer's acceptance with its
+// reference code filled in.
+func attributed(dealer Record, ref string) (Attribution, error) {
+	attr, err := AttributionOf(dealer)
 	if err != nil {
 		return Attribution{}, err
 	}
@@ -673,12 +703,7 @@ func (g *Registrar) CheckConfirmation(ctx context.Context, code, product string)
 	if _, err := Confirm(g.catalog(g.lib.Latest(DocEULA)), dealer, probe); err != nil {
 		return Attribution{}, err
 	}
-	attr, err := AttributionOf(dealer)
-	if err != nil {
-		return Attribution{}, err
-	}
-	attr.Reference = ref
-	return attr, nil
+	return attributed(dealer, ref)
 }
 
 // AffiliateRequest is an affiliated company submitting to the EULA under

@@ -66,13 +66,20 @@ type Store interface {
 
 	// Erase removes for good the personal data of every record naming this
 	// e-mail address; the records stay, marked erased, and every receipt
-	// and the log stay verifiable. It returns the ids of the records erased.
+	// and the log stay verifiable. Each erasure is appended to the log as an
+	// Erasure entry naming its record, in the same transaction, with a new
+	// signed checkpoint. It returns the ids of the records erased.
 	// Errors: ErrInvalid (empty address).
 	Erase(ctx context.Context, email string) ([]string, error)
 
+	// Erasures calls fn with each erasure entry of the log, in log order,
+	// stopping at the first error, which it returns.
+	Erasures(ctx context.Context, fn func(Erasure) error) error
+
 	// Receipt returns the receipt for the record with the given id: the
-	// record, an inclusion proof and the latest signed checkpoint.
-	// Errors: ErrNotFound.
+	// record, its leaf, an inclusion proof and the latest signed
+	// checkpoint, and for an erased record its erasure entry with that
+	// entry's inclusion proof. Errors: ErrNotFound.
 	Receipt(ctx context.Context, id string) (Receipt, error)
 
 	// LatestCheckpoint returns the signed checkpoint of the largest tree,

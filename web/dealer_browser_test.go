@@ -169,7 +169,7 @@ func TestBrowserFirstBootConfirm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Channel != eula.ChannelFirstBoot || rec.Role != eula.RoleEndUser || rec.Document.Language != "ja" || rec.Installer.Version != "1.0" || rec.Reference != eula.ReferenceCommitment(dealer.Reference) {
+	if rec.Channel != eula.ChannelFirstBoot || rec.Role != eula.RoleEndUser || rec.Document.Language != "ja" || rec.Installer.Version != "1.0" || rec.Reference == "" || rec.Reference == eula.ReferenceCommitment(dealer.Reference) {
 		t.Errorf("record %+v", rec)
 	}
 }

@@ -48,7 +48,7 @@ func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
 	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
 	d.Session = q.Get("session")
 	if id := q.Get("decided"); id != "" && d.Problem == "" {
-		if rec, err := s.reg.Decision(r.Context(), id); err == nil && rec.Reference == eula.ReferenceCommitment(d.Ref) && rec.Installer.MachineID == d.Installer {
+		if rec, err := s.reg.Decision(r.Context(), id); err == nil && s.reg.HasReference(rec, d.Ref) && rec.Installer.MachineID == d.Installer {
 			d.Outcome = string(rec.Decision)
 		}
 	}

@@ -263,9 +263,10 @@ func TestDealerEndToEnd(t *testing.T) {
 	if err := eula.VerifyReceipt(dealer.Receipt, ts.verifier); err != nil {
 		t.Error(err)
 	}
-	// The public receipt holds only the code's commitment, never the code.
-	if dealer.Receipt.Record.Reference != eula.ReferenceCommitment(dealer.Reference) || dealer.Receipt.Record.Role != eula.RoleDealer ||
-		strings.Contains(dealer.Receipt.Record.Installer.MachineID, dealer.Reference) {
+	// The public receipt holds only the code's keyed commitment, never the
+	// code, nor its unkeyed hash (anyone could test the codes against it).
+	if r := dealer.Receipt.Record; !strings.HasPrefix(r.Reference, "k") || r.Reference == eula.ReferenceCommitment(dealer.Reference) || r.Role != eula.RoleDealer ||
+		strings.Contains(r.Installer.MachineID, dealer.Reference) || strings.Contains(r.Reference, strings.ReplaceAll(dealer.Reference, "-", "")) {
 		t.Errorf("receipt record %+v", dealer.Receipt.Record)
 	}
 	var retry dealerOutput
@@ -315,7 +316,7 @@ func TestDealerEndToEnd(t *testing.T) {
 		t.Errorf("status %+v", st)
 	}
 	exp := ts.exported(t)
-	if c := exp[conf.ID]; !slices.Equal(c.DerivedFrom, []string{dealer.ID}) || c.Reference != eula.ReferenceCommitment(dealer.Reference) || c.Channel != eula.ChannelFirstBoot {
+	if c := exp[conf.ID]; !slices.Equal(c.DerivedFrom, []string{dealer.ID}) || c.Reference != dealer.Receipt.Record.Reference || c.Channel != eula.ChannelFirstBoot {
 		t.Errorf("export of the confirmation %+v", c)
 	}
 	if d := exp[dealer.ID]; d.Personal == nil || d.Personal.Bound == nil || d.Personal.Bound.Email != "karl@kunde.example" || d.RegisterConsent == nil || !*d.RegisterConsent {

@@ -97,6 +97,9 @@ type Server struct {
 	sections sync.Map // "version/lang" -> []ui.Section, rendered once
 	// pages caches the rendered viewer pages (see pagecache.go).
 	pages *pageCache
+
+	// store is Config.Store, read for the log's checkpoint and proofs.
+	store eula.Store
 }
 
 // registerOnce guards go-app's process-wide route table, which every
@@ -109,6 +112,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Library, Render and Store are required")
 	}
 	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken)}
+	s.store = cfg.Store
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render
@@ -214,6 +218,7 @@ func (s *Server) routes() {
 	m.Handle("GET "+api.PathSubjects, s.api(s.apiSubject))
 	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
+	s.logRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)

@@ -223,6 +223,27 @@ func testRegistrar(t *testing.T, s eula.Store, signer note.Signer, vkey string) 
 			Installer: eula.Installer{MachineID: "reg-nvr-2"}}, from, ""); !errors.Is(err, eula.ErrForbidden) {
 			t.Errorf("confirmation for other terms: %v, want ErrForbidden", err)
 		}
+		// Records hold the keyed commitment, not the plain hash of the code.
+		if rc.Record.Reference == eula.ReferenceCommitment(rc.Reference) || !g.HasReference(rc.Record, rc.Reference) {
+			t.Errorf("the record's reference %q is not the keyed commitment of %s", rc.Record.Reference, rc.Reference)
+		}
+		// A dealer's acceptance recorded before keyed commitments (the
+		// unkeyed hash) is still found.
+		legacyRef, _ := eula.NewReference(strings.NewReader(strings.Repeat("legacy-code-", 4)))
+		legacy, err := eula.DealerAcceptance{Dealer: req.Dealer, Customer: req.Customer, Product: mseries,
+			Document: eula.Shown{ID: eula.DocEULA, Version: version, Language: "en"}, CustomerAccepted: true, ReturnRightUnderstood: true,
+		}.Record(lib.Catalog(eula.DocEULA, version), legacyRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := lib.Document(eula.DocEULA, version, lib.Languages(eula.DocEULA, version)[0])
+		legacy.Document.Hash, legacy.Document.OriginalHash = d.Hash, d.Hash
+		if _, _, err := s.Append(ctx, legacy, ""); err != nil {
+			t.Fatal(err)
+		}
+		if attr, err := g.Reference(ctx, legacyRef); err != nil || attr.Reference != legacyRef {
+			t.Errorf("a code committed without a key: %+v %v", attr, err)
+		}
 		if _, err := g.Reference(ctx, "0000-0000-000"); !errors.Is(err, eula.ErrNotFound) {
 			t.Errorf("unknown code: %v, want ErrNotFound", err)
 		}

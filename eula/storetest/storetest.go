@@ -79,6 +79,8 @@ func Run(t *testing.T, open Opener) {
 		{"TamperHashes", testTamperHashes},
 		{"WriteError", testWriteError},
 		{"Truncate", testTruncate},
+		{"ErasureEntries", testErasureEntries},
+		{"ForgedErasure", testForgedErasure},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)
@@ -115,11 +117,13 @@ func audit(t *testing.T, s eula.Store, vkey string) translog.Report {
 	return rep
 }
 
+// wantClean wants a clean audit of a log of size entries: records and
+// erasure entries.
 func wantClean(t *testing.T, s eula.Store, vkey string, size int64) {
 	t.Helper()
 	rep := audit(t, s, vkey)
-	if !rep.Clean() || rep.TreeSize != size || rep.Records != size {
-		t.Errorf("Audit: size %d, records %d, findings %v; want clean with %d", rep.TreeSize, rep.Records, rep.Findings, size)
+	if !rep.Clean() || rep.TreeSize != size || rep.Records+rep.Erasures != size {
+		t.Errorf("Audit: size %d, records %d, erasure entries %d, findings %v; want clean with %d", rep.TreeSize, rep.Records, rep.Erasures, rep.Findings, size)
 	}
 }
 
@@ -287,6 +291,7 @@ func testReceipt(t *testing.T, s eula.Store, vkey string) {
 	}
 	bad := rc
 	bad.Record.Decision = eula.Declined
+	bad.Leaf = bad.Record.LeafData() // The leaf made again from the altered record.
 	if err := eula.VerifyReceipt(bad, vkey); err == nil || !strings.Contains(err.Error(), "inclusion proof") {
 		t.Errorf("VerifyReceipt(altered decision) = %v, want inclusion proof failure", err)
 	}
@@ -602,7 +607,7 @@ func testSubjectErase(t *testing.T, s eula.Store, vkey string) {
 	if r, err := s.Get(ctx, recs[2].ID); err != nil || r.Personal == nil {
 		t.Errorf("unrelated record lost its personal data: %v", err)
 	}
-	wantClean(t, s, vkey, 11)
+	wantClean(t, s, vkey, 11+3) // 11 records, 3 erasure entries
 }
 
 // dber is implemented by stores whose tables the tamper test can change.

@@ -11,6 +11,17 @@
 // head, so that several processes sharing one PostgreSQL database append to
 // one consistent sequence.
 //
+// Where the Dialect has arrays (PostgreSQL), a batch's rows are written by
+// one statement whose text does not depend on the batch's size, each
+// column one array parameter, so that it is prepared once per connection.
+// Once the writer has committed, it knows the tree size, and the next
+// batch is that statement alone, its own transaction (Optimistic): it
+// moves the tree head on, and inserts, only if the head still has the
+// size the writer committed and none of the batch's keys was used; one
+// round trip to the server per batch. If another server appended
+// meanwhile, or a request is a retry, the statement writes nothing and the
+// batch is written under the lock as above.
+//
 // # Personal data
 //
 // Names, e-mail addresses, the client address and user agent are in table

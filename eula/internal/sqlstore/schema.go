@@ -109,6 +109,20 @@ var schema = []string{
 		fingerprint TEXT NOT NULL,
 		record_id TEXT NOT NULL
 	)`,
+	// The log's erasure entries (see erasure.go); they share the log's
+	// indexes with the records.
+	`CREATE TABLE IF NOT EXISTS erasures (
+		log_index BIGINT PRIMARY KEY,
+		record_id TEXT NOT NULL UNIQUE,
+		record_index BIGINT NOT NULL,
+		time TEXT NOT NULL,
+		legacy INTEGER NOT NULL
+	)`,
+	// Facts about the log itself, such as since when erasures are logged.
+	`CREATE TABLE IF NOT EXISTS log_meta (
+		name TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	)`,
 }
 
 // rebind turns ? placeholders into $1, $2, ... for a numbered dialect.

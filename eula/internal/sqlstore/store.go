@@ -109,6 +109,9 @@ func Open(ctx context.Context, db *sql.DB, d *Dialect, opt Options) (*Store, err
 	if err := s.checkKey(ctx); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
 	}
+	if err := s.logLegacyErasures(ctx); err != nil {
+		return nil, fmt.Errorf("open %s store: %w", d.Name, err)
+	}
 	go s.loop()
 	return s, nil
 }
@@ -846,61 +849,6 @@ func (s *Store) Subject(ctx context.Context, email string) ([]eula.Record, error
 		return nil, fmt.Errorf("subject access: %w", err)
 	}
 	return out, nil
-}
-
-// Erase implements eula.Store.
-func (s *Store) Erase(ctx context.Context, email string) ([]string, error) {
-	key := eula.NormalizeEmail(email)
-	if key == "" {
-		return nil, fmt.Errorf("erase: empty e-mail address: %w", eula.ErrInvalid)
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("erase: %w", err)
-	}
-	defer tx.Rollback() // No effect after Commit.
-	rows, err := tx.QueryContext(ctx, s.d.rebind("SELECT record_id FROM personal WHERE actor_email_key = ? OR bound_email_key = ? ORDER BY record_id"), key, key)
-	if err != nil {
-		return nil, fmt.Errorf("erase: %w", err)
-	}
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("erase: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("erase: %w", err)
-	}
-	at := s.opt.Now().UTC().Format(eula.TimeLayout)
-	for _, id := range ids {
-		// The idempotency fingerprint hashes the request with its names, so
-		// it goes too; a retry of an erased request then conflicts.
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{"DELETE FROM personal WHERE record_id = ?", []any{id}},
-			{"UPDATE records SET erased_at = ? WHERE id = ?", []any{at, id}},
-			{"UPDATE idempotency SET fingerprint = 'erased' WHERE record_id = ?", []any{id}},
-		} {
-			if _, err := tx.ExecContext(ctx, s.d.rebind(q.sql), q.args...); err != nil {
-				return nil, fmt.Errorf("erase: %w", err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("erase: commit: %w", err)
-	}
-	for _, q := range s.d.Scrub {
-		// Best effort: the erasure is committed; scrubbing only hastens the
-		// overwriting of old copies, which normal operation also does.
-		s.db.ExecContext(ctx, q)
-	}
-	return ids, nil
 }
 
 // Receipt implements eula.Store.
