@@ -25,6 +25,15 @@
 // content, and go-app's Handler.Version is a hash of the whole build, so a
 // rebuilt wasm is never served stale.
 //
+// # Page cache
+//
+// A viewer page is rendered once per version, language, product, flags,
+// host and browser languages and kept gzip-compressed in pieces between its
+// two per-request values, the CSRF token and the idempotency key, which
+// each answer splices in as stored deflate blocks (pagecache.go): no render
+// and no compression per request. Pages for an installation or with an
+// outcome are rendered for each request.
+//
 // # go-app
 //
 // go-app's handler serves the viewer's pages and its own resources through

@@ -102,6 +102,8 @@ type Server struct {
 	mux   *http.ServeMux
 
 	sections sync.Map // "version/lang" -> []ui.Section, rendered once
+	// pages caches the rendered viewer pages (see pagecache.go).
+	pages *pageCache
 
 	// store is Config.Store, read for the log's checkpoint and proofs.
 	store eula.Store
@@ -200,6 +202,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	s.pages = newPageCache(pageCacheEntries, pageCacheBytes)
 	s.routes()
 	return s, nil
 }
@@ -227,7 +230,7 @@ func (s *Server) routes() {
 	s.consoleRoutes(m)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
-	m.HandleFunc("/", compressed(s.page))
+	m.HandleFunc("/", s.page)
 	s.mux = m
 }
 
@@ -266,11 +269,13 @@ func (s *Server) wasm(w http.ResponseWriter, r *http.Request) {
 	s.assets.serve(w, r2)
 }
 
-// page serves go-app's own resources and the prerendered pages. Pages are
-// never answered 304 (see goappfix.Handler.ServePage).
+// page serves go-app's own resources and the prerendered pages, from the
+// page cache where the page allows it (see pageKey). Pages are never
+// answered 304: each carries its own CSRF token and idempotency key (see
+// goappfix.Handler.ServePage).
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if goappfix.IsResource(r.URL.Path) {
-		s.goapp.ServeResource(w, r)
+		compressed(s.goapp.ServeResource)(w, r)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -278,6 +283,46 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := ui.ParseQuery(r.URL)
+	if key, ok := pageKey(r, q.Installer, goappfix.WasmWanted(r)); ok {
+		p, err := s.pages.get(key, func() (*cachedPage, error) { return s.cachedPage(r, q) })
+		if err == nil {
+			s.pageHeaders(w)
+			w.Header().Add("Vary", "Accept-Encoding")
+			p.write(w, s.csrf.token(), randomToken())
+			return
+		}
+		if !errors.Is(err, errUncacheable) {
+			s.log.ErrorContext(r.Context(), "page cache failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+		}
+	}
+	compressed(func(w http.ResponseWriter, r *http.Request) {
+		v, _ := s.pageView(r, q)
+		s.pageHeaders(w)
+		s.goapp.ServePage(w, r, v)
+	})(w, r)
+}
+
+// cachedPage renders the page for r once for the cache, with placeholders
+// for the per-request values. It fails with errUncacheable when the page
+// shows more than the query says: a failure, an outcome, changes.
+func (s *Server) cachedPage(r *http.Request, q ui.Query) (*cachedPage, error) {
+	v, err := s.pageView(r, q)
+	if err != nil || v.Outcome != nil || v.Changes != nil {
+		return nil, errUncacheable
+	}
+	v.CSRF, v.IdempotencyKey = slotCSRF, slotIdem
+	rec := &recorder{header: http.Header{}}
+	s.goapp.ServePage(rec, r, v)
+	if rec.status != http.StatusOK {
+		return nil, errUncacheable
+	}
+	rec.header.Del("Content-Length")
+	return newCachedPage(rec.header, rec.body.Bytes())
+}
+
+// pageView returns the View of the page for r, with the error that made it
+// an error page, if any.
+func (s *Server) pageView(r *http.Request, q ui.Query) (ui.View, error) {
 	v, err := s.view(r, q)
 	if err != nil {
 		if status, _ := statusOf(err); status >= 500 {
@@ -294,11 +339,15 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if key, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
 		v.Error = v.Labels.Get(key)
 	}
+	return v, err
+}
+
+// pageHeaders sets the headers of a page of the server's own.
+func (s *Server) pageHeaders(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 	// Only the server itself and the host pages it allows may frame the
 	// viewer: an accept click must not be hijacked by another site.
 	w.Header().Set("Content-Security-Policy", s.frameAncestors)
-	s.goapp.ServePage(w, r, v)
 }
 
 // errorView is the page's View when the View itself could not be made: the

@@ -26,8 +26,7 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	"github.com/eulagate/eulagate/eula/sqlite"
-	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/benchserver"
 	"github.com/eulagate/eulagate/internal/frontbench/hello"
 	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
@@ -140,28 +139,7 @@ const eulagatePath = "/?product=husky-m20&lang=en&installer=bench&iv=1"
 // fresh SQLite store.
 func startEulagate(b *testing.B, lib *eula.Library) *server {
 	b.Helper()
-	dir := b.TempDir()
-	signer, _, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	srv, err := web.New(web.Config{
-		Library: lib,
-		Render: func(s *eula.Section) (string, error) {
-			h, err := render.RenderSection(s)
-			return h.String(), err
-		},
-		Store: store,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return start(b, "eulagate", eulagatePath, srv)
+	return start(b, "eulagate", eulagatePath, benchserver.New(b, lib))
 }
 
 // startStatic writes the same English EULA as one plain HTML page, with a

@@ -22,7 +22,7 @@ import (
 //     thread came between the parser's, and at 4× CPU throttle the form was
 //     usable 1.4 to 1.7 times as late (README, Performance).
 func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
-	preload := wasmWanted(r)
+	preload := WasmWanted(r)
 	return func(page []byte) []byte {
 		page = dropAppCSS(page)
 		page = viewportMeta.ReplaceAll(page, viewport)
@@ -36,9 +36,10 @@ func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 	}
 }
 
-// wasmWanted reports whether go-app's app.js will load app.wasm for r: its
-// own test (goappCanLoadWebAssembly), made on the server.
-func wasmWanted(r *http.Request) bool {
+// WasmWanted reports whether go-app's app.js will load app.wasm for r: its
+// own test (goappCanLoadWebAssembly), made on the server. A page for r
+// depends on it (the head preloads app.wasm).
+func WasmWanted(r *http.Request) bool {
 	return !robotAgent.MatchString(r.UserAgent()) && r.URL.Query().Get("wasm") != "false"
 }
 
