@@ -24,6 +24,8 @@ type testServer struct {
 	*httptest.Server
 	store    *sqlite.Store
 	verifier string
+	// wasm counts the requests for app.wasm and delays them (slowWasm).
+	wasm *wasmWatch
 }
 
 // kioskRenderer renders without links, as the server does for the kiosk.
@@ -68,9 +70,10 @@ func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	watch := &wasmWatch{next: srv}
+	ts := httptest.NewServer(watch)
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, store: store, verifier: verifier}
+	return &testServer{Server: ts, store: store, verifier: verifier, wasm: watch}
 }
 
 // get fetches path and returns the response and its body.

@@ -1,0 +1,33 @@
+package web_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/eulagate/eulagate/internal/headless"
+)
+
+// TestViewerOneWasmDownload loads a page in a fresh browser and counts the
+// requests for app.wasm at the server: the head's preload and boot.js's
+// fetch are one download, not two.
+func TestViewerOneWasmDownload(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ts.wasm.reset()
+	ctx := headless.New(t, headless.Options{Width: 800, Height: 600})
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/?lang=ja"),
+		waitWasm(),
+		// The service worker installs after the wasm runs; let it fetch
+		// what it caches.
+		chromedp.Sleep(time.Second),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := ts.wasm.downloads.Load(); n != 1 {
+		t.Errorf("app.wasm was downloaded %d times on a first visit, want 1", n)
+	}
+}
