@@ -250,7 +250,7 @@ func TestPageCompressed(t *testing.T) {
 // app.css is not linked.
 func TestPageHeadInline(t *testing.T) {
 	ts := newTestServer(t)
-	preload := `<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin>`
+	preload := `window.eulagateWasmFetch = fetch("/web/app.wasm")`
 	for _, test := range []struct {
 		path, agent string
 		preload     bool

@@ -151,4 +151,3 @@ func tail(b *bytes.Buffer) string {
 	}
 	return strings.Join(lines, " | ")
 }
-
