@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -108,7 +109,17 @@ func (w *webkit) Open(ctx context.Context, url string) error {
 // Eval implements Browser.
 func (w *webkit) Eval(ctx context.Context, body string, out any) error {
 	var s *string
-	if err := call(ctx, http.MethodPost, w.base+"/execute/sync", map[string]any{"script": wrap(body), "args": []any{}}, &s); err != nil {
+	var err error
+	// WebKitWebDriver answers "Could not parse script result" now and
+	// then while the page's scripts are busy: try again a few times.
+	for try := 0; try < 20; try++ {
+		err = call(ctx, http.MethodPost, w.base+"/execute/sync", map[string]any{"script": wrap(body), "args": []any{}}, &s)
+		if err == nil || !strings.Contains(err.Error(), "Could not parse script result") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		return fmt.Errorf("engine: eval: %w", err)
 	}
 	if s == nil {
