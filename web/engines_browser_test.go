@@ -10,8 +10,11 @@ import (
 )
 
 // TestViewerOneWasmDownload loads a page in a fresh browser and counts the
-// requests for app.wasm at the server: the head's preload and boot.js's
-// fetch are one download, not two.
+// downloads of app.wasm at the server: the head's fetch and boot.js's
+// compile are one download, and the service worker's install revalidates
+// it (304) rather than downloading it again. It writes the ja page at
+// 800×600 to testdata/artifacts/engine-chromium-ja-800x600.png, beside
+// TestEngines' pages of the other engines.
 func TestViewerOneWasmDownload(t *testing.T) {
 	ts := newTestServer(t)
 	needWasm(t, ts)
@@ -20,6 +23,8 @@ func TestViewerOneWasmDownload(t *testing.T) {
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?lang=ja"),
 		waitWasm(),
+		screenshot(t, "engine-chromium-ja-800x600"),
+		axe(t, "ja page"),
 		// The service worker installs after the wasm runs; let it fetch
 		// what it caches.
 		chromedp.Sleep(time.Second),
