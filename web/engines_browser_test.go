@@ -21,6 +21,7 @@ func TestViewerOneWasmDownload(t *testing.T) {
 	ts.wasm.reset()
 	ctx := headless.New(t, headless.Options{Width: 800, Height: 600})
 	err := chromedp.Run(ctx,
+		resize(800, 600),
 		chromedp.Navigate(ts.URL+"/?lang=ja"),
 		waitWasm(),
 		screenshot(t, "engine-chromium-ja-800x600"),
