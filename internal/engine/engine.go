@@ -151,3 +151,15 @@ func tail(b *bytes.Buffer) string {
 	}
 	return strings.Join(lines, " | ")
 }
+
+// untilStarted calls connect until it succeeds or ctx ends: the engine's
+// port answers only once it has started.
+func untilStarted(ctx context.Context, connect func() error) error {
+	for {
+		err := connect()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
@@ -80,13 +79,10 @@ func startFirefox(ctx context.Context, opt Options, dir string) (Browser, func()
 		return nil, nil, err
 	}
 	var conn net.Conn
-	for {
+	err = untilStarted(ctx, func() (err error) {
 		conn, _, _, err = ws.Dial(ctx, "ws://127.0.0.1:"+strconv.Itoa(port)+"/session")
-		if err == nil || ctx.Err() != nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return err
+	})
 	if err != nil {
 		stop()
 		return nil, nil, fmt.Errorf("engine: Firefox BiDi: %w (%s)", err, tail(&out))

@@ -50,13 +50,7 @@ func startWebKit(ctx context.Context, opt Options) (Browser, func(), error) {
 			BrowserVersion string `json:"browserVersion"`
 		} `json:"capabilities"`
 	}
-	for {
-		err = call(ctx, http.MethodPost, root+"/session", caps, &sess)
-		if err == nil || ctx.Err() != nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	err = untilStarted(ctx, func() error { return call(ctx, http.MethodPost, root+"/session", caps, &sess) })
 	if err != nil {
 		stop()
 		return nil, nil, fmt.Errorf("engine: WebKitWebDriver session: %w (%s)", err, tail(&out))
