@@ -14,7 +14,7 @@ STATICCHECK_VERSION := v0.8.2
 TESTFLAGS ?=
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build run test test-go vet lint deps deps-test bench dist clean wasm fuzz fonts
+.PHONY: all build run test test-go test-engines vet lint deps deps-test deps-engines bench dist clean wasm fuzz fonts
 
 all: build
 
@@ -43,6 +43,20 @@ deps-test: node_modules/axe-core/axe.min.js
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "installing Debian's postgresql"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+	@sh scripts/engine-versions.sh chromium
+
+## deps-engines: Firefox ESR, WebKitGTK's WebDriver and Xvfb, installed
+## when missing, each checked against the minimum README.md states.
+deps-engines: node_modules/axe-core/axe.min.js
+	@{ command -v firefox-esr && command -v WebKitWebDriver && command -v xvfb-run; } >/dev/null 2>&1 || { \
+		echo "installing Debian's firefox-esr, webkit2gtk-driver and xvfb"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb fonts-noto-cjk >/dev/null; }
+	@sh scripts/engine-versions.sh firefox webkit
+
+## test-engines: the browser tests in Firefox ESR and WebKitGTK
+## (TestEngines; `make test` keeps Chromium).
+test-engines: deps-engines build
+	EULAGATE_ENGINES=firefox,webkit $(GO) test -count=1 -timeout 20m -run '^TestEngines$$' -v ./web/
 
 node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent

@@ -24,6 +24,8 @@ type testServer struct {
 	*httptest.Server
 	store    *sqlite.Store
 	verifier string
+	// wasm counts the requests for app.wasm and delays them (slowWasm).
+	wasm *wasmWatch
 }
 
 // kioskRenderer renders without links, as the server does for the kiosk.
@@ -94,9 +96,10 @@ func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	watch := &wasmWatch{next: srv}
+	ts := httptest.NewServer(watch)
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, store: store, verifier: verifier}
+	return &testServer{Server: ts, store: store, verifier: verifier, wasm: watch}
 }
 
 // get fetches path and returns the response and its body.
@@ -273,7 +276,7 @@ func TestPageCompressed(t *testing.T) {
 // app.css is not linked.
 func TestPageHeadInline(t *testing.T) {
 	ts := newTestServer(t)
-	preload := `<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin>`
+	preload := `window.eulagateWasmFetch = fetch("/web/app.wasm")`
 	for _, test := range []struct {
 		path, agent string
 		preload     bool

@@ -16,11 +16,11 @@
 // app.wasm will be needed until its deferred app.js runs after the whole
 // page. The rewrite removes the app.css link (the page's inlined style
 // sheet has the rules of it the page uses, web/static/eulagate.css), puts
-// in a viewport that lets the reader zoom, preloads app.wasm in the head
+// in a viewport that lets the reader zoom, starts app.wasm's download in the head
 // (unless app.js will not load it: robots, ?wasm=false, the same test as
 // app.js's goappCanLoadWebAssembly) and inserts boot.js at the end of the
 // body. Drop a part when go-app's Handler can leave app.css out, takes a
-// viewport, and preloads or lets the page's own script provide the
+// viewport, and starts the download or lets the page's own script provide the
 // module; web's TestPageHeadInline says what the page must hold either way.
 //
 // # The app.js patches (appJSPatches)
@@ -30,7 +30,7 @@
 // page, counting progress in JavaScript on the main thread, and runs the
 // wasm's first render in the same task as the instantiation. Three exact
 // statements of it are replaced: the error goes to boot.js's message in the
-// reader's language; the module boot.js compiled from the preload is used,
+// reader's language; the module boot.js compiled from that download is used,
 // and the browser paints the page once before the first render; boot.js's
 // takeover runs around go.run (see "The view handover"). TestAppJSPatches
 // here (each statement found in go-app's app.js) and web's TestAppJSPatched

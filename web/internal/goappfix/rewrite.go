@@ -13,9 +13,12 @@ import (
 //   - go-app's link to app.css goes (dropAppCSS);
 //   - its viewport, which forbids zooming, lets the reader zoom (WCAG 1.4.4:
 //     readers who need larger text must be able to);
-//   - the head preloads app.wasm, when go-app's app.js will load it (not
-//     for robots, nor with ?wasm=false), so that the download starts with
-//     the page;
+//   - the head starts app.wasm's download with fetch() (window.eulagateWasmFetch),
+//     when go-app's app.js will load it (not for robots, nor with
+//     ?wasm=false), so that the download starts with the page. Not a
+//     <link rel="preload" as="fetch" crossorigin>: WebKit (2.50) does not
+//     match that preload to boot.js's fetch() (the preload sends an Origin
+//     header, the same-origin fetch none) and downloads app.wasm twice;
 //   - the boot element (boot.js) goes at the end of the body, once the text
 //     and the decision form are parsed. It compiles app.wasm from that
 //     download. In the head, the streaming compile's tasks on the main
@@ -53,7 +56,7 @@ var robotAgent = regexp.MustCompile(`(?i)bot|googlebot|crawler|spider|robot|craw
 var (
 	viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
 	viewport     = []byte(`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`)
-	preloadWasm  = []byte(`<link rel="preload" href="` + WasmPath + `" as="fetch" crossorigin>`)
+	preloadWasm  = []byte(`<script>window.eulagateWasmFetch = fetch("` + WasmPath + `"); window.eulagateWasmFetch.catch(() => {});</script>`)
 )
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
