@@ -53,8 +53,8 @@ func init() {
 		long: "Verify checks a receipt offline, without the server: the checkpoint's signature\n" +
 			"by the log's key, the personal data against its commitment, and the proof that\n" +
 			"the record is in the signed log. It prints what holds, or exactly what fails\n" +
-			"(exit 1). Use - to read the receipt from standard input. Given the answer of\n" +
-			"GET /api/v1/records/{id}/chain, it checks every receipt in the chain.",
+			"(exit 1). Use - to read the receipt from standard input. Given a record's\n" +
+			"chain of receipts as the server answers it, it checks every receipt in it.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
 			key := fs.String("key", "", "the log's verifier key, as printed by `eulagate key` (required)")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -30,6 +30,10 @@ type Query struct {
 	// decision (parameter session): a decision made with it ends that
 	// wait; any other is recorded but does not.
 	Session string `json:"session,omitempty"`
+	// ReadOnly asks for the text alone (parameter readonly=1), as the
+	// dealer's form links it: no decision controls, and the server records
+	// no decision posted from such a page.
+	ReadOnly bool `json:"readonly,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -48,6 +52,7 @@ func ParseQuery(u *url.URL) Query {
 		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
 		Return:           strings.TrimSpace(q.Get("return")),
 		Session:          strings.TrimSpace(q.Get("session")),
+		ReadOnly:         q.Get("readonly") == "1" || q.Get("readonly") == "true",
 	}
 }
 
@@ -77,6 +82,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.Session != "" {
 		v.Set("session", q.Session)
+	}
+	if q.ReadOnly {
+		v.Set("readonly", "1")
 	}
 	return v
 }

@@ -87,7 +87,10 @@ func (p *Page) Render() app.UI {
 				),
 			),
 			app.Footer().Class("eula-footer").Body(
-				app.If(out.Decision == "" || out.Error != "",
+				app.If(v.Query.ReadOnly,
+					app.P().ID("eula-readonly").Class("eula-notice").Role("note").Text(l.Get("readonly")),
+				),
+				app.If(!v.Query.ReadOnly && (out.Decision == "" || out.Error != ""),
 					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd},
 				),
 				&OutcomePanel{Outcome: out, Labels: l},

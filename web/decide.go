@@ -105,6 +105,13 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
 	}
+	if f.Get("readonly") != "" {
+		// A page opened to read only (api.Query.ReadOnly) offers no
+		// decision; one posted from it anyway is not recorded.
+		q.ReadOnly = true
+		http.Redirect(w, r, back(url.Values{"problem": {"readonly"}}), http.StatusSeeOther)
+		return
+	}
 	in := api.DecisionRequest{
 		Decision:  f.Get("decision"),
 		Document:  api.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
@@ -164,6 +171,7 @@ var problems = map[string]string{
 	"product":  "problem.product",
 	"invalid":  "problem.invalid",
 	"conflict": "problem.conflict",
+	"readonly": "problem.readonly",
 	// too_large: the form was over MaxBodyBytes (see form).
 	"too_large": "problem.too_large",
 }
