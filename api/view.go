@@ -123,6 +123,10 @@ type View struct {
 	// Outcome is a decision already made on this page (after the plain
 	// form was posted), shown instead of the controls.
 	Outcome *Outcome `json:"outcome,omitempty"`
+	// ReadToEnd is set when the reader confirmed, through the server, to
+	// have read to the end (PathReadToEnd): a must-read page then offers
+	// "I accept" without a script.
+	ReadToEnd bool `json:"readToEnd,omitempty"`
 	// ProductSection is the id of the section with the product's own terms.
 	ProductSection string `json:"productSection,omitempty"`
 	// Original holds the English original's sections when the document is

@@ -212,6 +212,7 @@ func (s *Server) routes() {
 	m.Handle("POST "+api.PathErase, s.api(s.apiErase))
 	s.delegationRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
+	m.HandleFunc("POST "+ui.PathReadToEnd, form(s.formReadToEnd, s.decideProblem))
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
 	m.HandleFunc("/", compressed(s.page))
@@ -277,6 +278,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	}
 	if id := r.URL.Query().Get("decided"); id != "" {
 		v.Outcome = s.outcomeOf(r.Context(), id, v.Labels)
+	}
+	if q.MustRead && s.csrf.check(r.URL.Query().Get("read")) == nil {
+		v.ReadToEnd = true
 	}
 	if key, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
 		v.Error = v.Labels.Get(key)
