@@ -56,6 +56,8 @@ func (b *DecisionBar) Render() app.UI {
 	return app.Form().
 		ID("eula-decision").
 		Class("eula-decision").
+		// Focusable from the page's "Skip to the decision" link only.
+		TabIndex(-1).
 		Method("post").
 		Action(PathDecide).
 		Aria("label", attr(l.Get("decision.label"))).

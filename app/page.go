@@ -78,6 +78,9 @@ func (p *Page) Render() app.UI {
 		DataSet("mustread", onOff(v.Query.MustRead)).
 		DataSet("reached-end", onOff(p.reachedEnd)).
 		Body(
+			app.If(!v.Query.ReadOnly && v.Version != "" && (out.Decision == "" || out.Error != ""),
+				app.A().ID("eula-skip-decision").Class("eula-skip").Href("#eula-decision").Text(l.Get("skip.decision")),
+			),
 			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
 			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
