@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
@@ -17,15 +23,15 @@ import (
 const delegateToken = "delegate-test-token-0123456789"
 
 // delegateServer starts a server over a fresh store and returns its URL and
-// the store.
-func delegateServer(t *testing.T) (string, *sqlite.Store) {
+// the store, and the log's verifier key.
+func delegateServer(t *testing.T) (string, *sqlite.Store, string) {
 	t.Helper()
 	lib, err := eula.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	signer, _, err := translog.LoadOrCreateKey(dir)
+	signer, verifier, err := translog.LoadOrCreateKey(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +46,7 @@ func delegateServer(t *testing.T) (string, *sqlite.Store) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts.URL, store
+	return ts.URL, store, verifier
 }
 
 // accepted records an end user's own acceptance on machine.
@@ -60,7 +66,7 @@ func accepted(t *testing.T, store eula.Store, machine string) eula.Record {
 }
 
 func TestDelegateCommand(t *testing.T) {
-	url, store := delegateServer(t)
+	url, store, verifier := delegateServer(t)
 	direct := accepted(t, store, "srv-1")
 	accepted(t, store, "srv-3")
 	t.Setenv("EULAGATE_URL", "")
@@ -94,6 +100,27 @@ func TestDelegateCommand(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "2 of 3 computers have no delegated acceptance") {
 		t.Errorf("stderr %q", errOut)
+	}
+
+	// verify checks every receipt of the delegated record's chain, and
+	// fails when one of them is altered.
+	delegated := strings.Fields(lines[0])[2]
+	resp, err := http.Get(url + api.ChainPath(delegated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	chainFile := filepath.Join(t.TempDir(), "chain.json")
+	os.WriteFile(chainFile, chain, 0o600)
+	code, out, errOut = runCmd(t, "verify", "--key", verifier, chainFile)
+	if code != 0 || strings.Count(out, "OK: record ") != 3 || !strings.Contains(out, "all 3 receipts in the chain verify") {
+		t.Errorf("verify chain: exit %d, stdout %s, stderr %q", code, out, errOut)
+	}
+	os.WriteFile(chainFile, bytes.Replace(chain, []byte(`"srv-1"`), []byte(`"srv-9"`), 1), 0o600)
+	code, out, errOut = runCmd(t, "verify", "--key", verifier, chainFile)
+	if code != exitFailed || !strings.Contains(errOut, "1 of the 3 receipts in the chain do not verify") {
+		t.Errorf("verify altered chain: exit %d, stdout %s, stderr %q", code, out, errOut)
 	}
 
 	// Again for srv-1 only: already recorded, exit 0.

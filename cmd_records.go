@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
 )
 
@@ -46,12 +48,13 @@ func init() {
 	})
 	register(&command{
 		name:  "verify",
-		args:  "receipt.json",
+		args:  "receipt.json | chain.json",
 		short: "check a decision's receipt offline",
 		long: "Verify checks a receipt offline, without the server: the checkpoint's signature\n" +
 			"by the log's key, the personal data against its commitment, and the proof that\n" +
 			"the record is in the signed log. It prints what holds, or exactly what fails\n" +
-			"(exit 1). Use - to read the receipt from standard input.",
+			"(exit 1). Use - to read the receipt from standard input. Given a record's\n" +
+			"chain of receipts as the server answers it, it checks every receipt in it.",
 		flags: func(fs *flag.FlagSet) func(context.Context, []string, io.Writer, io.Writer) error {
 			key := fs.String("key", "", "the log's verifier key, as printed by `eulagate key` (required)")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -150,7 +153,64 @@ func verifyFile(name, key string, stdout io.Writer) error {
 		defer f.Close()
 		r = f
 	}
-	rc, err := eula.DecodeReceipt(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxVerifyInput+1))
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", name, err)
+	}
+	if len(data) > maxVerifyInput {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: larger than %d bytes", name, maxVerifyInput)}
+	}
+	chain, isChain, err := chainReceipts(data)
+	if err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: %w", name, err)}
+	}
+	if !isChain {
+		return verifyReceipt(name, data, key, stdout)
+	}
+	if len(chain) == 0 {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: FAILED: the chain holds no receipt", name)}
+	}
+	var failed int
+	for i, raw := range chain {
+		if err := verifyReceipt(fmt.Sprintf("%s (receipt %d of %d in the chain)", name, i+1, len(chain)), raw, key, stdout); err != nil {
+			fmt.Fprintln(stdout, err)
+			failed++
+		}
+	}
+	if failed > 0 {
+		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: FAILED: %d of the %d receipts in the chain do not verify", name, failed, len(chain))}
+	}
+	fmt.Fprintf(stdout, "OK: all %d receipts in the chain verify\n", len(chain))
+	return nil
+}
+
+// maxVerifyInput bounds the receipt or chain that verify reads.
+const maxVerifyInput = 16 << 20
+
+// chainReceipts reports whether data is the answer of GET api.PathChain (an
+// object with a "chain" member) and, if so, returns its receipts.
+func chainReceipts(data []byte) ([]json.RawMessage, bool, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		// Not an object: DecodeReceipt reports what is wrong with it.
+		return nil, false, nil
+	}
+	if _, ok := probe["chain"]; !ok {
+		return nil, false, nil
+	}
+	var resp api.ChainResponse
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&resp); err != nil {
+		return nil, true, fmt.Errorf("decode chain: %w", err)
+	}
+	return resp.Chain, true, nil
+}
+
+// verifyReceipt checks one receipt against the log's verifier key and
+// prints what it holds.
+func verifyReceipt(name string, data []byte, key string, stdout io.Writer) error {
+	rc, err := eula.DecodeReceipt(bytes.NewReader(data))
 	if err != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("verify %s: %w", name, err)}
 	}

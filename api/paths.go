@@ -82,6 +82,11 @@ const (
 	// PathDecide is where the viewer's plain HTML form posts a decision
 	// when the wasm is not running.
 	PathDecide = "/decide"
+	// PathReadToEnd is where the viewer's plain "I have read to the end"
+	// form posts when the page asks for must-read and the wasm is not
+	// running: the server sends the reader back to the page with "I
+	// accept" enabled (View.ReadToEnd).
+	PathReadToEnd = "/read"
 	// PathDealerConfirm is the first-boot page where the end user confirms
 	// a dealer's acceptance (parameters ref, installer, product, iv, lang).
 	PathDealerConfirm = "/dealer/confirm"

@@ -30,6 +30,10 @@ type Query struct {
 	// decision (parameter session): a decision made with it ends that
 	// wait; any other is recorded but does not.
 	Session string `json:"session,omitempty"`
+	// ReadOnly asks for the text alone (parameter readonly=1), as the
+	// dealer's form links it: no decision controls, and the server records
+	// no decision posted from such a page.
+	ReadOnly bool `json:"readonly,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -48,6 +52,7 @@ func ParseQuery(u *url.URL) Query {
 		Kiosk:            q.Get("kiosk") == "1" || q.Get("kiosk") == "true",
 		Return:           strings.TrimSpace(q.Get("return")),
 		Session:          strings.TrimSpace(q.Get("session")),
+		ReadOnly:         q.Get("readonly") == "1" || q.Get("readonly") == "true",
 	}
 }
 
@@ -77,6 +82,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.Session != "" {
 		v.Set("session", q.Session)
+	}
+	if q.ReadOnly {
+		v.Set("readonly", "1")
 	}
 	return v
 }
@@ -115,6 +123,10 @@ type View struct {
 	// Outcome is a decision already made on this page (after the plain
 	// form was posted), shown instead of the controls.
 	Outcome *Outcome `json:"outcome,omitempty"`
+	// ReadToEnd is set when the reader confirmed, through the server, to
+	// have read to the end (PathReadToEnd): a must-read page then offers
+	// "I accept" without a script.
+	ReadToEnd bool `json:"readToEnd,omitempty"`
 	// ProductSection is the id of the section with the product's own terms.
 	ProductSection string `json:"productSection,omitempty"`
 	// Original holds the English original's sections when the document is

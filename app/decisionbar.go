@@ -34,6 +34,11 @@ func (b *DecisionBar) Render() app.UI {
 	v := b.View
 	l := v.Labels
 	disabled := b.Pending || v.Version == "" || v.Partial
+	// A page opened without a product cannot record a decision until one
+	// is chosen. Before the wasm (and without it) the form's required
+	// select stops the submission; once the wasm sends the decision
+	// itself, the buttons wait for the choice.
+	needProduct := app.IsClient && b.productKey() == ""
 	accept := app.Button().
 		ID("eula-accept").
 		Class("eula-button eula-accept").
@@ -42,12 +47,17 @@ func (b *DecisionBar) Render() app.UI {
 		Value(DecisionAccept).
 		Text(l.Get("accept")).
 		OnClick(b.decide(DecisionAccept))
-	if b.MustRead {
+	switch {
+	case b.MustRead:
 		accept = accept.Aria("describedby", "eula-mustread")
+	case needProduct:
+		accept = accept.Aria("describedby", "eula-needproduct")
 	}
 	return app.Form().
 		ID("eula-decision").
 		Class("eula-decision").
+		// Focusable from the page's "Skip to the decision" link only.
+		TabIndex(-1).
 		Method("post").
 		Action(PathDecide).
 		Aria("label", attr(l.Get("decision.label"))).
@@ -70,6 +80,9 @@ func (b *DecisionBar) Render() app.UI {
 			app.If(v.Query.Session != "", app.Input().Type("hidden").Name("session").Value(attr(v.Query.Session))),
 			app.If(b.MustRead,
 				app.P().ID("eula-mustread").Class("eula-mustread").Text(l.Get("mustread.reason")),
+			),
+			app.If(needProduct,
+				app.P().ID("eula-needproduct").Class("eula-mustread").Text(l.Get("problem.product")),
 			),
 			app.If(b.confirming,
 				app.Div().
@@ -99,7 +112,7 @@ func (b *DecisionBar) Render() app.UI {
 					),
 			).Else(
 				app.Div().Class("eula-buttons").Body(
-					disable(accept, disabled || b.MustRead),
+					disable(accept, disabled || b.MustRead || needProduct),
 					disable(app.Button().
 						ID("eula-decline").
 						Class("eula-button eula-decline").
@@ -107,7 +120,7 @@ func (b *DecisionBar) Render() app.UI {
 						Name("decision").
 						Value(DecisionDecline).
 						Text(l.Get("decline")).
-						OnClick(b.askDecline), disabled),
+						OnClick(b.askDecline), disabled || needProduct),
 				),
 			),
 		)
@@ -135,7 +148,7 @@ func (b *DecisionBar) cancel(ctx app.Context, e app.Event) {
 func (b *DecisionBar) decide(decision string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
-		if decision == DecisionAccept && b.MustRead {
+		if decision == DecisionAccept && b.MustRead || b.productKey() == "" {
 			return
 		}
 		b.confirming = false
@@ -156,7 +169,14 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 	}
 }
 
-func (b *DecisionBar) selectProduct(key string) { b.product = key }
+// selectProduct keeps the product chosen in the picker and renders the
+// bar again, whose buttons wait for it.
+func (b *DecisionBar) selectProduct(key string) {
+	b.product = key
+	if app.IsClient {
+		b.Update()
+	}
+}
 
 func (b *DecisionBar) productKey() string {
 	if b.View.ProductKey != "" {

@@ -2,8 +2,12 @@ package app
 
 import (
 	"maps"
+	"net/url"
+	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/eulagate/eulagate/api"
 )
 
 // Page is the viewer's root component: the document in the chosen language
@@ -74,6 +78,9 @@ func (p *Page) Render() app.UI {
 		DataSet("mustread", onOff(v.Query.MustRead)).
 		DataSet("reached-end", onOff(p.reachedEnd)).
 		Body(
+			app.If(!v.Query.ReadOnly && v.Version != "" && (out.Decision == "" || out.Error != ""),
+				app.A().ID("eula-skip-decision").Class("eula-skip").Href("#eula-decision").Text(l.Get("skip.decision")),
+			),
 			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
 			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
@@ -85,10 +92,16 @@ func (p *Page) Render() app.UI {
 				app.If(len(v.Sections) > 0,
 					app.P().ID("eula-end").Class("eula-end").Text(l.Get("end")),
 				),
+				app.If(app.IsServer && len(v.Sections) > 0 && v.Query.MustRead && !v.Query.ReadOnly && !v.ReadToEnd && v.Outcome == nil,
+					readToEndForm(v),
+				),
 			),
 			app.Footer().Class("eula-footer").Body(
-				app.If(out.Decision == "" || out.Error != "",
-					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd},
+				app.If(v.Query.ReadOnly,
+					app.P().ID("eula-readonly").Class("eula-notice").Role("note").Text(l.Get("readonly")),
+				),
+				app.If(!v.Query.ReadOnly && (out.Decision == "" || out.Error != ""),
+					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd && !v.ReadToEnd},
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
 			),
@@ -178,4 +191,38 @@ func prerenderedView(v View) app.UI {
 		return nil
 	}
 	return app.Raw(`<script type="application/json" id="` + ViewElementID + `">` + viewMeta(v) + `</script>`)
+}
+
+// readToEndForm is must-read without a script: a plain form at the end of
+// the text that tells the server the reader got there; the server sends
+// the reader back to the page with "I accept" enabled. The wasm, which
+// sees the end itself, renders no such form.
+func readToEndForm(v View) app.UI {
+	q := v.Query.Values()
+	hidden := []app.UI{app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF))}
+	for _, k := range sortedKeys(q) {
+		hidden = append(hidden, app.Input().Type("hidden").Name(attr(k)).Value(attr(q.Get(k))))
+	}
+	return app.Form().
+		ID("eula-read-form").
+		Class("eula-read-form").
+		Method("post").
+		Action(PathReadToEnd).
+		Body(append(hidden,
+			app.Button().ID("eula-read-end").Class("eula-button").Type("submit").Text(v.Labels.Get("mustread.done")),
+		)...)
+}
+
+// PathReadToEnd is where the plain "I have read to the end" form posts.
+const PathReadToEnd = api.PathReadToEnd
+
+// sortedKeys returns the keys of q in order, so that the form's markup is
+// the same from one render to the next.
+func sortedKeys(q url.Values) []string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

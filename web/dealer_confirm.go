@@ -69,12 +69,19 @@ func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv s
 		return d, http.StatusBadRequest
 	}
 	d.ProductName = p.Name
-	a, err := s.reg.Reference(r.Context(), ref)
+	// A code for another product's terms, or no code at all, is refused
+	// before the end user reads, not after "confirm".
+	a, err := s.reg.CheckConfirmation(r.Context(), ref, p.Key)
 	if err != nil {
-		d.Problem = l.Get("receipt.notfound")
-		if errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid) {
+		switch {
+		case errors.Is(err, eula.ErrForbidden):
+			d.Problem = l.Get("confirm.otherproduct")
+			return d, http.StatusForbidden
+		case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid):
+			d.Problem = l.Get("confirm.notfound")
 			return d, http.StatusNotFound
 		}
+		d.Problem = l.Get("err.server")
 		s.log.ErrorContext(r.Context(), "dealer reference", "err", err)
 		return d, http.StatusInternalServerError
 	}

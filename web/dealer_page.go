@@ -65,9 +65,36 @@ type dealerFormData struct {
 	// the whole form.
 	Errors  map[string]string
 	Problem string
-	// NoReturn and MSeries describe the chosen product.
+	// NoReturn and MSeries describe the chosen product; Prior holds the
+	// keys of the products whose rules require acceptance before purchase
+	// (eula.RequiresPriorAcceptance), so that the page shows the sentence
+	// whenever one is chosen, before the form is sent.
 	NoReturn, MSeries bool
+	Prior             map[string]bool
 	ReadURL           string
+}
+
+// fieldError is one entry of the form's error summary.
+type fieldError struct {
+	// ID is the id of the field's input element, Text the entry.
+	ID, Text string
+}
+
+// ErrorList returns the summary's entries in the order of the fields on
+// the form, each naming its field.
+func (d *dealerFormData) ErrorList() []fieldError {
+	var list []fieldError
+	for _, f := range dealerFields {
+		if msg, ok := d.Errors[f]; ok {
+			list = append(list, fieldError{ID: d.ID(f), Text: d.L.Get(f) + ": " + msg})
+		}
+	}
+	for _, f := range []string{"product", "customer_accepted", "return_right_understood"} {
+		if msg, ok := d.Errors[f]; ok {
+			list = append(list, fieldError{ID: "f-" + f, Text: msg})
+		}
+	}
+	return list
 }
 
 // ID returns the id of a field's input element.
@@ -82,6 +109,10 @@ func (s *Server) newDealerForm(r *http.Request, lang string) *dealerFormData {
 		L: dealerLang(lang, r.Header.Get("Accept-Language")), CSRF: s.csrf.token(), Idem: "dealer-" + hex.EncodeToString(b[:]),
 		Role: string(eula.RoleDealer), Products: s.lib.Products(),
 		Values: map[string]string{}, Checked: map[string]bool{}, Errors: map[string]string{},
+		Prior: map[string]bool{},
+	}
+	for _, p := range d.Products {
+		d.Prior[p.Key] = eula.RequiresPriorAcceptance(p)
 	}
 	d.Lang = d.L.lang
 	return d
@@ -90,7 +121,9 @@ func (s *Server) newDealerForm(r *http.Request, lang string) *dealerFormData {
 // setProduct records the chosen product and what follows from it.
 func (d *dealerFormData) setProduct(lib *eula.Library, key string) {
 	d.Product = key
-	q := url.Values{"lang": {d.Lang}}
+	// The form's link opens the text to read only: a decision taken there
+	// would be an end user's on no installation.
+	q := url.Values{"lang": {d.Lang}, "readonly": {"1"}}
 	if p, err := lib.Product(key); err == nil {
 		d.NoReturn, d.MSeries = !eula.ReturnRight(p), eula.RequiresPriorAcceptance(p)
 		q.Set("product", p.Key)
@@ -195,6 +228,9 @@ type dealerReceiptData struct {
 	Summary     string
 	ProductName string
 	ReceiptURL  string
+	// MSeries is set when the product's rules require acceptance before
+	// purchase.
+	MSeries bool
 }
 
 // dealerReceipt shows the receipt page of a dealer's acceptance: the
@@ -221,6 +257,7 @@ func (s *Server) dealerReceipt(w http.ResponseWriter, r *http.Request) {
 		d.ProductName = d.A.Product
 		if p, err := s.lib.Product(d.A.Product); err == nil {
 			d.ProductName = p.Name
+			d.MSeries = eula.RequiresPriorAcceptance(p)
 		}
 		d.ReceiptURL = api.ReceiptPath(d.A.RecordID)
 	case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid) || errors.Is(err, eula.ErrForbidden):
@@ -292,6 +329,12 @@ input[type=text],input[type=email],select{width:100%;box-sizing:border-box;paddi
 .notice{background:#fff6d5;border-left:4px solid #c99a00;padding:.6rem}
 .ref{font:700 2rem ui-monospace,monospace;letter-spacing:.1em}
 button{font-size:1rem;padding:.55rem 1.2rem;margin-top:1rem}
+.problem:focus{outline:3px solid #1a1a1a;outline-offset:2px}
+.problem ul{margin:.4rem 0 0}
+.problem a{color:#a00000}
+.mseries{display:none}
+.mseries.on,form:has(#f-product option[data-prior]:checked) .mseries{display:inline}
+form:has(#f-product option:not([data-prior]):checked) .mseries{display:none}
 @media print{button,.noprint{display:none}}
 </style>`
 
@@ -301,8 +344,9 @@ var dealerFormTmpl = template.Must(template.New("dealer").Funcs(template.FuncMap
 <body><main id="dealer">
 <h1>{{.L.Get "title"}}</h1>
 <p>{{.L.Get "intro"}}</p>
-{{if .Problem}}<p id="dealer-problem" class="problem" role="alert">{{.Problem}}</p>{{end}}
-<form method="post" action="/dealer" novalidate>
+{{if .Problem}}<div id="dealer-errors" class="problem" role="alert" tabindex="-1" autofocus><p id="dealer-problem">{{.Problem}}</p>
+{{with .ErrorList}}<ul>{{range .}}<li><a href="#{{.ID}}">{{.Text}}</a></li>{{end}}</ul>{{end}}</div>{{end}}
+<form method="post" action="/dealer" id="dealer-form" novalidate>
 <input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="idem" value="{{.Idem}}"><input type="hidden" name="lang" value="{{.Lang}}">
 <fieldset><legend>{{.L.Get "legend.dealer"}}</legend>
 <div class="check" role="radiogroup" aria-label="{{.L.Get "role"}}">{{.L.Get "role"}}:
@@ -317,12 +361,12 @@ var dealerFormTmpl = template.Must(template.New("dealer").Funcs(template.FuncMap
 <label for="f-product">{{.L.Get "product"}}</label>
 <select id="f-product" name="product"{{with .Errors.product}} aria-invalid="true" aria-describedby="e-product"{{end}}>
 <option value="">{{.L.Get "product.choose"}}</option>
-{{range .Products}}<option value="{{.Key}}"{{if eq .Key $.Product}} selected{{end}}>{{.Name}}</option>{{end}}
+{{range .Products}}<option value="{{.Key}}"{{if index $.Prior .Key}} data-prior{{end}}{{if eq .Key $.Product}} selected{{end}}>{{.Name}}</option>{{end}}
 </select>
 {{with .Errors.product}}<p class="err" id="e-product">{{.}}</p>{{end}}
 <p><a id="dealer-read" href="{{.ReadURL}}" target="_blank" rel="noopener">{{.L.Get "read"}}</a></p>
 <p class="check"><input type="checkbox" id="f-register_consent" name="register_consent" value="yes"{{if .Checked.register_consent}} checked{{end}}> <label for="f-register_consent">{{.L.Get "register_consent"}}</label></p>
-<p class="notice" id="dealer-return" role="note">{{.L.Get "return"}}{{if .MSeries}} {{.L.Get "mseries"}}{{end}}</p>
+<p class="notice" id="dealer-return" role="note">{{.L.Get "return"}} <span id="dealer-mseries" class="mseries{{if .MSeries}} on{{end}}">{{.L.Get "mseries"}}</span></p>
 {{template "check" (map3 . "customer_accepted" "")}}{{template "check" (map3 . "return_right_understood" "")}}
 <button type="submit" id="dealer-submit">{{.L.Get "submit"}}</button>
 </form></main></body></html>
@@ -348,6 +392,7 @@ var dealerReceiptTmpl = template.Must(template.New("receipt").Parse(`<!DOCTYPE h
 <dl><dt>{{.L.Get "receipt.product"}}</dt><dd id="receipt-product">{{.ProductName}}</dd>
 <dt>{{.L.Get "receipt.version"}}</dt><dd>{{.A.DocumentVersion}}</dd>
 <dt>{{.L.Get "receipt.record"}}</dt><dd><code id="receipt-record">{{.A.RecordID}}</code></dd></dl>
+{{if .MSeries}}<p class="notice" id="receipt-mseries" role="note">{{.L.Get "mseries"}}</p>{{end}}
 <p>{{.L.Get "receipt.forward"}}</p>
 <p class="noprint"><a id="receipt-json" href="{{.ReceiptURL}}">{{.L.Get "receipt.json"}}</a></p>
 <button type="button" id="receipt-print">{{.L.Get "receipt.print"}}</button>

@@ -198,7 +198,7 @@ func TestDealerConfirmPage(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	if resp, body := post(form); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "another product") {
+	if resp, body := post(form); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "another product") {
 		t.Errorf("other product: %d %.500s", resp.StatusCode, body)
 	}
 	// The end user of nvr-8 (an M50) declines: recorded, linked, status declined.

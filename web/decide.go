@@ -105,6 +105,13 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
 	}
+	if f.Get("readonly") != "" {
+		// A page opened to read only (api.Query.ReadOnly) offers no
+		// decision; one posted from it anyway is not recorded.
+		q.ReadOnly = true
+		http.Redirect(w, r, back(url.Values{"problem": {"readonly"}}), http.StatusSeeOther)
+		return
+	}
 	in := api.DecisionRequest{
 		Decision:  f.Get("decision"),
 		Document:  api.DocumentRef{ID: f.Get("document"), Version: f.Get("version"), Language: f.Get("lang")},
@@ -133,6 +140,27 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
+}
+
+// formReadToEnd answers the plain "I have read to the end" form of a
+// must-read page without the wasm: it sends the reader back to the page,
+// at the decision, with a token the server made (checked as a CSRF token)
+// under which the page offers "I accept".
+func (s *Server) formReadToEnd(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.writeError(w, r, fmt.Errorf("the form cannot be read: %v: %w", err, eula.ErrInvalid))
+		return
+	}
+	f := r.PostForm
+	page := &url.URL{RawQuery: f.Encode()}
+	q := ui.ParseQuery(page)
+	vals := q.Values()
+	if err := s.checkBrowser(r, f.Get("csrf")); err != nil {
+		vals.Set("problem", problemOf(err))
+	} else {
+		vals.Set("read", s.csrf.token())
+	}
+	http.Redirect(w, r, ui.PathViewer+"?"+vals.Encode()+"#eula-end", http.StatusSeeOther)
 }
 
 // origin returns where a request came from: the client's IP address
@@ -164,6 +192,7 @@ var problems = map[string]string{
 	"product":  "problem.product",
 	"invalid":  "problem.invalid",
 	"conflict": "problem.conflict",
+	"readonly": "problem.readonly",
 	// too_large: the form was over MaxBodyBytes (see form).
 	"too_large": "problem.too_large",
 }

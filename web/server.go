@@ -227,6 +227,7 @@ func (s *Server) routes() {
 	s.delegationRoutes(m)
 	s.logRoutes(m)
 	m.HandleFunc("POST "+ui.PathDecide, form(s.formDecide, s.decideProblem))
+	m.HandleFunc("POST "+ui.PathReadToEnd, form(s.formReadToEnd, s.decideProblem))
 	s.consoleRoutes(m)
 	m.HandleFunc("GET /web/", s.assets.serve)
 	m.HandleFunc("GET /app.wasm", s.wasm)
@@ -335,6 +336,9 @@ func (s *Server) pageView(r *http.Request, q ui.Query) (ui.View, error) {
 	}
 	if id := r.URL.Query().Get("decided"); id != "" {
 		v.Outcome = s.outcomeOf(r.Context(), id, v.Labels)
+	}
+	if q.MustRead && s.csrf.check(r.URL.Query().Get("read")) == nil {
+		v.ReadToEnd = true
 	}
 	if key, ok := problems[r.URL.Query().Get("problem")]; ok && v.Error == "" {
 		v.Error = v.Labels.Get(key)

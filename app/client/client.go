@@ -437,7 +437,7 @@ func decide(ctx app.Context, a app.Action) {
 			api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey))
 		var out ui.Outcome
 		if err != nil {
-			out.Error = failure(err, "error.send", "error.answer")
+			out.Error = decisionFailure(err)
 		} else {
 			out.Decision, out.RecordID = r.Decision, r.ID
 			defer notifyHost(req, out, r.Receipt)
@@ -446,20 +446,44 @@ func decide(ctx app.Context, a app.Action) {
 	})
 }
 
-// failure returns the message the reader sees for a failed call: the
-// server's message when it refused the request, else the label of
-// unreachable (no answer) or unreadable (an answer the viewer cannot read).
+// failure returns the message the reader sees for a failed call, from the
+// catalogs in the reader's language: the label of a refusal, of unreachable
+// (no answer) or of unreadable (an answer the viewer cannot read). The
+// server's own message, in English and written for programs, is never
+// shown.
 func failure(err error, unreachable, unreadable string) string {
-	e, refused := api.AsError(err)
+	_, refused := api.AsError(err)
 	switch {
-	case refused && e.Code != "" && e.Message != "":
-		return e.Message
 	case refused:
 		return label("error.refused")
 	case errors.Is(err, api.ErrUnexpectedAnswer):
 		return label(unreadable)
 	}
 	return label(unreachable)
+}
+
+// decisionFailure returns the message the reader sees when a decision was
+// not recorded: what went wrong and what to do, by the error's code, as
+// the plain form's problems say it.
+func decisionFailure(err error) string {
+	e, refused := api.AsError(err)
+	if !refused {
+		return failure(err, "error.send", "error.answer")
+	}
+	switch e.Code {
+	case api.CodeForbidden:
+		return label("problem.expired")
+	case api.CodeConflict:
+		return label("problem.conflict")
+	case api.CodeTooLarge:
+		return label("problem.too_large")
+	case api.CodeInvalid:
+		if strings.HasPrefix(e.Message, "product: ") {
+			return label("problem.product")
+		}
+		return label("problem.invalid")
+	}
+	return label("error.refused")
 }
 
 // readPrerendered rebuilds the View the server rendered into the page from
