@@ -149,6 +149,8 @@ func TestBrowserDealerDefects(t *testing.T) {
 		choose(prior.Key),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#dealer-errors"),
+		// autofocus applies once the page is rendered: wait for a focus.
+		headless.WaitJS(`document.readyState === "complete" && document.activeElement !== document.body`),
 		chromedp.Evaluate(`document.activeElement.id`, &focused),
 		chromedp.Evaluate(`[...document.querySelectorAll("#dealer-errors a")].map(a => a.getAttribute("href"))`, &hrefs),
 		chromedp.Evaluate(`[...document.querySelectorAll("#dealer-errors a")].filter(a => !document.querySelector(a.getAttribute("href"))).length`, &missing),
