@@ -109,6 +109,8 @@ func testEngine(t *testing.T, k engine.Kind) {
 	must(b.Eval(ctx, `const s = document.querySelector("#eula-product-select"); if (!s) return null;
 		s.value = [...s.options].map(o => o.value).find(v => v) || ""; setTimeout(() => s.dispatchEvent(new Event("change", {bubbles: true}))); return null`, nil))
 	must(waitEval(ctx, b, `!document.querySelector("#eula-product-select") || document.querySelector("#eula-product-select").value !== ""`))
+	// The decision bar offers "I accept" once it has the product.
+	must(waitEval(ctx, b, `!document.querySelector("#eula-accept").disabled`))
 	must(b.Eval(ctx, `setTimeout(() => document.querySelector("#eula-accept").click()); return null`, nil))
 	if err := waitEval(ctx, b, `document.querySelector('#eula-outcome[data-decision="accepted"]') !== null`); err != nil {
 		png, _ := b.Screenshot(ctx)
