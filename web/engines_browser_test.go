@@ -11,8 +11,8 @@ import (
 
 // TestViewerOneWasmDownload loads a page in a fresh browser and counts the
 // downloads of app.wasm at the server: the head's fetch and boot.js's
-// compile are one download, and the service worker's install revalidates
-// it (304) rather than downloading it again. It writes the ja page at
+// compile are one download, and the service worker's install leaves
+// app.wasm to it (the page keeps its download in the worker's cache). It writes the ja page at
 // 800×600 to testdata/artifacts/engine-chromium-ja-800x600.png, beside
 // TestEngines' pages of the other engines.
 func TestViewerOneWasmDownload(t *testing.T) {

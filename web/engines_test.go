@@ -33,11 +33,6 @@ func testEngine(t *testing.T, k engine.Kind) {
 	defer cancel()
 	must := func(err error) {
 		t.Helper()
-		if err != nil && k == engine.WebKit && strings.Contains(err.Error(), "invalid session id") {
-			// Known: WebKitGTK 2.50's page crashes or hangs around the
-			// language switch (docs/integration.md, support table; issue 19).
-			t.Skipf("KNOWN: %s: %v", b.Name(), err)
-		}
 		if err != nil {
 			t.Fatalf("%s: %v", b.Name(), err)
 		}
@@ -58,27 +53,22 @@ func testEngine(t *testing.T, k engine.Kind) {
 	}
 	must(waitEval(ctx, b, `document.querySelector('#eula-page[data-wasm="on"]') !== null`))
 	ts.wasm.delay.Store(0)
-	// The page's head fetch and boot.js's compile are one download. In
-	// WebKit a second request comes a second after the first, while the
-	// first is still held (known, docs/integration.md).
+	// The page's head fetch and boot.js's compile are one download.
 	if n := ts.wasm.downloads.Load(); n != 1 {
-		if k == engine.WebKit && n == 2 {
-			t.Logf("KNOWN: %s: the page downloaded app.wasm %d times, want 1", b.Name(), n)
-		} else {
-			t.Errorf("%s: the page downloaded app.wasm %d times, want 1", b.Name(), n)
-		}
+		t.Errorf("%s: the page downloaded app.wasm %d times, want 1", b.Name(), n)
 	}
 	after := before
 	must(b.Eval(ctx, page, &after))
 	if !slices.Equal(before.Texts, after.Texts) {
 		t.Errorf("the text changed when the wasm took over (wasm was %q before)", before.Wasm)
 	}
-	// The service worker's install caches app.wasm: Chromium and Firefox
-	// revalidate the page's download (304); WebKit's worker has its own
-	// cache and downloads it again (docs/integration.md, support table).
+	// The service worker's install leaves app.wasm to the page's own
+	// download, which the page keeps in the worker's cache.
 	must(b.Eval(ctx, `if (!("serviceWorker" in navigator)) return false;
 		await Promise.race([navigator.serviceWorker.ready, new Promise(r => setTimeout(r, 5000))]); return true`, nil))
-	t.Logf("%s: app.wasm downloaded %d times once the service worker installed", b.Name(), ts.wasm.downloads.Load())
+	if n := ts.wasm.downloads.Load(); n != 1 {
+		t.Errorf("%s: app.wasm was downloaded %d times once the service worker installed, want 1", b.Name(), n)
+	}
 	png, err := b.Screenshot(ctx)
 	must(err)
 	must(os.WriteFile(filepath.Join(artifactDir(t), "engine-"+string(k)+"-ja-800x600.png"), png, 0o644))

@@ -1,6 +1,9 @@
 package web
 
-import "github.com/eulagate/eulagate/api"
+import (
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/web/internal/goappfix"
+)
 
 // workerJS is the template of the service worker (go-app's
 // Handler.ServiceWorkerTemplate; {{.Version}} and {{.ResourcesToCache}} are
@@ -15,8 +18,12 @@ import "github.com/eulagate/eulagate/api"
 //   - the shipped fonts (/web/fonts/): from the cache of this build, else
 //     the network, kept once fetched; install does not fetch them, since a
 //     page downloads only the faces of the characters it shows;
-//   - everything else go-app lists (app.wasm, scripts, styles, icons): from
-//     the cache of this build, which install fills.
+//   - app.wasm: from the cache of this build, else the network, kept once
+//     fetched; install does not fetch it, since the first page, which no
+//     worker controls yet, keeps its own download there (goappfix's head
+//     script): one download of app.wasm per page in every engine;
+//   - everything else go-app lists (scripts, styles, icons): from the cache
+//     of this build, which install fills.
 //
 // Decisions (POST) always go to the network: a decision is never made
 // offline.
@@ -27,7 +34,7 @@ const resourcesToCache = {{.ResourcesToCache}};
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(cacheName)
-      .then((cache) => cache.addAll(resourcesToCache))
+      .then((cache) => cache.addAll(resourcesToCache.filter((path) => path !== "` + goappfix.WasmPath + `")))
       .then(() => self.skipWaiting())
   );
 });
@@ -106,7 +113,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(networkFirst(request, (r) => caches.open(pagesName).then((pages) => pages.match(r))));
     return;
   }
-  if (url.pathname.startsWith("/web/fonts/")) {
+  if (url.pathname.startsWith("/web/fonts/") || url.pathname === "` + goappfix.WasmPath + `") {
     event.respondWith(keptOrFetched(request));
     return;
   }

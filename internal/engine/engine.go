@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -141,6 +142,17 @@ func decode(s string, out any) error {
 		return fmt.Errorf("engine: decode %.80q: %w", s, err)
 	}
 	return nil
+}
+
+// logTo returns where an engine's output goes: into out, for the errors
+// that quote it, and to the standard error too with EULAGATE_ENGINE_LOG=1,
+// to read the engine's own messages (crashes, console, driver) as a test
+// runs.
+func logTo(out *bytes.Buffer) io.Writer {
+	if os.Getenv("EULAGATE_ENGINE_LOG") == "" {
+		return out
+	}
+	return io.MultiWriter(out, os.Stderr)
 }
 
 // tail returns the last lines of b, for an error message.

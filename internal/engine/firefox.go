@@ -73,7 +73,8 @@ func startFirefox(ctx context.Context, opt Options, dir string) (Browser, func()
 	cmd := exec.Command(firefoxPath, "--headless", "--no-remote", "--profile", profile,
 		"--remote-debugging-port="+strconv.Itoa(port), "about:blank")
 	cmd.Env = append(os.Environ(), "MOZ_CRASHREPORTER_DISABLE=1")
-	cmd.Stdout, cmd.Stderr = &out, &out
+	log := logTo(&out)
+	cmd.Stdout, cmd.Stderr = log, log
 	stop, err := startProcess(cmd)
 	if err != nil {
 		return nil, nil, err

@@ -34,7 +34,8 @@ func startWebKit(ctx context.Context, opt Options) (Browser, func(), error) {
 	}
 	var out bytes.Buffer
 	cmd := exec.Command(xvfbRun, "-a", "-s", "-screen 0 1600x1200x24", webkitDriver, "--port="+strconv.Itoa(port))
-	cmd.Stdout, cmd.Stderr = &out, &out
+	log := logTo(&out)
+	cmd.Stdout, cmd.Stderr = log, log
 	stop, err := startProcess(cmd)
 	if err != nil {
 		return nil, nil, err

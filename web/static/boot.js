@@ -10,6 +10,11 @@
 // web/internal/goappfix.
 (function () {
   "use strict";
+  // WebKit (WebKitGTK 2.50) crashes laying out sections with
+  // content-visibility: auto once the wasm replaces them (a language
+  // switch): there every section is laid out (eulagate.css, .eula-cv-off;
+  // docs/integration.md, support table).
+  if (navigator.vendor === "Apple Computer, Inc.") { document.documentElement.classList.add("eula-cv-off"); }
   function failed(err) {
     var loader = document.getElementById("app-wasm-loader");
     var label = document.getElementById("app-wasm-loader-label");
