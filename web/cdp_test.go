@@ -74,6 +74,9 @@ type wasmWatch struct {
 	next      http.Handler
 	delay     atomic.Int64 // nanoseconds
 	downloads atomic.Int64
+	// fail makes app.wasm unavailable (503), as when it cannot be loaded,
+	// in any browser.
+	fail atomic.Bool
 }
 
 // ServeHTTP implements http.Handler.
@@ -88,6 +91,10 @@ func (w *wasmWatch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if w.fail.Load() {
+		http.Error(rw, "app.wasm is unavailable", http.StatusServiceUnavailable)
+		return
 	}
 	sw := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
 	w.next.ServeHTTP(sw, r)

@@ -19,9 +19,11 @@ import (
 //     the network, kept once fetched; install does not fetch them, since a
 //     page downloads only the faces of the characters it shows;
 //   - app.wasm: from the cache of this build, else the network, kept once
-//     fetched; install does not fetch it, since the first page, which no
-//     worker controls yet, keeps its own download there (goappfix's head
-//     script): one download of app.wasm per page in every engine;
+//     fetched; install does not fetch it: in WebKit (2.50) the install's
+//     fetch was a second download of it while the page's own was under
+//     way (WebKit neither waits for that one nor shares it with the
+//     worker). So a page downloads it once in every engine, and the first
+//     page the worker controls keeps it;
 //   - everything else go-app lists (scripts, styles, icons): from the cache
 //     of this build, which install fills.
 //

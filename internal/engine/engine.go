@@ -26,6 +26,9 @@ type Browser interface {
 	// return, and may return a promise) and decodes the value, passed
 	// through JSON.stringify, into out (nil: discard it).
 	Eval(ctx context.Context, body string, out any) error
+	// EvalFrame is Eval in the page's first iframe (another origin's
+	// page, as a host page embeds the viewer).
+	EvalFrame(ctx context.Context, body string, out any) error
 	// Screenshot returns a PNG of the window's viewport.
 	Screenshot(ctx context.Context) ([]byte, error)
 }

@@ -186,6 +186,29 @@ func (f *firefox) Open(ctx context.Context, url string) error {
 
 // Eval implements Browser.
 func (f *firefox) Eval(ctx context.Context, body string, out any) error {
+	return f.eval(ctx, f.context, body, out)
+}
+
+// EvalFrame implements Browser.
+func (f *firefox) EvalFrame(ctx context.Context, body string, out any) error {
+	var tree struct {
+		Contexts []struct {
+			Children []struct {
+				Context string `json:"context"`
+			} `json:"children"`
+		} `json:"contexts"`
+	}
+	if err := f.send(ctx, "browsingContext.getTree", map[string]any{"root": f.context, "maxDepth": 1}, &tree); err != nil {
+		return err
+	}
+	if len(tree.Contexts) == 0 || len(tree.Contexts[0].Children) == 0 {
+		return fmt.Errorf("engine: eval: the page has no iframe")
+	}
+	return f.eval(ctx, tree.Contexts[0].Children[0].Context, body, out)
+}
+
+// eval runs body in the browsing context id.
+func (f *firefox) eval(ctx context.Context, id, body string, out any) error {
 	var r struct {
 		Type   string `json:"type"`
 		Result struct {
@@ -197,7 +220,7 @@ func (f *firefox) Eval(ctx context.Context, body string, out any) error {
 		} `json:"exceptionDetails"`
 	}
 	expr := "(() => {" + wrap(body) + "})()"
-	params := map[string]any{"expression": expr, "target": map[string]any{"context": f.context}, "awaitPromise": true}
+	params := map[string]any{"expression": expr, "target": map[string]any{"context": id}, "awaitPromise": true}
 	if err := f.send(ctx, "script.evaluate", params, &r); err != nil {
 		return err
 	}

@@ -123,6 +123,18 @@ func (w *webkit) Eval(ctx context.Context, body string, out any) error {
 	return decode(*s, out)
 }
 
+// EvalFrame implements Browser.
+func (w *webkit) EvalFrame(ctx context.Context, body string, out any) error {
+	if err := call(ctx, http.MethodPost, w.base+"/frame", map[string]any{"id": 0}, nil); err != nil {
+		return fmt.Errorf("engine: eval: the iframe: %w", err)
+	}
+	err := w.Eval(ctx, body, out)
+	if perr := call(ctx, http.MethodPost, w.base+"/frame/parent", map[string]any{}, nil); err == nil && perr != nil {
+		err = fmt.Errorf("engine: eval: back from the iframe: %w", perr)
+	}
+	return err
+}
+
 // Screenshot implements Browser.
 func (w *webkit) Screenshot(ctx context.Context) ([]byte, error) {
 	var s string

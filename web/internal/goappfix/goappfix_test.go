@@ -73,7 +73,7 @@ func TestNewRefusesDefaultIcons(t *testing.T) {
 func TestPageRewrite(t *testing.T) {
 	page := "<html><head>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover\">\n" +
 		"<link type=\"text/css\" rel=\"stylesheet\" href=\"/app.css\">\n</head><body><p>text</p></body></html>"
-	h := &Handler{boot: []byte("<script>boot</script>"), preload: preloadWasm(WorkerCache("v1"))}
+	h := &Handler{boot: []byte("<script>boot</script>")}
 	for _, test := range []struct {
 		url, agent string
 		preload    bool
@@ -91,7 +91,7 @@ func TestPageRewrite(t *testing.T) {
 		if !strings.Contains(got, string(viewport)) {
 			t.Errorf("%s: no viewport:\n%s", test.url, got)
 		}
-		if strings.Contains(got, string(h.preload)) != test.preload {
+		if strings.Contains(got, string(preloadWasm)) != test.preload {
 			t.Errorf("%s, agent %q: preload %v, want %v", test.url, test.agent, !test.preload, test.preload)
 		}
 		if !strings.HasSuffix(got, "<p>text</p><script>boot</script></body></html>") {

@@ -29,8 +29,6 @@ type Handler struct {
 	goapp *app.Handler
 	// boot is the element inserted at the end of every page's body.
 	boot []byte
-	// preload is the head's script that starts app.wasm's download.
-	preload []byte
 }
 
 // New returns h, which holds the viewer's own settings (names, colours,
@@ -52,12 +50,8 @@ func New(h *app.Handler, version string, boot []byte) (*Handler, error) {
 	h.Resources = resources{}
 	h.WasmContentLengthHeader = WasmSizeHeader
 	registerOnce.Do(func() { app.Handle(ui.ActionLoad, publish) })
-	return &Handler{goapp: h, boot: boot, preload: preloadWasm(WorkerCache(version))}, nil
+	return &Handler{goapp: h, boot: boot}, nil
 }
-
-// WorkerCache is the name of the service worker's cache of the build
-// version (go-app's worker template names it "app-" + Version).
-func WorkerCache(version string) string { return "app-" + version }
 
 // registerOnce guards go-app's process-wide registry of action handlers,
 // which every Handler shares.

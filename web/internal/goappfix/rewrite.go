@@ -18,13 +18,7 @@ import (
 //     ?wasm=false), so that the download starts with the page. Not a
 //     <link rel="preload" as="fetch" crossorigin>: WebKit (2.50) does not
 //     match that preload to boot.js's fetch() (the preload sends an Origin
-//     header, the same-origin fetch none) and downloads app.wasm twice.
-//     On a page no service worker controls yet (a first visit), it keeps a
-//     copy of that download in the service worker's cache of this build
-//     ("app-" + Version), whose install does not fetch app.wasm (web's
-//     worker.go): an install that fetched it too downloaded it a second
-//     time in WebKit, which does not wait for the page's download to end
-//     nor share it with the worker;
+//     header, the same-origin fetch none) and downloads app.wasm twice;
 //   - the boot element (boot.js) goes at the end of the body, once the text
 //     and the decision form are parsed. It compiles app.wasm from that
 //     download. In the head, the streaming compile's tasks on the main
@@ -36,7 +30,7 @@ func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 		page = dropAppCSS(page)
 		page = viewportMeta.ReplaceAll(page, viewport)
 		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
-			page = slices.Insert(page, i, h.preload...)
+			page = slices.Insert(page, i, preloadWasm...)
 		}
 		if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
 			page = slices.Insert(page, i, h.boot...)
@@ -56,24 +50,14 @@ func WasmWanted(r *http.Request) bool {
 var robotAgent = regexp.MustCompile(`(?i)bot|googlebot|crawler|spider|robot|crawling`)
 
 // viewportMeta matches go-app's viewport meta element (its attributes come in
-// any order) and viewport is the one the page has instead. They are made
-// once, not for every page.
+// any order), viewport is the one the page has instead, and preloadWasm
+// starts app.wasm's download from the head. They are made once, not for
+// every page.
 var (
 	viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
 	viewport     = []byte(`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`)
+	preloadWasm  = []byte(`<script>window.eulagateWasmFetch = fetch("` + WasmPath + `"); window.eulagateWasmFetch.catch(() => {});</script>`)
 )
-
-// preloadWasm returns the head's script that starts app.wasm's download
-// and, on a page no service worker controls, keeps a copy in the cache
-// named cache (see pageRewrite).
-func preloadWasm(cache string) []byte {
-	return []byte(`<script>window.eulagateWasmFetch = fetch("` + WasmPath + `").then((r) => {
-if (r.ok && window.caches && navigator.serviceWorker && !navigator.serviceWorker.controller) {
-const copy = r.clone(); caches.open(` + strconv.Quote(cache) + `).then((c) => c.put("` + WasmPath + `", copy)).catch(() => {});
-}
-return r;
-}); window.eulagateWasmFetch.catch(() => {});</script>`)
-}
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
 // order).
