@@ -1,6 +1,7 @@
 // Package engine starts Debian's Firefox ESR and WebKitGTK for browser
 // tests and drives them with a small, common set of actions (Browser):
-// open a URL, evaluate JavaScript, take a screenshot.
+// open a URL, evaluate JavaScript in the page or its iframe, take a
+// screenshot.
 //
 // # Protocols
 //
