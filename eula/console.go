@@ -72,6 +72,9 @@ type Counts struct {
 	// ByVersion, ByProduct, ByLanguage, ByRole and ByChannel count every
 	// record by that field, sorted by key.
 	ByVersion, ByProduct, ByLanguage, ByRole, ByChannel []Tally
+	// ByDay counts every record by the day (UTC, "2006-01-02") of its
+	// time.
+	ByDay []Tally
 	// Latest counts the installations by their latest EULA decision.
 	Latest []LatestCount
 	// Installations counts every installation (installation id and
@@ -107,6 +110,9 @@ type Overview struct {
 	// ByVersion, ByProduct, ByLanguage, ByRole and ByChannel count the
 	// acceptances and refusals by that field.
 	ByVersion, ByProduct, ByLanguage, ByRole, ByChannel []Tally
+	// ByDay counts the acceptances and refusals by day (UTC,
+	// "2006-01-02"), in order.
+	ByDay []Tally
 	// States counts the installations (installation and product) by their
 	// status under the gate's rule; StateNone counts those with records
 	// but no EULA decision.
@@ -214,7 +220,7 @@ func OverviewOf(c Counts, current string, still StillValid) Overview {
 	}
 	o := Overview{
 		ByVersion: c.ByVersion, ByProduct: c.ByProduct, ByLanguage: c.ByLanguage,
-		ByRole: c.ByRole, ByChannel: c.ByChannel,
+		ByRole: c.ByRole, ByChannel: c.ByChannel, ByDay: c.ByDay,
 		States: map[State]int64{StateAccepted: 0, StateDeclined: 0, StateReacceptanceDue: 0, StateNone: 0},
 	}
 	var decided int64
@@ -239,7 +245,7 @@ func OverviewOf(c Counts, current string, still StillValid) Overview {
 			o.Direct += t.Accepted
 		}
 	}
-	for _, ts := range [][]Tally{o.ByVersion, o.ByProduct, o.ByLanguage, o.ByRole, o.ByChannel} {
+	for _, ts := range [][]Tally{o.ByVersion, o.ByProduct, o.ByLanguage, o.ByRole, o.ByChannel, o.ByDay} {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].Key < ts[j].Key })
 	}
 	return o

@@ -137,11 +137,13 @@ type countsCache struct {
 func cloneCounts(c eula.Counts) eula.Counts {
 	c.ByVersion, c.ByProduct, c.ByLanguage = slices.Clone(c.ByVersion), slices.Clone(c.ByProduct), slices.Clone(c.ByLanguage)
 	c.ByRole, c.ByChannel, c.Latest = slices.Clone(c.ByRole), slices.Clone(c.ByChannel), slices.Clone(c.Latest)
+	c.ByDay = slices.Clone(c.ByDay)
 	return c
 }
 
-// Counts implements eula.ConsoleStore. Counts made at the current tree
-// size are answered from memory.
+// Counts implements eula.ConsoleStore from the tables appends maintain
+// (consoletables.go). Counts made at the current tree size are answered
+// from memory.
 func (s *Store) Counts(ctx context.Context) (eula.Counts, error) {
 	var size int64
 	if err := s.db.QueryRowContext(ctx, "SELECT size FROM tree_head WHERE id = 1").Scan(&size); err != nil {
@@ -164,15 +166,124 @@ func (s *Store) Counts(ctx context.Context) (eula.Counts, error) {
 	return c, nil
 }
 
-// count makes the counts.
+// count reads the counts from the maintained tables, in one transaction so
+// that they agree with each other.
 func (s *Store) count(ctx context.Context) (eula.Counts, error) {
-	var c eula.Counts
-	if err := s.tallies(ctx, &c); err != nil {
-		return eula.Counts{}, err
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: s.readIsolation()})
+	if err != nil {
+		return eula.Counts{}, fmt.Errorf("counts: %w", err)
 	}
-	// The latest EULA decision of each installation: its log index from
-	// the index records_eula_latest, then the record.
-	err := s.scan(ctx, s.db, `SELECT r.product, r.doc_version, r.decision, count(*) FROM records r
+	defer tx.Rollback() // Read only.
+	var c eula.Counts
+	t := newTallies(&c)
+	err = s.scan(ctx, tx, `SELECT day, version, product, language, role, channel, decision, n FROM console_tally WHERE n > 0`,
+		nil, func(rows *sql.Rows) error {
+			var keys [6]string
+			var d eula.Decision
+			var n int64
+			if err := rows.Scan(&keys[5], &keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &d, &n); err != nil {
+				return err
+			}
+			t.add(keys, d, n)
+			return nil
+		})
+	if err != nil {
+		return eula.Counts{}, fmt.Errorf("counts: %w", err)
+	}
+	t.sort()
+	err = s.scan(ctx, tx, `SELECT product, version, decision, n FROM console_states WHERE n > 0 ORDER BY 1, 2, 3`,
+		nil, func(rows *sql.Rows) error {
+			var l eula.LatestCount
+			if err := rows.Scan(&l.Product, &l.Version, &l.Decision, &l.N); err != nil {
+				return err
+			}
+			c.Installations += l.N
+			if l.Decision != "" {
+				c.Latest = append(c.Latest, l)
+			}
+			return nil
+		})
+	if err != nil {
+		return eula.Counts{}, fmt.Errorf("counts of latest decisions: %w", err)
+	}
+	return c, nil
+}
+
+// readIsolation is the isolation of a read that must see one state of
+// several tables: SQLite's transactions are serializable anyway.
+func (s *Store) readIsolation() sql.IsolationLevel {
+	if s.d.Numbered {
+		return sql.LevelRepeatableRead
+	}
+	return sql.LevelDefault
+}
+
+// tallies adds up counts into the tallies by version, product, language,
+// role, channel and day.
+type tallies struct {
+	dims [6]struct {
+		out *[]eula.Tally
+		idx map[string]int
+	}
+}
+
+// newTallies returns tallies adding into c, whose tallies it empties.
+func newTallies(c *eula.Counts) *tallies {
+	t := &tallies{}
+	for i, out := range []*[]eula.Tally{&c.ByVersion, &c.ByProduct, &c.ByLanguage, &c.ByRole, &c.ByChannel, &c.ByDay} {
+		*out = []eula.Tally{}
+		t.dims[i].out, t.dims[i].idx = out, map[string]int{}
+	}
+	return t
+}
+
+// sort sorts each tally by key.
+func (t *tallies) sort() {
+	for _, dm := range t.dims {
+		slices.SortFunc(*dm.out, func(a, b eula.Tally) int { return strings.Compare(a.Key, b.Key) })
+	}
+}
+
+// add counts n decisions d of the version, product, language, role,
+// channel and day keys.
+func (t *tallies) add(keys [6]string, d eula.Decision, n int64) {
+	for k, dm := range t.dims {
+		i, ok := dm.idx[keys[k]]
+		if !ok {
+			i = len(*dm.out)
+			dm.idx[keys[k]] = i
+			*dm.out = append(*dm.out, eula.Tally{Key: keys[k]})
+		}
+		if d == eula.Declined {
+			(*dm.out)[i].Declined += n
+		} else {
+			(*dm.out)[i].Accepted += n
+		}
+	}
+}
+
+// CountsFromRecords counts every record as Counts does, but from the
+// records themselves, not from the maintained tables: the reference the
+// tables are tested against.
+func (s *Store) CountsFromRecords(ctx context.Context) (eula.Counts, error) {
+	var c eula.Counts
+	t := newTallies(&c)
+	err := s.scan(ctx, s.db, `SELECT doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision, count(*)
+		FROM records GROUP BY doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision`, nil, func(rows *sql.Rows) error {
+		var keys [6]string
+		var d eula.Decision
+		var n int64
+		if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &keys[5], &d, &n); err != nil {
+			return err
+		}
+		t.add(keys, d, n)
+		return nil
+	})
+	if err != nil {
+		return eula.Counts{}, fmt.Errorf("counts: %w", err)
+	}
+	t.sort()
+	err = s.scan(ctx, s.db, `SELECT r.product, r.doc_version, r.decision, count(*) FROM records r
 		JOIN (SELECT max(log_index) AS m FROM records WHERE doc_id = ? GROUP BY machine_id, product) l
 		ON r.log_index = l.m GROUP BY r.product, r.doc_version, r.decision ORDER BY 1, 2, 3`,
 		[]any{eula.DocEULA}, func(rows *sql.Rows) error {
@@ -191,46 +302,4 @@ func (s *Store) count(ctx context.Context) (eula.Counts, error) {
 		return eula.Counts{}, fmt.Errorf("count of installations: %w", err)
 	}
 	return c, nil
-}
-
-// tallies counts the records by version, product, language, role and
-// channel in one pass over the records_tally index: the groups of all five
-// and the decision are few.
-func (s *Store) tallies(ctx context.Context, c *eula.Counts) error {
-	type dim struct {
-		out *[]eula.Tally
-		idx map[string]int
-	}
-	dims := []dim{{&c.ByVersion, map[string]int{}}, {&c.ByProduct, map[string]int{}}, {&c.ByLanguage, map[string]int{}},
-		{&c.ByRole, map[string]int{}}, {&c.ByChannel, map[string]int{}}}
-	for _, d := range dims {
-		*d.out = []eula.Tally{}
-	}
-	err := s.scan(ctx, s.db, `SELECT doc_version, product, doc_language, role, channel, decision, count(*) FROM records
-		GROUP BY doc_version, product, doc_language, role, channel, decision`, nil, func(rows *sql.Rows) error {
-		var keys [5]string
-		var d eula.Decision
-		var n int64
-		if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &d, &n); err != nil {
-			return err
-		}
-		for k, dm := range dims {
-			i, ok := dm.idx[keys[k]]
-			if !ok {
-				i = len(*dm.out)
-				dm.idx[keys[k]] = i
-				*dm.out = append(*dm.out, eula.Tally{Key: keys[k]})
-			}
-			if d == eula.Declined {
-				(*dm.out)[i].Declined += n
-			} else {
-				(*dm.out)[i].Accepted += n
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("counts: %w", err)
-	}
-	return nil
 }
