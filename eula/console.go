@@ -11,6 +11,11 @@ import (
 // MaxSearchPage bounds the records of one page of a console search.
 const MaxSearchPage = 200
 
+// MaxSearchCount bounds the counting of a console search's results: past
+// it, the search says that more than MaxSearchCount records match, so
+// that a search matching much of a large log answers as fast as any.
+const MaxSearchCount = 10000
+
 // Query is a console search: the fields of a Filter plus the installation,
 // the dealer's reference code and the organisation. Zero fields match
 // everything. Offset and Limit select a page of the results in log order;
@@ -31,11 +36,14 @@ type Query struct {
 	Organization string
 	// Offset skips that many results; Limit bounds them (0: all).
 	Offset, Limit int
+	// CountUpTo, if positive, lets Count stop past it: Count then returns
+	// CountUpTo + 1 for any larger number of results.
+	CountUpTo int64
 }
 
 // Validate checks the bounds of q. Errors wrap ErrInvalid.
 func (q Query) Validate() error {
-	if q.Offset < 0 || q.Limit < 0 || q.Limit > MaxSearchPage {
+	if q.Offset < 0 || q.Limit < 0 || q.Limit > MaxSearchPage || q.CountUpTo < 0 {
 		return fmt.Errorf("page offset %d, limit %d: want offset >= 0 and 0 <= limit <= %d: %w", q.Offset, q.Limit, MaxSearchPage, ErrInvalid)
 	}
 	if len(q.MachineID) > MaxMachineIDLen {
@@ -90,7 +98,8 @@ type ConsoleStore interface {
 	// personal data unless erased, from q.Offset on and at most q.Limit of
 	// them (all if 0). Errors: ErrInvalid (q out of bounds).
 	Search(ctx context.Context, q Query, fn func(Record) error) error
-	// Count returns the number of records matching q, whatever its page.
+	// Count returns the number of records matching q, whatever its page,
+	// or q.CountUpTo + 1 if q.CountUpTo is positive and more match.
 	Count(ctx context.Context, q Query) (int64, error)
 	// Counts tallies every record for the overview.
 	Counts(ctx context.Context) (Counts, error)
@@ -101,8 +110,12 @@ type SearchResult struct {
 	// Records are the page's records, in log order, with personal data
 	// unless erased.
 	Records []Record `json:"records"`
-	// Total is the number of records matching, on every page.
+	// Total is the number of records matching, on every page, or
+	// MaxSearchCount if More.
 	Total int64 `json:"total"`
+	// More says that more than Total records match: the count stopped
+	// at MaxSearchCount.
+	More bool `json:"more,omitempty"`
 }
 
 // Overview is the console's overview of the records.
@@ -132,8 +145,9 @@ func (g *Registrar) consoleStore() (ConsoleStore, error) {
 	return cs, nil
 }
 
-// Search returns one page of the records matching q and their number. The
-// caller has checked the administrator's credential. A zero q.Limit means
+// Search returns one page of the records matching q and their number, up
+// to MaxSearchCount (SearchResult.More says there are more). The caller
+// has checked the administrator's credential. A zero q.Limit means
 // MaxSearchPage here. Errors: ErrInvalid.
 func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 	if q.Limit == 0 {
@@ -147,11 +161,12 @@ func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 		return SearchResult{}, err
 	}
 	q = g.canonical(q)
+	q.CountUpTo = MaxSearchCount
 	n, err := cs.Count(ctx, q)
 	if err != nil {
 		return SearchResult{}, fmt.Errorf("search: %w", err)
 	}
-	res := SearchResult{Records: []Record{}, Total: n}
+	res := SearchResult{Records: []Record{}, Total: min(n, MaxSearchCount), More: n > MaxSearchCount}
 	err = cs.Search(ctx, q, func(r Record) error {
 		res.Records = append(res.Records, r)
 		return nil

@@ -87,6 +87,20 @@ func testConsole(t *testing.T, s eula.Store, vkey string) {
 			}
 		})
 	}
+	// A bounded count stops past its bound.
+	for _, test := range []struct {
+		q    eula.Query
+		want int64
+	}{
+		{eula.Query{CountUpTo: 5}, 6},
+		{eula.Query{CountUpTo: int64(len(recs))}, int64(len(recs))},
+		{eula.Query{Organization: "Acme Kft.", CountUpTo: 2}, 3},
+		{eula.Query{MachineID: "machine-3", CountUpTo: 100}, 2},
+	} {
+		if n, err := cs.Count(ctx, test.q); err != nil || n != test.want {
+			t.Errorf("Count(%+v) = %d, %v; want %d", test.q, n, err, test.want)
+		}
+	}
 	c, err := cs.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)

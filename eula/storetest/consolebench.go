@@ -28,30 +28,57 @@ func benchRecords(b *testing.B) int {
 	return 1_000_000
 }
 
-// Series are the SQL row generators of BenchConsole: i from 0 to n-1.
-const (
-	SeriesSQLite   = `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %d - 1) SELECT i FROM s`
-	SeriesPostgres = `SELECT generate_series(0, %d - 1) AS i`
+// BenchSQL is what BenchConsole's filling of the tables differs in
+// between databases.
+type BenchSQL struct {
+	// Series generates the rows: i from 0 to %d - 1.
+	Series string
+	// Time is the record time (eula.TimeLayout) of row i: the epoch
+	// second %s.
+	Time string
+}
+
+// The BenchSQL of SQLite and of PostgreSQL.
+var (
+	BenchSQLite = BenchSQL{
+		Series: `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %d - 1) SELECT i FROM s`,
+		Time:   `strftime('%%Y-%%m-%%dT%%H:%%M:%%S', %s, 'unixepoch') || '.000000Z'`,
+	}
+	BenchPostgres = BenchSQL{
+		Series: `SELECT generate_series(0, %d - 1) AS i`,
+		Time:   `to_char(timestamp '1970-01-01' + (%s) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS') || '.000000Z'`,
+	}
 )
+
+// benchStart and benchStep place the bench's records in time: one every
+// benchStep seconds from benchStart on, in log order, as appends are.
+const (
+	benchStart = 1735689600 // 2025-01-01T00:00:00Z
+	benchStep  = 8
+)
+
+// benchTime is the time of the bench's record i.
+func benchTime(i int) time.Time { return time.Unix(benchStart+int64(i)*benchStep, 0).UTC() }
 
 // BenchConsole fills an empty store's tables with many records in SQL
 // (their log hashes are not written: the console's queries do not read
-// them) and measures the console's queries beside a bare SELECT count(*)
-// on the same database, reporting each in ms. series generates the rows
-// (SeriesSQLite or SeriesPostgres).
-func BenchConsole(b *testing.B, s eula.Store, db *sql.DB, series string) {
+// them; the store's triggers keep the overview's tables as appends do) and
+// measures the console's queries beside a bare SELECT count(*) on the same
+// database, reporting each in ms with the bare count's ms beside it.
+func BenchConsole(b *testing.B, s eula.Store, db *sql.DB, dialect BenchSQL) {
 	ctx := context.Background()
 	cs, ok := s.(eula.ConsoleStore)
 	if !ok {
 		b.Fatalf("%T is not an eula.ConsoleStore", s)
 	}
 	n := benchRecords(b)
-	gen := fmt.Sprintf(series, n)
+	gen := fmt.Sprintf(dialect.Series, n)
+	at := fmt.Sprintf(dialect.Time, fmt.Sprintf("%d + i * %d", benchStart, benchStep))
 	start := time.Now()
 	_, err := db.ExecContext(ctx, `INSERT INTO records (log_index, id, time, installer_product, installer_version,
 		machine_id, product, doc_id, doc_version, doc_language, shown_hash, original_hash, decision, role,
 		channel, register_consent, licensee, reference, derived_from, personal_hash)
-		SELECT i, 'rec-' || i, '2025-' || (10 + i % 3) || '-' || (10 + i % 18) || 'T12:00:00.' || (100000 + i % 899999) || 'Z',
+		SELECT i, 'rec-' || i, `+at+`,
 		'xprotect-corporate', '24.1', 'machine-' || (i % (`+strconv.Itoa(n)+` / 3 + 1)),
 		CASE WHEN i % 4 = 0 THEN 'xprotect-expert' ELSE 'xprotect-corporate' END, 'eula',
 		CASE WHEN i % 5 = 0 THEN '20240101' ELSE '20250212' END,
@@ -78,6 +105,16 @@ func BenchConsole(b *testing.B, s eula.Store, db *sql.DB, series string) {
 		db.ExecContext(ctx, q)
 	}
 	b.Logf("filled %d records in %v", n, time.Since(start).Round(time.Millisecond))
+	search := func(q eula.Query) func() error {
+		return func() error {
+			if _, err := cs.Count(ctx, q); err != nil {
+				return err
+			}
+			return cs.Search(ctx, q, func(eula.Record) error { return nil })
+		}
+	}
+	day := benchTime(n / 2).Truncate(24 * time.Hour)
+	var bare float64 // The bare count's ms, reported beside each row.
 	for _, m := range []struct {
 		name string
 		fn   func() error
@@ -88,42 +125,14 @@ func BenchConsole(b *testing.B, s eula.Store, db *sql.DB, series string) {
 		}},
 		{"overview", func() error { _, err := cs.Counts(ctx); return err }},
 		{"overview-again", func() error { _, err := cs.Counts(ctx); return err }},
-		{"tallies", func() error {
-			_, err := db.ExecContext(ctx, "SELECT doc_version, product, doc_language, role, channel, decision, count(*) FROM records GROUP BY doc_version, product, doc_language, role, channel, decision")
-			return err
-		}},
-		{"installations", func() error {
-			var c int64
-			return db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT DISTINCT machine_id, product FROM records) i").Scan(&c)
-		}},
-		{"search-product-page", func() error {
-			q := eula.Query{Filter: eula.Filter{Product: "xprotect-expert"}, Offset: 0, Limit: 50}
-			if _, err := cs.Count(ctx, q); err != nil {
-				return err
-			}
-			return cs.Search(ctx, q, func(eula.Record) error { return nil })
-		}},
-		{"search-installation", func() error {
-			q := eula.Query{MachineID: "machine-42", Limit: 50}
-			if _, err := cs.Count(ctx, q); err != nil {
-				return err
-			}
-			return cs.Search(ctx, q, func(eula.Record) error { return nil })
-		}},
-		{"search-organisation", func() error {
-			q := eula.Query{Organization: "Org 42", Limit: 50}
-			if _, err := cs.Count(ctx, q); err != nil {
-				return err
-			}
-			return cs.Search(ctx, q, func(eula.Record) error { return nil })
-		}},
-		{"search-time-range", func() error {
-			q := eula.Query{Filter: eula.Filter{Since: time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC), Until: time.Date(2025, 11, 21, 0, 0, 0, 0, time.UTC)}, Limit: 50}
-			if _, err := cs.Count(ctx, q); err != nil {
-				return err
-			}
-			return cs.Search(ctx, q, func(eula.Record) error { return nil })
-		}},
+		{"search-installation", search(eula.Query{MachineID: "machine-42", Limit: 50})},
+		{"search-product", search(eula.Query{Filter: eula.Filter{Product: "xprotect-expert"}, Limit: 50})},
+		{"search-version", search(eula.Query{Filter: eula.Filter{Version: "20240101"}, Limit: 50})},
+		{"search-reference", search(eula.Query{ReferenceCommitments: []string{fmt.Sprintf("ref-%d", n/200*100)}, Limit: 50})},
+		{"search-organisation", search(eula.Query{Organization: "Org 42", Limit: 50})},
+		{"search-time-range", search(eula.Query{Filter: eula.Filter{Since: day, Until: day.Add(24 * time.Hour)}, Limit: 50})},
+		{"search-combined-page", search(eula.Query{Filter: eula.Filter{Product: "xprotect-corporate", Version: "20250212",
+			Decision: eula.Accepted, Since: day, Until: day.Add(7 * 24 * time.Hour)}, Offset: 1000, Limit: 50})},
 	} {
 		b.Run(m.name, func(b *testing.B) {
 			var total time.Duration
@@ -136,7 +145,12 @@ func BenchConsole(b *testing.B, s eula.Store, db *sql.DB, series string) {
 				total += time.Since(t)
 				runs++
 			}
-			b.ReportMetric(float64(total.Microseconds())/1000/float64(runs), "ms/query")
+			ms := float64(total.Microseconds()) / 1000 / float64(runs)
+			if m.name == "bare-count" {
+				bare = ms
+			}
+			b.ReportMetric(ms, "ms/query")
+			b.ReportMetric(bare, "bare-count-ms")
 			b.ReportMetric(float64(n), "records")
 		})
 	}

@@ -117,8 +117,13 @@ func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 	if q.Organization != "" {
 		from += " LEFT JOIN personal p ON p.record_id = r.id"
 	}
+	query := "SELECT count(*) " + from + where
+	if q.CountUpTo > 0 {
+		query = "SELECT count(*) FROM (SELECT 1 " + from + where + " LIMIT ?) c"
+		args = append(args, q.CountUpTo+1)
+	}
 	var n int64
-	if err := s.db.QueryRowContext(ctx, s.d.rebind("SELECT count(*) "+from+where), args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.d.rebind(query), args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}
 	return n, nil
