@@ -18,7 +18,10 @@ const MaxSearchCount = 10000
 
 // Query is a console search: the fields of a Filter plus the installation,
 // the dealer's reference code and the organisation. Zero fields match
-// everything. Offset and Limit select a page of the results in log order;
+// everything. Offset and Limit select a page of the results in time order
+// (log order among records of the same time; appends make the two nearly
+// the same, and time order lets an index serve a time range with any other
+// field);
 // a zero Limit means every result (exports).
 type Query struct {
 	Filter
@@ -94,7 +97,8 @@ type Counts struct {
 // searches and counts in the database. Both stores of this module
 // implement it.
 type ConsoleStore interface {
-	// Search calls fn for each record matching q in log order, with its
+	// Search calls fn for each record matching q in time order (log order
+	// among equal times), with its
 	// personal data unless erased, from q.Offset on and at most q.Limit of
 	// them (all if 0). Errors: ErrInvalid (q out of bounds).
 	Search(ctx context.Context, q Query, fn func(Record) error) error
@@ -107,7 +111,7 @@ type ConsoleStore interface {
 
 // SearchResult is one page of a console search.
 type SearchResult struct {
-	// Records are the page's records, in log order, with personal data
+	// Records are the page's records, in time order, with personal data
 	// unless erased.
 	Records []Record `json:"records"`
 	// Total is the number of records matching, on every page, or
@@ -188,7 +192,7 @@ func (g *Registrar) canonical(q Query) Query {
 }
 
 // ExportSearch writes every record matching q (whatever its page) to w as
-// JSON Lines (FormatJSONL or "") or CSV (FormatCSV), streamed, in log order.
+// JSON Lines (FormatJSONL or "") or CSV (FormatCSV), streamed, in time order.
 // The caller has checked the administrator's credential. Errors: ErrInvalid.
 func (g *Registrar) ExportSearch(ctx context.Context, q Query, format string, w io.Writer) error {
 	q.Offset, q.Limit = 0, 0
@@ -307,6 +311,7 @@ func (g *Registrar) Installation(ctx context.Context, machineID, product, verifi
 	if len(in.Records) == 0 {
 		return Installation{}, fmt.Errorf("installation %s for %s: no record: %w", clip(machineID), clip(product), ErrNotFound)
 	}
+	sort.Slice(in.Records, func(i, j int) bool { return in.Records[i].Index < in.Records[j].Index })
 	in.Status = StatusOf(in.Records, g.lib.Latest(DocEULA), g.lib.StillValid(DocEULA))
 	for _, r := range in.Records {
 		rc, err := g.store.Receipt(ctx, r.ID)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -61,10 +62,13 @@ func testConsole(t *testing.T, s eula.Store, vkey string) {
 		{"nothing", eula.Query{MachineID: "x-unknown"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
+			// Time order, then log order.
+			inTime := slices.Clone(recs)
+			slices.SortStableFunc(inTime, func(a, b eula.Record) int { return a.Time.Compare(b.Time) })
 			var all []int64
-			for i := range recs {
-				if consoleMatch(test.q, &recs[i]) {
-					all = append(all, recs[i].Index)
+			for i := range inTime {
+				if consoleMatch(test.q, &inTime[i]) {
+					all = append(all, inTime[i].Index)
 				}
 			}
 			want := all[min(test.q.Offset, len(all)):]

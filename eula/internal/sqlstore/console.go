@@ -15,12 +15,19 @@ var _ eula.ConsoleStore = (*Store)(nil)
 
 // consoleIndexes serve the console's searches and overview; migrate
 // creates them with the schema.
+// A search is in time order, then log order: each index ends in time and
+// log_index, so that a search on one field, with or without a time range,
+// reads its page and its bounded count in index order. The overview reads the tables appends maintain
+// (consoletables.go), not these.
 var consoleIndexes = []string{
-	`CREATE INDEX IF NOT EXISTS records_time ON records (time)`,
+	`DROP INDEX IF EXISTS records_time`,
+	`DROP INDEX IF EXISTS records_tally`,
+	`DROP INDEX IF EXISTS records_eula_latest`,
+	`DROP INDEX IF EXISTS records_product_log`,
+	`CREATE INDEX IF NOT EXISTS records_time_log ON records (time, log_index)`,
+	`CREATE INDEX IF NOT EXISTS records_product_time ON records (product, time, log_index)`,
+	`CREATE INDEX IF NOT EXISTS records_version_time ON records (doc_version, time, log_index)`,
 	`CREATE INDEX IF NOT EXISTS records_reference ON records (reference)`,
-	`CREATE INDEX IF NOT EXISTS records_eula_latest ON records (doc_id, machine_id, product, log_index)`,
-	`CREATE INDEX IF NOT EXISTS records_product_log ON records (product, log_index)`,
-	`CREATE INDEX IF NOT EXISTS records_tally ON records (doc_version, product, doc_language, role, channel, decision)`,
 	`CREATE INDEX IF NOT EXISTS personal_actor_org ON personal (actor_organization)`,
 	`CREATE INDEX IF NOT EXISTS personal_bound_org ON personal (bound_organization)`,
 }
@@ -82,20 +89,27 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 		return err
 	}
 	where, args := searchWhere(q)
-	query := selectRecords + where + " ORDER BY r.log_index"
-	if q.Limit > 0 {
-		query += " LIMIT ?"
-		args = append(args, q.Limit)
-	}
-	if q.Offset > 0 {
-		if q.Limit == 0 {
-			query += " LIMIT -1" // SQLite needs a LIMIT before OFFSET
-			if s.d.Numbered {
-				query = strings.TrimSuffix(query, " LIMIT -1")
-			}
+	const order = " ORDER BY r.time, r.log_index"
+	query := selectRecords + where + order
+	if q.Limit > 0 || q.Offset > 0 {
+		// The page's log indexes first, from the indexes alone where
+		// they can, then the page's records with their personal data.
+		page := "SELECT r.log_index FROM records r"
+		if q.Organization != "" {
+			page += " LEFT JOIN personal p ON p.record_id = r.id"
 		}
-		query += " OFFSET ?"
-		args = append(args, q.Offset)
+		page += where + order
+		if q.Limit > 0 {
+			page += " LIMIT ?"
+			args = append(args, q.Limit)
+		} else if !s.d.Numbered {
+			page += " LIMIT -1" // SQLite needs a LIMIT before OFFSET.
+		}
+		if q.Offset > 0 {
+			page += " OFFSET ?"
+			args = append(args, q.Offset)
+		}
+		query = selectRecords + " WHERE r.log_index IN (" + page + ")" + order
 	}
 	err := s.scan(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		r, err := scanRecord(rows)
