@@ -83,14 +83,16 @@ func searchWhere(q eula.Query) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// searchOrder is the order of a search's records: time, then log.
+const searchOrder = " ORDER BY r.time, r.log_index"
+
 // Search implements eula.ConsoleStore.
 func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) error) error {
 	if err := q.Validate(); err != nil {
 		return err
 	}
 	where, args := searchWhere(q)
-	const order = " ORDER BY r.time, r.log_index"
-	query := selectRecords + where + order
+	query := selectRecords + where + searchOrder
 	if q.Limit > 0 || q.Offset > 0 {
 		// The page's log indexes first, from the indexes alone where
 		// they can, then the page's records with their personal data.
@@ -98,7 +100,7 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 		if q.Organization != "" {
 			page += " LEFT JOIN personal p ON p.record_id = r.id"
 		}
-		page += where + order
+		page += where + searchOrder
 		if q.Limit > 0 {
 			page += " LIMIT ?"
 			args = append(args, q.Limit)
@@ -109,7 +111,7 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 			page += " OFFSET ?"
 			args = append(args, q.Offset)
 		}
-		query = selectRecords + " WHERE r.log_index IN (" + page + ")" + order
+		query = selectRecords + " WHERE r.log_index IN (" + page + ")" + searchOrder
 	}
 	err := s.scan(ctx, s.db, query, args, func(rows *sql.Rows) error {
 		r, err := scanRecord(rows)
@@ -133,7 +135,10 @@ func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 	}
 	query := "SELECT count(*) " + from + where
 	if q.CountUpTo > 0 {
-		query = "SELECT count(*) FROM (SELECT 1 " + from + where + " LIMIT ?) c"
+		// In the search's order, so that the planner reads index ranges
+		// rather than a table scan that assumes matches spread evenly
+		// (a time range's records are together in the log).
+		query = "SELECT count(*) FROM (SELECT 1 " + from + where + searchOrder + " LIMIT ?) c"
 		args = append(args, q.CountUpTo+1)
 	}
 	var n int64
