@@ -75,16 +75,13 @@ var consoleTriggerSQLite = []string{
 		INSERT INTO console_states (product, version, decision, n)
 			SELECT NEW.product, NEW.doc_version, NEW.decision, 1 WHERE NEW.doc_id = '{{EULA}}' AND NOT EXISTS
 			(SELECT 1 FROM console_latest WHERE machine_id = NEW.machine_id AND product = NEW.product AND log_index >= NEW.log_index)
-			ON CONFLICT (product, version, decision) DO UPDATE SET n = n + 1;
-		INSERT INTO console_states (product, version, decision, n)
+			UNION ALL
 			SELECT NEW.product, '', '', 1 WHERE NEW.doc_id <> '{{EULA}}' AND NOT EXISTS
 			(SELECT 1 FROM console_latest WHERE machine_id = NEW.machine_id AND product = NEW.product)
 			ON CONFLICT (product, version, decision) DO UPDATE SET n = n + 1;
 		INSERT INTO console_latest (machine_id, product, log_index, version, decision)
-			SELECT NEW.machine_id, NEW.product, -1, '', '' WHERE NEW.doc_id <> '{{EULA}}'
-			ON CONFLICT (machine_id, product) DO NOTHING;
-		INSERT INTO console_latest (machine_id, product, log_index, version, decision)
-			SELECT NEW.machine_id, NEW.product, NEW.log_index, NEW.doc_version, NEW.decision WHERE NEW.doc_id = '{{EULA}}'
+			SELECT NEW.machine_id, NEW.product, iif(e, NEW.log_index, -1), iif(e, NEW.doc_version, ''), iif(e, NEW.decision, '')
+			FROM (SELECT NEW.doc_id = '{{EULA}}' AS e) WHERE true
 			ON CONFLICT (machine_id, product) DO UPDATE SET log_index = excluded.log_index, version = excluded.version,
 			decision = excluded.decision WHERE excluded.log_index > console_latest.log_index;
 	END`,
