@@ -198,35 +198,43 @@ func (s *Store) count(ctx context.Context) (eula.Counts, error) {
 		return eula.Counts{}, fmt.Errorf("counts: %w", err)
 	}
 	defer tx.Rollback() // Read only.
+	return s.readCounts(ctx, tx,
+		`SELECT version, product, language, role, channel, day, decision, n FROM console_tally WHERE n > 0`,
+		`SELECT product, version, decision, n FROM console_states WHERE n > 0 ORDER BY 1, 2, 3`, nil)
+}
+
+// readCounts reads counts with q: tallies selects version, product,
+// language, role, channel, day, decision and a number; latest selects
+// product, version, decision (both "" for an installation without a EULA
+// decision) and a number of installations, with args.
+func (s *Store) readCounts(ctx context.Context, q querier, tallies, latest string, args []any) (eula.Counts, error) {
 	var c eula.Counts
 	t := newTallies(&c)
-	err = s.scan(ctx, tx, `SELECT day, version, product, language, role, channel, decision, n FROM console_tally WHERE n > 0`,
-		nil, func(rows *sql.Rows) error {
-			var keys [6]string
-			var d eula.Decision
-			var n int64
-			if err := rows.Scan(&keys[5], &keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &d, &n); err != nil {
-				return err
-			}
-			t.add(keys, d, n)
-			return nil
-		})
+	err := s.scan(ctx, q, tallies, nil, func(rows *sql.Rows) error {
+		var keys [6]string
+		var d eula.Decision
+		var n int64
+		if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &keys[5], &d, &n); err != nil {
+			return err
+		}
+		t.add(keys, d, n)
+		return nil
+	})
 	if err != nil {
 		return eula.Counts{}, fmt.Errorf("counts: %w", err)
 	}
 	t.sort()
-	err = s.scan(ctx, tx, `SELECT product, version, decision, n FROM console_states WHERE n > 0 ORDER BY 1, 2, 3`,
-		nil, func(rows *sql.Rows) error {
-			var l eula.LatestCount
-			if err := rows.Scan(&l.Product, &l.Version, &l.Decision, &l.N); err != nil {
-				return err
-			}
-			c.Installations += l.N
-			if l.Decision != "" {
-				c.Latest = append(c.Latest, l)
-			}
-			return nil
-		})
+	err = s.scan(ctx, q, s.d.rebind(latest), args, func(rows *sql.Rows) error {
+		var l eula.LatestCount
+		if err := rows.Scan(&l.Product, &l.Version, &l.Decision, &l.N); err != nil {
+			return err
+		}
+		c.Installations += l.N
+		if l.Decision != "" {
+			c.Latest = append(c.Latest, l)
+		}
+		return nil
+	})
 	if err != nil {
 		return eula.Counts{}, fmt.Errorf("counts of latest decisions: %w", err)
 	}
@@ -290,40 +298,10 @@ func (t *tallies) add(keys [6]string, d eula.Decision, n int64) {
 // records themselves, not from the maintained tables: the reference the
 // tables are tested against.
 func (s *Store) CountsFromRecords(ctx context.Context) (eula.Counts, error) {
-	var c eula.Counts
-	t := newTallies(&c)
-	err := s.scan(ctx, s.db, `SELECT doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision, count(*)
-		FROM records GROUP BY doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision`, nil, func(rows *sql.Rows) error {
-		var keys [6]string
-		var d eula.Decision
-		var n int64
-		if err := rows.Scan(&keys[0], &keys[1], &keys[2], &keys[3], &keys[4], &keys[5], &d, &n); err != nil {
-			return err
-		}
-		t.add(keys, d, n)
-		return nil
-	})
-	if err != nil {
-		return eula.Counts{}, fmt.Errorf("counts: %w", err)
-	}
-	t.sort()
-	err = s.scan(ctx, s.db, `SELECT r.product, r.doc_version, r.decision, count(*) FROM records r
-		JOIN (SELECT max(log_index) AS m FROM records WHERE doc_id = ? GROUP BY machine_id, product) l
-		ON r.log_index = l.m GROUP BY r.product, r.doc_version, r.decision ORDER BY 1, 2, 3`,
-		[]any{eula.DocEULA}, func(rows *sql.Rows) error {
-			var l eula.LatestCount
-			if err := rows.Scan(&l.Product, &l.Version, &l.Decision, &l.N); err != nil {
-				return err
-			}
-			c.Latest = append(c.Latest, l)
-			return nil
-		})
-	if err != nil {
-		return eula.Counts{}, fmt.Errorf("counts of latest decisions: %w", err)
-	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT machine_id, product FROM records) i`).Scan(&c.Installations)
-	if err != nil {
-		return eula.Counts{}, fmt.Errorf("count of installations: %w", err)
-	}
-	return c, nil
+	return s.readCounts(ctx, s.db,
+		`SELECT doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision, count(*)
+		FROM records GROUP BY doc_version, product, doc_language, role, channel, substr(time, 1, 10), decision`,
+		`SELECT k.product, coalesce(r.doc_version, ''), coalesce(r.decision, ''), count(*)
+		FROM (SELECT machine_id, product, max(CASE WHEN doc_id = ? THEN log_index END) AS m FROM records GROUP BY machine_id, product) k
+		LEFT JOIN records r ON r.log_index = k.m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, []any{eula.DocEULA})
 }

@@ -189,24 +189,11 @@ func (s *Store) migrateConsole(ctx context.Context, tx *sql.Tx) error {
 // database written before them does: after records were loaded in bulk
 // without the trigger, such as by a benchmark.
 func (s *Store) RebuildConsoleTables(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, s.d.WriteTx)
-	if err != nil {
+	if _, err := s.db.ExecContext(ctx, s.d.rebind("DELETE FROM log_meta WHERE name = ?"), consoleTablesMeta); err != nil {
 		return fmt.Errorf("rebuild console tables: %w", err)
 	}
-	defer tx.Rollback() // No effect after Commit.
-	if s.d.MigrateLock != "" {
-		if _, err := tx.ExecContext(ctx, s.d.MigrateLock); err != nil {
-			return fmt.Errorf("rebuild console tables: lock: %w", err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, s.d.rebind("DELETE FROM log_meta WHERE name = ?"), consoleTablesMeta); err != nil {
+	if err := s.migrate(ctx); err != nil {
 		return fmt.Errorf("rebuild console tables: %w", err)
-	}
-	if err := s.migrateConsole(ctx, tx); err != nil {
-		return fmt.Errorf("rebuild %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("rebuild console tables: commit: %w", err)
 	}
 	return nil
 }
