@@ -28,8 +28,12 @@ var consoleIndexes = []string{
 	`CREATE INDEX IF NOT EXISTS records_product_time ON records (product, time, log_index)`,
 	`CREATE INDEX IF NOT EXISTS records_version_time ON records (doc_version, time, log_index)`,
 	`CREATE INDEX IF NOT EXISTS records_reference ON records (reference)`,
-	`CREATE INDEX IF NOT EXISTS personal_actor_org ON personal (actor_organization)`,
-	`CREATE INDEX IF NOT EXISTS personal_bound_org ON personal (bound_organization)`,
+	// Only the records naming an organisation, which the planner can then
+	// tell from the many that name none.
+	`DROP INDEX IF EXISTS personal_actor_org`,
+	`DROP INDEX IF EXISTS personal_bound_org`,
+	`CREATE INDEX IF NOT EXISTS personal_actor_org_set ON personal (actor_organization) WHERE actor_organization <> ''`,
+	`CREATE INDEX IF NOT EXISTS personal_bound_org_set ON personal (bound_organization) WHERE bound_organization <> ''`,
 }
 
 func init() { schema = append(schema, consoleIndexes...) }
@@ -75,7 +79,11 @@ func searchWhere(q eula.Query) (string, []any) {
 		add("r.reference IN (?"+strings.Repeat(", ?", n-1)+")", args...)
 	}
 	if q.Organization != "" {
-		add("(p.actor_organization = ? OR p.bound_organization = ?)", q.Organization, q.Organization)
+		// The records of the organisation's personal rows, found by
+		// the partial indexes (the "<> ''" lets the planner use them).
+		add(`r.id IN (SELECT record_id FROM personal WHERE actor_organization = ? AND actor_organization <> ''
+			UNION ALL SELECT record_id FROM personal WHERE bound_organization = ? AND bound_organization <> '')`,
+			q.Organization, q.Organization)
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -96,11 +104,7 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 	if q.Limit > 0 || q.Offset > 0 {
 		// The page's log indexes first, from the indexes alone where
 		// they can, then the page's records with their personal data.
-		page := "SELECT r.log_index FROM records r"
-		if q.Organization != "" {
-			page += " LEFT JOIN personal p ON p.record_id = r.id"
-		}
-		page += where + searchOrder
+		page := "SELECT r.log_index FROM records r" + where + searchOrder
 		if q.Limit > 0 {
 			page += " LIMIT ?"
 			args = append(args, q.Limit)
@@ -130,9 +134,6 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 	where, args := searchWhere(q)
 	from := "FROM records r"
-	if q.Organization != "" {
-		from += " LEFT JOIN personal p ON p.record_id = r.id"
-	}
 	query := "SELECT count(*) " + from + where
 	if q.CountUpTo > 0 {
 		// In the search's order, so that the planner reads index ranges
