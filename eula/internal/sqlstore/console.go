@@ -13,12 +13,12 @@ import (
 
 var _ eula.ConsoleStore = (*Store)(nil)
 
-// consoleIndexes serve the console's searches and overview; migrate
-// creates them with the schema.
-// A search is in time order, then log order: each index ends in time and
-// log_index, so that a search on one field, with or without a time range,
-// reads its page and its bounded count in index order. The overview reads the tables appends maintain
-// (consoletables.go), not these.
+// consoleIndexes serve the console's searches; migrate creates them with
+// the schema, and drops those that served earlier queries. A search is in
+// time order, then log order: each index ends in time and log_index, so
+// that a search on one field, with or without a time range, reads its page
+// and its bounded count in index order. The overview reads the tables
+// appends maintain (consoletables.go), not these.
 var consoleIndexes = []string{
 	`DROP INDEX IF EXISTS records_time`,
 	`DROP INDEX IF EXISTS records_tally`,
@@ -133,13 +133,12 @@ func (s *Store) Search(ctx context.Context, q eula.Query, fn func(eula.Record) e
 // Count implements eula.ConsoleStore.
 func (s *Store) Count(ctx context.Context, q eula.Query) (int64, error) {
 	where, args := searchWhere(q)
-	from := "FROM records r"
-	query := "SELECT count(*) " + from + where
+	query := "SELECT count(*) FROM records r" + where
 	if q.CountUpTo > 0 {
 		// In the search's order, so that the planner reads index ranges
 		// rather than a table scan that assumes matches spread evenly
 		// (a time range's records are together in the log).
-		query = "SELECT count(*) FROM (SELECT 1 " + from + where + searchOrder + " LIMIT ?) c"
+		query = "SELECT count(*) FROM (SELECT 1 FROM records r" + where + searchOrder + " LIMIT ?) c"
 		args = append(args, q.CountUpTo+1)
 	}
 	var n int64

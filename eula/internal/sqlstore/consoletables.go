@@ -15,7 +15,7 @@ import (
 // every record:
 //
 //   - console_tally counts the records by day (UTC, of the record's time),
-//     EULA version, product, language, role, channel and decision;
+//     document version, product, language, role, channel and decision;
 //   - console_latest holds, for each installation (installation id and
 //     product) with any record, its latest EULA decision: log index,
 //     version and decision, or -1, "" and "" while it has none;
@@ -29,6 +29,10 @@ import (
 // not stored: it depends on the library's version in force, so the
 // overview maps the latest versions to it when it reads. An erasure
 // changes no record's counted fields and so none of these tables.
+
+// consoleTablesVersion is the version of the tables and their trigger that
+// log_meta notes once they are filled; another value makes the next open
+// recreate and refill them.
 const consoleTablesVersion = "1"
 
 // consoleTables creates the maintained tables.
