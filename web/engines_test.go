@@ -17,7 +17,6 @@ import (
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/internal/engine"
-	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -80,11 +79,7 @@ func engineShot(ctx context.Context, t *testing.T, k engine.Kind, b engine.Brows
 // firstProduct is the first product of the bundled catalog.
 func firstProduct(t *testing.T) eula.Product {
 	t.Helper()
-	lib, err := eula.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := lib.Products()
+	ps := bundled.Products()
 	if len(ps) == 0 {
 		t.Skip("SKIPPING: the catalog has no product")
 	}
