@@ -26,6 +26,38 @@ type Result struct {
 	P99     time.Duration
 	// Batch is the mean number of decisions per transaction, if known.
 	Batch float64
+	// lat are the latencies, sorted, and batches the transactions, if
+	// known, kept for Merge.
+	lat     []time.Duration
+	batches float64
+}
+
+// Merge returns the measurement of r and o together, as if one run: their
+// operations and times added, the percentiles over both.
+func (r Result) Merge(o Result) Result {
+	if r.Ops == 0 {
+		return o
+	}
+	m := r
+	m.Ops += o.Ops
+	m.Elapsed += o.Elapsed
+	m.lat = append(slices.Clone(r.lat), o.lat...)
+	slices.Sort(m.lat)
+	m.P50, m.P99 = percentile(m.lat, 0.50), percentile(m.lat, 0.99)
+	m.batches += o.batches
+	m.Batch = 0
+	if m.batches > 0 {
+		m.Batch = float64(m.Ops) / m.batches
+	}
+	return m
+}
+
+// percentile returns the p-th fraction of the sorted latencies lat.
+func percentile(lat []time.Duration, p float64) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	return lat[min(len(lat)-1, int(float64(len(lat))*p))]
 }
 
 // Rate is operations per second.
@@ -63,13 +95,7 @@ func measure(clients int, d time.Duration, op func(client, i int) error) (Result
 		return Result{}, firstErr
 	}
 	slices.Sort(lat)
-	pct := func(p float64) time.Duration {
-		if len(lat) == 0 {
-			return 0
-		}
-		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
-	}
-	return Result{Clients: clients, Ops: len(lat), Elapsed: elapsed, P50: pct(0.50), P99: pct(0.99)}, nil
+	return Result{Clients: clients, Ops: len(lat), Elapsed: elapsed, P50: percentile(lat, 0.50), P99: percentile(lat, 0.99), lat: lat}, nil
 }
 
 // statser is a store that counts its group commits.
@@ -91,6 +117,7 @@ func Decisions(ctx context.Context, s eula.Store, clients int, d time.Duration) 
 		after := st.Stats()
 		if b := after.Batches - before.Batches; b > 0 {
 			r.Batch = float64(after.Records-before.Records) / float64(b)
+			r.batches = float64(r.Ops) / r.Batch
 		}
 	}
 	return r, err

@@ -207,9 +207,20 @@ func (s *Store) Append(ctx context.Context, r eula.Record, key string) (eula.Rec
 	}
 }
 
+// maxWait bounds how long the writer waits for the callers of the last
+// batch to come back before it commits the next one.
+const maxWait = 2 * time.Millisecond
+
 // loop is the writer: it commits the waiting requests in batches.
+//
+// Callers answered together tend to come back together: without waiting
+// for them, a steady load splits into two halves that take turns, each
+// paying a commit. So when the last batch had several callers, the writer
+// waits for as many more as it had, up to a quarter of the last commit's
+// time (at most maxWait), and commits early once they are there.
 func (s *Store) loop() {
 	defer close(s.done)
+	last, took := 0, time.Duration(0)
 	for {
 		var batch []*request
 		select {
@@ -218,17 +229,47 @@ func (s *Store) loop() {
 		case <-s.quit:
 			return
 		}
-	more:
-		for len(batch) < s.opt.MaxBatch {
-			select {
-			case r := <-s.reqs:
-				batch = append(batch, r)
-			default:
-				break more
-			}
+		batch = s.drain(batch, s.opt.MaxBatch)
+		if want := min(s.opt.MaxBatch, len(batch)+last); last > 1 && len(batch) < want {
+			batch = s.gather(batch, want, min(took/4, maxWait))
 		}
+		start := time.Now()
 		s.commit(batch)
+		last, took = len(batch), time.Since(start)
 	}
+}
+
+// drain adds the requests already waiting to batch, up to limit.
+func (s *Store) drain(batch []*request, limit int) []*request {
+	for len(batch) < limit {
+		select {
+		case r := <-s.reqs:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// gather adds requests to batch until it holds want or wait has passed.
+func (s *Store) gather(batch []*request, want int, wait time.Duration) []*request {
+	if wait <= 0 {
+		return batch
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for len(batch) < want {
+		select {
+		case r := <-s.reqs:
+			batch = append(batch, r)
+		case <-timer.C:
+			return batch
+		case <-s.quit:
+			return batch
+		}
+	}
+	return batch
 }
 
 // commit appends one batch in one transaction and answers each request.
