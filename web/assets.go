@@ -7,9 +7,11 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -34,9 +36,52 @@ type asset struct {
 	name     string
 	ctype    string
 	etag     string
-	identity []byte
-	br, gz   []byte
+	identity *content
+	br, gz   *content
 }
+
+// content is a file's bytes. An embedded file is read from the binary's
+// read-only data each time it is served, not copied onto the heap, so that
+// the server holds in memory only what it sends.
+type content struct {
+	r io.ReaderAt
+	n int64
+}
+
+// openContent returns the file at p in fsys: the file itself where it can
+// be read at offsets and is not an operating-system file (which could
+// change under the server), its bytes read now otherwise.
+func openContent(fsys fs.FS, p string) (*content, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if ra, ok := f.(io.ReaderAt); ok {
+		if _, isOS := f.(*os.File); !isOS {
+			st, err := f.Stat()
+			if err != nil {
+				f.Close()
+				return nil, err
+			}
+			return &content{ra, st.Size()}, nil // kept open while served
+		}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return bytesContent(b), nil
+}
+
+// bytesContent returns b as content.
+func bytesContent(b []byte) *content { return &content{bytes.NewReader(b), int64(len(b))} }
+
+// reader returns a reader of the whole content.
+func (c *content) reader() *io.SectionReader { return io.NewSectionReader(c.r, 0, c.n) }
+
+// bytes returns a copy of the content.
+func (c *content) bytes() ([]byte, error) { return io.ReadAll(c.reader()) }
 
 // assets holds the static files by URL path (/web/name).
 type assets struct {
@@ -51,17 +96,17 @@ type assets struct {
 // can afford its best level.
 func loadAssets(fsys fs.FS, mounts map[string]fs.FS) (*assets, error) {
 	a := &assets{byPath: map[string]*asset{}}
-	files := map[string][]byte{}
+	files := map[string]*content{}
 	read := func(dir string, fsys fs.FS) error {
 		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			b, err := fs.ReadFile(fsys, p)
+			c, err := openContent(fsys, p)
 			if err != nil {
 				return err
 			}
-			files[path.Join(dir, p)] = b
+			files[path.Join(dir, p)] = c
 			return nil
 		})
 	}
@@ -83,11 +128,18 @@ func loadAssets(fsys fs.FS, mounts map[string]fs.FS) (*assets, error) {
 	build := sha256.New()
 	for _, name := range names {
 		body := files[name]
-		sum := sha256.Sum256(body)
+		h := sha256.New()
+		if _, err := io.Copy(h, body.reader()); err != nil {
+			return nil, fmt.Errorf("load assets: %s: %w", name, err)
+		}
+		var sum [sha256.Size]byte
+		h.Sum(sum[:0])
 		fmt.Fprintf(build, "%s %x\n", name, sum)
 		ctype := mime.TypeByExtension(path.Ext(name))
 		if ctype == "" {
-			ctype = http.DetectContentType(body)
+			head := make([]byte, 512)
+			n, _ := body.r.ReadAt(head, 0) // io.EOF for a short file
+			ctype = http.DetectContentType(head[:n])
 		}
 		if path.Ext(name) == ".wasm" {
 			ctype = "application/wasm"
@@ -101,7 +153,13 @@ func loadAssets(fsys fs.FS, mounts map[string]fs.FS) (*assets, error) {
 			gz:       files[name+".gz"],
 		}
 		if as.gz == nil && compressible(ctype) {
-			as.gz = gzipBytes(body)
+			b, err := body.bytes()
+			if err != nil {
+				return nil, fmt.Errorf("load assets: %s: %w", name, err)
+			}
+			if gz := gzipBytes(b); gz != nil {
+				as.gz = bytesContent(gz)
+			}
 		}
 		a.byPath["/web/"+name] = as
 	}
@@ -143,7 +201,7 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", as.ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
 	if as.ctype == "application/wasm" {
-		h.Set(WasmSizeHeader, strconv.Itoa(len(as.identity)))
+		h.Set(WasmSizeHeader, strconv.FormatInt(as.identity.n, 10))
 	}
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, as.etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -158,10 +216,10 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 		body = as.gz
 		h.Set("Content-Encoding", "gzip")
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.FormatInt(body.n, 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body) // a failed write means the client went away
+		io.Copy(w, body.reader()) // a failed write means the client went away
 	}
 }
 
@@ -206,7 +264,11 @@ func (a *assets) inline(path, tag string) (string, error) {
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("text/javascript", js.Minify)
 	mediatype := map[string]string{"script": "text/javascript", "style": "text/css"}[tag]
-	b, err := m.Bytes(mediatype, f.identity)
+	src, err := f.identity.bytes()
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	b, err := m.Bytes(mediatype, src)
 	if err != nil {
 		return "", fmt.Errorf("minify %s: %w", path, err)
 	}

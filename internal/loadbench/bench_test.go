@@ -1,13 +1,18 @@
 package loadbench
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
 	"net/http"
+	"net"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -43,12 +48,12 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal("the library has no products")
 	}
 	product := products[0].Key
-	srv := startEulagate(b, lib)
+	srv := startEulagate(b)
+	inproc := testserver.Build(b, lib).Handler
 	version := lib.Latest(eula.DocEULA)
 	translation, ownHTML := largestTranslation(b, lib, version)
 	enHTML := documentHTML(b, lib, version, language.English)
-	runtime.GC()
-	rssIdle, _ := memory(b)
+	rssIdle, _ := memory(b, srv.cmd.Process.Pid)
 
 	type row struct {
 		lang               string
@@ -73,9 +78,9 @@ func BenchmarkPages(b *testing.B) {
 			r.eula = r.eula.better(hammer(b, srv.URL+path))
 			r.base = r.base.better(hammer(b, base.URL+"/"))
 		}
-		r.eulaCost = handlerCost(srv.Config.Handler, path)
-		r.baseCost = handlerCost(base.Config.Handler, "/")
-		r.rssAfter, r.hwmAfter = memory(b)
+		r.eulaCost = handlerCost(inproc, path)
+		r.baseCost = handlerCost(baselineHandler(gz), "/")
+		r.rssAfter, r.hwmAfter = memory(b, srv.cmd.Process.Pid)
 		rows = append(rows, r)
 	}
 
@@ -89,9 +94,9 @@ func BenchmarkPages(b *testing.B) {
 			us(r.eulaCost), us(r.baseCost), float64(r.eulaCost)/float64(r.baseCost))
 		fmt.Printf("| `?lang=%s` page, uncompressed / gzip (kB) | %.1f / %.1f | – | %.2f× the document's own HTML (%.1f kB) |\n",
 			r.lang, kb(r.page), kb(r.gz), float64(r.page)/float64(r.own), kb(r.own))
-		fmt.Printf("| process RSS / peak after `?lang=%s` (MB) | %.1f / %.1f | – | – |\n", r.lang, mb(r.rssAfter), mb(r.hwmAfter))
+		fmt.Printf("| server RSS / peak after `?lang=%s` (MB) | %.1f / %.1f | – | – |\n", r.lang, mb(r.rssAfter), mb(r.hwmAfter))
 	}
-	fmt.Printf("| process RSS before the load, server started (MB) | %.1f | – | – |\n", mb(rssIdle))
+	fmt.Printf("| server RSS before the load, started (MB) | %.1f | – | – |\n", mb(rssIdle))
 	fmt.Println()
 }
 
@@ -131,24 +136,102 @@ func documentHTML(b *testing.B, lib *eula.Library, version string, t language.Ta
 	return n
 }
 
-// startEulagate serves eulagate over a fresh SQLite store.
-func startEulagate(b *testing.B, lib *eula.Library) *httptest.Server {
-	ts := httptest.NewServer(testserver.Build(b, lib).Handler)
-	b.Cleanup(ts.Close)
-	return ts
+// server is a server process that the benchmark loads.
+type server struct {
+	URL string
+	cmd *exec.Cmd
 }
 
-// startBaseline serves gz, a gzip-compressed HTML page, as a static file.
-func startBaseline(b *testing.B, gz []byte) *httptest.Server {
+// startEulagate runs the eulagate binary (EULAGATE_BIN, or the one `make
+// build` leaves at the module's root) as `eulagate serve` over a fresh data
+// directory, in a process of its own, so that its memory and its garbage
+// collector are its own and not the load clients'.
+func startEulagate(b *testing.B) *server {
+	bin := os.Getenv("EULAGATE_BIN")
+	if bin == "" {
+		bin = filepath.Join("..", "..", "eulagate")
+	}
+	if _, err := os.Stat(bin); err != nil {
+		b.Skipf("no eulagate binary at %s (run `make build`, or set EULAGATE_BIN): %v", bin, err)
+	}
+	return startProcess(b, exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", b.TempDir(), "--log", "json"))
+}
+
+// startBaseline serves gz, a gzip-compressed HTML page, as a static file,
+// from this test binary run again as a process of its own (see TestMain).
+func startBaseline(b *testing.B, gz []byte) *server {
+	file := filepath.Join(b.TempDir(), "index.html.gz")
+	if err := os.WriteFile(file, gz, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), baselineEnv+"="+file)
+	return startProcess(b, cmd)
+}
+
+// startProcess starts cmd, which prints the URL it serves on as its first
+// line, and stops it at the end of the benchmark.
+func startProcess(b *testing.B, cmd *exec.Cmd) *server {
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		b.Fatalf("%s: no URL: %v", cmd.Path, err)
+	}
+	go io.Copy(io.Discard, out)
+	return &server{URL: strings.TrimSuffix(strings.TrimSpace(line), "/"), cmd: cmd}
+}
+
+// baselineEnv names the file that the test binary serves, run again as
+// the baseline.
+const baselineEnv = "EULAGATE_LOADBENCH_FILE"
+
+// TestMain serves the file in baselineEnv, when set, as the baseline: a
+// plain Go file server sending a page's gzip bytes with http.ServeContent.
+func TestMain(m *testing.M) {
+	file := os.Getenv(baselineEnv)
+	if file == "" {
+		os.Exit(m.Run())
+	}
+	gz, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("http://%s/\n", ln.Addr())
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt)
+		<-sig
+		os.Exit(0)
+	}()
+	http.Serve(ln, baselineHandler(gz))
+}
+
+// baselineHandler serves gz, a gzip-compressed HTML page, as a static file.
+func baselineHandler(gz []byte) http.Handler {
 	mod := time.Now()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Vary", "Accept-Encoding")
 		http.ServeContent(w, r, "index.html", mod, bytes.NewReader(gz))
-	}))
-	b.Cleanup(ts.Close)
-	return ts
+	})
 }
 
 // client asks for gzip and reads the bytes as sent.
@@ -283,11 +366,11 @@ func (d *discard) Header() http.Header         { return d.header }
 func (d *discard) WriteHeader(int)             {}
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 
-// memory returns the process's VmRSS and VmHWM in bytes.
-func memory(b *testing.B) (rss, hwm int) {
-	status, err := os.ReadFile("/proc/self/status")
+// memory returns a process's VmRSS and VmHWM in bytes.
+func memory(b *testing.B, pid int) (rss, hwm int) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		b.Logf("no /proc/self/status: %v", err)
+		b.Logf("no /proc/%d/status: %v", pid, err)
 		return 0, 0
 	}
 	for _, line := range strings.Split(string(status), "\n") {
