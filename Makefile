@@ -77,8 +77,11 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 ## bench: benchmarks, printed as ratios against baselines measured in the same run.
+## It ends with issue 21's figures in one table (internal/benchsummary).
 bench: deps-test build
-	sh scripts/pgtest.sh run $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
+	@summary=$$(mktemp); \
+	EULAGATE_BENCH_SUMMARY=$$summary sh scripts/pgtest.sh run $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./...; code=$$?; \
+	$(GO) run ./internal/benchsummary/table $$summary; rm -f $$summary; exit $$code
 
 ## fuzz: run each fuzz target for a while (FUZZTIME, default 30s), one at a
 ## time; a failing target does not stop the others, and all failures are

@@ -24,6 +24,7 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
+	"github.com/eulagate/eulagate/internal/benchsummary"
 	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/locales"
 )
@@ -55,14 +56,6 @@ func BenchmarkPages(b *testing.B) {
 	enHTML := documentHTML(b, lib, version, language.English)
 	rssIdle, _ := memory(b, srv.cmd.Process.Pid)
 
-	type row struct {
-		lang               string
-		page, gz           int
-		own                int
-		eula, base         load
-		rssAfter, hwmAfter int
-		eulaCost, baseCost time.Duration
-	}
 	var rows []row
 	for _, l := range []struct {
 		tag language.Tag
@@ -98,6 +91,47 @@ func BenchmarkPages(b *testing.B) {
 	}
 	fmt.Printf("| server RSS before the load, started (MB) | %.1f | – | – |\n", mb(rssIdle))
 	fmt.Println()
+	summarize(b, rows[0].lang, rows, rssIdle)
+}
+
+// summarize adds the figures of issue 21's table to the run's summary
+// (package benchsummary): req/s and p99 for each page, the translation's
+// weight and the server's memory.
+func summarize(b *testing.B, translation string, rows []row, rssIdle int) {
+	var add []benchsummary.Row
+	peak := 0
+	for _, r := range rows {
+		key := "page-en"
+		if r.lang == translation {
+			key = "page-ru"
+			add = append(add, benchsummary.Row{Key: "weight-" + r.lang,
+				Value: fmt.Sprintf("%.1f kB", kb(r.page)), Baseline: fmt.Sprintf("%.1f kB", kb(r.own)),
+				Ratio: fmt.Sprintf("%.2f×", float64(r.page)/float64(r.own)), Met: float64(r.page) <= 1.3*float64(r.own)})
+		}
+		ratio := r.eula.rps() / r.base.rps()
+		add = append(add,
+			benchsummary.Row{Key: key, Value: fmt.Sprintf("%.0f /s", r.eula.rps()), Baseline: fmt.Sprintf("%.0f /s", r.base.rps()),
+				Ratio: fmt.Sprintf("%.2f×", ratio), Met: ratio >= 0.5},
+			benchsummary.Row{Key: key + "-p99", Value: fmt.Sprintf("%.1f ms", ms(r.eula.p99)), Baseline: fmt.Sprintf("%.1f ms", ms(r.base.p99)),
+				Ratio: fmt.Sprintf("%.2f×", float64(r.eula.p99)/float64(r.base.p99)), Met: r.eula.p99 <= 50*time.Millisecond})
+		peak = max(peak, r.hwmAfter)
+	}
+	add = append(add, benchsummary.Row{Key: "rss", Value: fmt.Sprintf("%.1f / %.1f MB", mb(rssIdle), mb(peak)), Baseline: "–", Ratio: "–", Met: float64(peak) <= 64e6})
+	for _, r := range add {
+		if err := benchsummary.Add(r); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+// row is one page's figures.
+type row struct {
+	lang               string
+	page, gz           int
+	own                int
+	eula, base         load
+	rssAfter, hwmAfter int
+	eulaCost, baseCost time.Duration
 }
 
 // largestTranslation returns the translation of version whose rendered

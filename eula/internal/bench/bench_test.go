@@ -15,6 +15,7 @@ import (
 	"github.com/eulagate/eulagate/eula/sqlite"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/benchsummary"
 )
 
 // BenchmarkStores prints the table of decisions per second and latency for
@@ -105,6 +106,12 @@ func report(t *testing.B) {
 		if r.Clients == 64 && r.What == "decisions" {
 			t.ReportMetric(r.Rate(), r.Store+"-decisions/s")
 			t.ReportMetric(r.Rate()/bare[r.Store], r.Store+"-vs-bare")
+			ratio := r.Rate() / bare[r.Store]
+			err := benchsummary.Add(benchsummary.Row{Key: r.Store, Value: fmt.Sprintf("%.0f /s (batch %.1f)", r.Rate(), r.Batch),
+				Baseline: fmt.Sprintf("%.0f /s", bare[r.Store]), Ratio: fmt.Sprintf("%.2f×", ratio), Met: ratio >= 1})
+			if err != nil {
+				t.Error(err)
+			}
 		}
 	}
 }
