@@ -103,7 +103,11 @@ func Print(w io.Writer, rows map[string]Row) {
 		if r.Met {
 			verdict = "met"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s: %s | %s | %s: %s |\n", f.Name, r.Value, f.Baseline, r.Baseline, r.Ratio, f.Target, verdict)
+		base := f.Baseline
+		if r.Baseline != "" && r.Baseline != "–" {
+			base += ": " + r.Baseline
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s: %s |\n", f.Name, r.Value, base, r.Ratio, f.Target, verdict)
 	}
 	var rest []string
 	for k := range rows {
