@@ -146,6 +146,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+PathConsolePrivacy, s.consolePage(s.consolePrivacy, false))
 	m.HandleFunc("POST "+PathConsoleAccess, s.consolePage(s.consoleAccess, true))
 	m.HandleFunc("POST "+PathConsoleErase, s.consolePage(s.consoleErase, true))
+	m.HandleFunc("GET "+PathConsoleAudit, s.consolePage(s.consoleAuditPage, false))
+	m.HandleFunc("POST "+PathConsoleAudit, s.consolePage(s.consoleAuditRun, true))
 	m.HandleFunc("GET "+PathConsoleExport, s.consoleCall(s.consoleExport))
 	m.HandleFunc("GET "+PathConsoleOverviewJSON, s.consoleCall(s.consoleOverviewJSON))
 	m.HandleFunc(PathConsole+"/", s.consolePage(func(w http.ResponseWriter, r *http.Request, c *consoleCtx) {
@@ -243,9 +245,21 @@ type signInData struct {
 	Problem string
 }
 
+// consoleSignIn signs in with the administrator token. A client that gave
+// too many wrong tokens is answered 429 until its wait is over (see
+// signInLimit), whatever token it gives.
 func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 	L := consoleLang(r.PostFormValue("lang"), r.Header.Get("Accept-Language"))
 	d := signInData{consoleData: consoleData{L: L}, Token: s.csrf.token()}
+	client := clientOf(r)
+	if wait := s.signIns.wait(client, s.now()); wait > 0 {
+		secs := int64((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		s.log.WarnContext(r.Context(), "console sign-in limited", slog.String("client", r.RemoteAddr), slog.Int64("retry_after_s", secs))
+		d.Problem = L.Format("signin.wait", secs)
+		s.writePage(w, r, http.StatusTooManyRequests, consoleSignInTmpl, d)
+		return
+	}
 	if err := s.csrf.check(r.PostFormValue("csrf")); err != nil {
 		d.Problem = L.Get("csrf")
 		s.writePage(w, r, http.StatusForbidden, consoleSignInTmpl, d)
@@ -255,6 +269,9 @@ func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 	a, b := sha256.Sum256([]byte(token)), sha256.Sum256(s.adminToken)
 	if len(s.adminToken) == 0 || subtle.ConstantTimeCompare(a[:], b[:]) != 1 {
 		s.log.WarnContext(r.Context(), "console sign-in refused", slog.String("client", r.RemoteAddr))
+		if len(s.adminToken) > 0 {
+			s.signIns.fail(client, s.now())
+		}
 		d.Problem = L.Get("signin.wrong")
 		if len(s.adminToken) == 0 {
 			d.Problem = L.Get("signin.disabled")
@@ -262,6 +279,7 @@ func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 		s.writePage(w, r, http.StatusUnauthorized, consoleSignInTmpl, d)
 		return
 	}
+	s.signIns.succeed(client)
 	id, _ := s.consoleSessions.create(L.lang, s.now())
 	http.SetCookie(w, &http.Cookie{
 		Name: consoleCookie, Value: id, Path: PathConsole, HttpOnly: true,

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
@@ -300,7 +302,14 @@ var consoleFuncs = template.FuncMap{
 		}
 		return s
 	},
-	"add":     func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	"utcTimes": func(ts []time.Time) string {
+		out := make([]string, len(ts))
+		for i, t := range ts {
+			out[i] = t.UTC().Format("2006-01-02 15:04:05Z")
+		}
+		return strings.Join(out, ", ")
+	},
 	"langURL": func(path, lang string) string { return path + "?lang=" + url.QueryEscape(lang) },
 }
 
@@ -341,6 +350,7 @@ var consoleBase = template.Must(template.New("console").Funcs(consoleFuncs).Pars
 <a href="/console"{{if eq .Nav "/console"}} aria-current="page"{{end}}>{{.L.Get "overview"}}</a>
 <a href="/console/search"{{if eq .Nav "/console/search"}} aria-current="page"{{end}}>{{.L.Get "search"}}</a>
 <a href="/console/privacy"{{if eq .Nav "/console/privacy"}} aria-current="page"{{end}}>{{.L.Get "privacy"}}</a>
+<a href="/console/audit"{{if eq .Nav "/console/audit"}} aria-current="page"{{end}}>{{.L.Get "audit"}}</a>
 <form method="post" action="/console/signout"><input type="hidden" name="csrf" value="{{.CSRF}}"><button class="eula-tool" type="submit">{{.L.Get "signout"}}</button></form>
 </nav>{{end}}</div></header>
 <main id="main">{{template "main" .}}</main></div></body></html>`))

@@ -17,8 +17,9 @@ import (
 // Sources are the files kept outside the store that an audit holds the
 // store to: what `eulagate audit` and the console's audit read.
 type Sources struct {
-	// Witness is the audit's witness file (see Witness); required. A
-	// clean audit keeps the store's latest checkpoint in it.
+	// Witness is the audit's witness file (see Witness). A clean audit
+	// keeps the store's latest checkpoint in it; without one it keeps
+	// nothing and compares with nothing earlier.
 	Witness string
 	// Cosigned are files each holding a checkpoint cosigned by a witness
 	// (`eulagate witness`), which must carry a cosignature by each of
@@ -31,13 +32,13 @@ type Sources struct {
 
 // Witnessed is a checkpoint witnessed outside the store before an audit.
 type Witnessed struct {
-	// Source says where it was kept: the witness file or a cosigned
-	// checkpoint's file.
-	Source string `json:"source"`
+	// File is where it was kept: the witness file, or a file holding a
+	// cosigned checkpoint.
+	File string `json:"file"`
 	// TreeSize is the number of log entries the checkpoint covers.
 	TreeSize int64 `json:"tree_size"`
 	// Cosigned are the times of its witnesses' cosignatures, in the order
-	// of Sources.Cosigners; empty for the witness file.
+	// of Sources.Cosigners; empty for the witness file (Run.Witness).
 	Cosigned []time.Time `json:"cosigned,omitempty"`
 }
 
@@ -68,15 +69,19 @@ func RunAudit(ctx context.Context, s eula.Store, verifierKey string, src Sources
 	run := &Run{Witness: src.Witness}
 	var opt Options
 	var unread []Finding
-	witness, err := LoadWitness(src.Witness, verifierKey)
-	run.NewWitness = errors.Is(err, fs.ErrNotExist)
-	if err != nil && !run.NewWitness {
-		return nil, err
+	witness := &Witness{}
+	if src.Witness != "" {
+		var err error
+		witness, err = LoadWitness(src.Witness, verifierKey)
+		run.NewWitness = errors.Is(err, fs.ErrNotExist)
+		if err != nil && !run.NewWitness {
+			return nil, err
+		}
 	}
 	opt.Known = witness.Known("the witness file " + src.Witness)
 	if n := len(witness.Checkpoints); n > 0 {
 		if tree, err := eula.OpenCheckpoint([]byte(witness.Checkpoints[n-1]), verifierKey); err == nil {
-			run.Witnessed = append(run.Witnessed, Witnessed{Source: "the witness file " + src.Witness, TreeSize: tree.N})
+			run.Witnessed = append(run.Witnessed, Witnessed{File: src.Witness, TreeSize: tree.N})
 		}
 	}
 	for _, name := range src.Cosigned {
@@ -91,7 +96,7 @@ func RunAudit(ctx context.Context, s eula.Store, verifierKey string, src Sources
 			continue
 		}
 		opt.Known = append(opt.Known, Known{Source: source, Checkpoint: b})
-		run.Witnessed = append(run.Witnessed, Witnessed{Source: source, TreeSize: tree.N, Cosigned: times})
+		run.Witnessed = append(run.Witnessed, Witnessed{File: name, TreeSize: tree.N, Cosigned: times})
 	}
 	if src.Receipts != "" {
 		rcs, bad, err := ReadReceipts(src.Receipts)
@@ -106,7 +111,7 @@ func RunAudit(ctx context.Context, s eula.Store, verifierKey string, src Sources
 	}
 	rep.Findings = append(unread, rep.Findings...)
 	run.Report = rep
-	if rep.Clean() && rep.Checkpoint != "" {
+	if rep.Clean() && rep.Checkpoint != "" && src.Witness != "" {
 		witness.Add(rep.Checkpoint)
 		if err := witness.Save(src.Witness); err != nil {
 			return nil, err
