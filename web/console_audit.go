@@ -71,7 +71,7 @@ var consoleAuditTmpl = consolePageTmpl(`{{define "title"}}{{.L.Get "audit"}}{{en
 <div class="console-actions"><button class="eula-tool" type="submit">{{if .Run}}{{.L.Get "audit.again"}}{{else}}{{.L.Get "audit.run"}}{{end}}</button></div></form>
 {{with .Run}}{{$rep := .Report}}<section aria-labelledby="audit-h"><h2 id="audit-h">{{$.L.Get "audit.report"}}</h2>
 {{if $rep.Clean}}<p class="eula-notice" role="status"><span class="ok">{{$.L.Get "audit.clean"}}</span></p>
-{{else}}<p class="problem" role="alert">{{$.L.Format "audit.found" (len $rep.Findings)}}{{if $rep.Alert}} {{$.L.Get "audit.alert"}}{{end}}</p>{{end}}
+{{else}}<div class="problem" role="alert">{{if $rep.Alert}}<p><strong>{{$.L.Get "audit.alert"}}</strong></p>{{end}}<p>{{$.L.Format "audit.found" (len $rep.Findings)}}</p></div>{{end}}
 <table class="console audit-figures"><caption class="eula-visually-hidden">{{$.L.Get "audit.report"}}</caption><tbody>
 <tr><th scope="row">{{$.L.Get "audit.records"}}</th><td class="num">{{$rep.Records}}</td></tr>
 <tr><th scope="row">{{$.L.Get "audit.erasures"}}</th><td class="num">{{$rep.Erasures}}</td></tr>

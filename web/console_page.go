@@ -327,6 +327,9 @@ const consoleStyle = `<style>
 table.console{border-collapse:collapse;width:100%;font-size:.9rem}
 table.console th,table.console td{border-bottom:1px solid var(--border);padding:.3rem .4rem;text-align:start;vertical-align:top}
 td.num,th.num{text-align:end}
+table.audit-figures{width:auto;min-width:min(24rem,100%)}
+.problem p{margin:.25rem 0}
+div.problem{margin:1rem 0}
 .console-form{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.5rem 1rem}
 .console-form label{display:block;font-weight:600}
 .console-form input,.console-form select{width:100%;box-sizing:border-box;padding:.4rem;font-size:1rem}

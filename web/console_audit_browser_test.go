@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/headless"
+	"github.com/eulagate/eulagate/web"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// consoleSignIn signs in to the console in the browser, in English.
+func consoleSignIn(ctx *chromedp.Tasks) {
+	*ctx = append(*ctx,
+		chromedp.SendKeys("#token", testAdminToken, chromedp.ByQuery),
+		headless.Click(`main button[type=submit]`),
+		headless.WaitFor("#c-states-t"),
+	)
+}
+
+// runAudit clicks the audit's button and waits for the report of this run
+// (not the one shown before).
+func runAudit() chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Evaluate(`document.body.dataset.before = "on"`, nil),
+		headless.Click("main form button"),
+		headless.WaitFor("body:not([data-before]) #audit-h"),
+	}
+}
+
+// TestBrowserConsoleAudit runs the log audit from the console as an
+// administrator would: the first run is clean and starts the witness file,
+// the second names the checkpoint the first kept, and after the log's tail
+// is cut off behind the store's back the audit raises the alert and keeps
+// the witness file as it was. Each run is logged; each view passes
+// axe-core and is saved as a screenshot.
+func TestBrowserConsoleAudit(t *testing.T) {
+	logs := &syncBuffer{}
+	witness := filepath.Join(t.TempDir(), "audit-witness.json")
+	ts := newTestServer(t, func(c *web.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(logs, nil))
+		c.Audit = translog.Sources{Witness: witness}
+	})
+	for i := range 3 {
+		body := strings.Replace(decisionJSON, `"srv-1"`, fmt.Sprintf(`"srv-%d"`, i+1), 1)
+		if s, b := ts.do(t, "POST", api.PathDecisions, body, "Content-Type", "application/json"); s != 201 {
+			t.Fatalf("decision %d: %d %s", i, s, b)
+		}
+	}
+	ctx := headless.New(t, headless.Options{})
+	var status, kept, witnessed, records string
+	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsoleAudit + "?lang=en"), headless.WaitFor("#token")}
+	consoleSignIn(&steps)
+	steps = append(steps,
+		chromedp.Navigate(ts.URL+web.PathConsoleAudit),
+		headless.WaitFor("main form button"),
+		axe(t, "audit"),
+		runAudit(),
+		headless.Text("main section .eula-notice", &status),
+		headless.Text("#witness-kept", &kept),
+		headless.Text("#witnessed-h + *", &witnessed),
+		axe(t, "audit clean, first"),
+		screenshot(t, "console-audit-first"),
+	)
+	if err := chromedp.Run(ctx, steps); err != nil {
+		t.Fatal(err)
+	}
+	if status != "Clean: every record, erasure entry and checkpoint matches the log." {
+		t.Errorf("first audit: %q", status)
+	}
+	if want := "A new witness file " + witness + " now keeps the checkpoint of 3 log entries: the next audit compares with it."; kept != want {
+		t.Errorf("first audit's witness file:\n got %q\nwant %q", kept, want)
+	}
+	if witnessed != "No checkpoint was witnessed before this audit: there was nothing earlier to compare with." {
+		t.Errorf("first audit's last witnessed checkpoint: %q", witnessed)
+	}
+
+	err := chromedp.Run(ctx,
+		runAudit(),
+		headless.Text(".witnessed", &witnessed),
+		headless.Text(".audit-figures tbody tr:first-child", &records),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The checkpoint of 3 log entries, kept by the witness file " + witness + " after an earlier clean audit."; witnessed != want {
+		t.Errorf("second audit's last witnessed checkpoint:\n got %q\nwant %q", witnessed, want)
+	}
+	if strings.Join(strings.Fields(records), " ") != "Records 3" {
+		t.Errorf("records: %q", records)
+	}
+
+	// Cut the log's last record off, with its hash and checkpoint, as a
+	// tamperer with the database would.
+	db := ts.store.DB()
+	for _, q := range []string{
+		"DELETE FROM records WHERE log_index >= 2",
+		fmt.Sprintf("DELETE FROM hashes WHERE idx >= %d", tlog.StoredHashIndex(0, 2)),
+		"DELETE FROM checkpoints WHERE tree_size > 2",
+		"UPDATE tree_head SET size = 2",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var problem, kinds string
+	err = chromedp.Run(ctx,
+		runAudit(),
+		headless.Text("main section .problem", &problem),
+		headless.Text("#witness-kept", &kept),
+		chromedp.Evaluate(`[...document.querySelectorAll("main section tbody tr td:first-child code")].map(c => c.innerText).join(" ")`, &kinds),
+		axe(t, "audit alert"),
+		screenshot(t, "console-audit-alert"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(problem, "ALERT: the log is not the log audited or witnessed before") || !strings.Contains(kinds, "truncated") {
+		t.Errorf("audit of a log cut short: %q, findings %q", problem, kinds)
+	}
+	if want := "The witness file " + witness + " is not updated while the audit finds problems."; kept != want {
+		t.Errorf("audit of a log cut short, witness file: %q", kept)
+	}
+	for _, want := range []string{`msg="console audit"`, "findings=0", "alert=true"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the server's log has no %s", want)
+		}
+	}
+}
