@@ -51,6 +51,8 @@ func (l consoleLabels) Format(key string, args ...any) string {
 type consoleData struct {
 	L    consoleLabels
 	CSRF string
+	// Nonce lets the page's own script run (Content-Security-Policy).
+	Nonce string
 	// Nav is the current page's path.
 	Nav string
 }
@@ -203,6 +205,9 @@ func (s *Server) consoleSearch(w http.ResponseWriter, r *http.Request, c *consol
 		Decisions: []string{string(eula.Accepted), string(eula.Declined)},
 		Roles: []string{string(eula.RoleEndUser), string(eula.RoleDealer), string(eula.RoleIntegrator),
 			string(eula.RoleAdministrator), string(eula.RoleDelegated)}}
+	// The page's one script shows the progress of an export.
+	d.Nonce = randomToken()
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'nonce-"+d.Nonce+"'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	if len(v) == 0 {
 		s.writePage(w, r, http.StatusOK, consoleSearchTmpl, d)
 		return
@@ -333,6 +338,8 @@ div.problem{margin:1rem 0}
 .console-form{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.5rem 1rem}
 .console-form label{display:block;font-weight:600}
 .console-form input,.console-form select{width:100%;box-sizing:border-box;padding:.4rem;font-size:1rem}
+#export-progress progress{width:min(20rem,100%)}
+#export-progress[hidden]{display:none}
 .console-actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.75rem 0}
 .problem{border:2px solid #a00000;padding:.6rem;border-radius:6px}
 .ok{color:#1f6f3f;font-weight:600}.bad{color:#a00000;font-weight:600}
@@ -398,12 +405,68 @@ var consoleSearchTmpl = consolePageTmpl(`{{define "title"}}{{.L.Get "search"}}{{
 {{if .Problem}}<p class="problem" role="alert">{{.Problem}}</p>{{end}}
 {{with .Result}}<h2 id="results">{{$.L.Format "search.count" .Total}}</h2>
 {{if .Records}}<p>{{$.L.Format "search.range" $.From $.To .Total}}</p>
-<div class="console-actions"><a href="{{$.CSVURL}}" download>{{$.L.Get "export.csv"}}</a><a href="{{$.JSONLURL}}" download>{{$.L.Get "export.jsonl"}}</a></div>
+<p id="export-count">{{$.L.Format "export.count" .Total}}</p>
+<div class="console-actions"><a href="{{$.CSVURL}}" download data-export="csv" data-total="{{.Total}}">{{$.L.Get "export.csv"}}</a><a href="{{$.JSONLURL}}" download data-export="jsonl" data-total="{{.Total}}">{{$.L.Get "export.jsonl"}}</a></div>
+<div id="export-progress" class="console-actions" hidden data-status="{{$.L.Format "export.status" "{n}" .Total}}" data-done="{{$.L.Format "export.done" "{n}"}}" data-failed="{{$.L.Get "export.failed"}}">
+<label for="export-bar">{{$.L.Get "export.progress"}}</label><progress id="export-bar" max="{{.Total}}" value="0"></progress><span id="export-text"></span></div>
+<p id="export-status" role="status"></p>
 <table class="console" aria-labelledby="results"><thead><tr><th scope="col">{{$.L.Get "col.time"}}</th><th scope="col">{{$.L.Get "f.machine"}}</th><th scope="col">{{$.L.Get "f.product"}}</th><th scope="col">{{$.L.Get "f.version"}}</th><th scope="col">{{$.L.Get "col.language"}}</th><th scope="col">{{$.L.Get "f.decision"}}</th><th scope="col">{{$.L.Get "f.role"}}</th><th scope="col">{{$.L.Get "col.channel"}}</th><th scope="col">{{$.L.Get "col.actor"}}</th></tr></thead><tbody>
 {{range .Records}}<tr><td>{{time .}}</td><td><a href="{{instURL .Installer.MachineID .Product}}">{{.Installer.MachineID}}</a></td><td>{{.Product}}</td><td>{{.Document.Version}}</td><td>{{.Document.Language}}</td><td>{{$.L.Get (print .Decision)}}</td><td>{{.Role}}</td><td>{{.Channel}}</td><td>{{if .Erased}}{{$.L.Get "erased"}}{{else}}{{actor .}}{{end}}</td></tr>{{end}}
 </tbody></table>
 <nav class="console-actions" aria-label="{{$.L.Get "pages"}}">{{if $.PrevURL}}<a href="{{$.PrevURL}}" rel="prev">{{$.L.Get "prev"}}</a>{{end}}{{if $.NextURL}}<a href="{{$.NextURL}}" rel="next">{{$.L.Get "next"}}</a>{{end}}</nav>
-{{end}}{{end}}{{end}}`)
+{{end}}{{end}}<script nonce="{{.Nonce}}">` + exportProgressJS + `</script>{{end}}`)
+
+// exportProgressJS shows the progress of an export on the search page:
+// it downloads the export with fetch, counts the records as they stream
+// in (JSON Lines: lines; CSV: lines outside quotes, less the header) against
+// the total the link carries, and saves the file when it is complete.
+// Without scripts, or without streamed bodies, the link downloads the
+// file as it is.
+const exportProgressJS = `(() => {
+  const box = document.getElementById("export-progress");
+  const status = document.getElementById("export-status");
+  if (!box || !window.ReadableStream || !window.Blob) return;
+  const bar = box.querySelector("progress"), text = document.getElementById("export-text");
+  let busy = false;
+  for (const a of document.querySelectorAll("a[data-export]")) a.addEventListener("click", async e => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    const total = Number(a.dataset.total), csv = a.dataset.export === "csv";
+    const show = n => { bar.value = Math.min(n, total); text.textContent = box.dataset.status.replace("{n}", n); };
+    box.hidden = false; status.textContent = ""; show(0);
+    let lines = 0, quoted = false;
+    const count = () => Math.max(csv ? lines - 1 : lines, 0);
+    try {
+      const r = await fetch(a.href, {credentials: "same-origin"});
+      if (!r.ok || !r.body) throw new Error("export: HTTP " + r.status);
+      const reader = r.body.getReader(), parts = [];
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) break;
+        parts.push(value);
+        for (const b of value) {
+          if (csv && b === 34) quoted = !quoted;
+          else if (b === 10 && !quoted) lines++;
+        }
+        show(count());
+      }
+      const name = (/filename=([^;]+)/.exec(r.headers.get("Content-Disposition") || "") || [])[1] || "eulagate-records";
+      const url = URL.createObjectURL(new Blob(parts, {type: r.headers.get("Content-Type") || ""}));
+      const save = document.createElement("a");
+      save.href = url; save.download = name; save.hidden = true;
+      document.body.append(save); save.click(); save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      bar.max = Math.max(count(), 1); show(count());
+      status.textContent = box.dataset.done.replace("{n}", count());
+    } catch (err) {
+      status.textContent = box.dataset.failed;
+    } finally {
+      busy = false;
+    }
+  });
+})();`
 
 var consoleInstallationTmpl = consolePageTmpl(`{{define "title"}}{{.L.Format "inst.title" .In.MachineID}}{{end}}{{define "main"}}
 <p>{{.L.Format "inst.product" .In.Product}}</p>
