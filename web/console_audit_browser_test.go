@@ -45,10 +45,12 @@ func consoleSignIn(ctx *chromedp.Tasks) {
 	)
 }
 
-// runAudit clicks the audit's button and waits for the report of this run
-// (not the one shown before).
+// runAudit clicks the audit's button, once the wasm has rendered the page
+// (a click while it replaces the prerendered page is lost), and waits for
+// the report of this run (not the one shown before).
 func runAudit() chromedp.Action {
 	return chromedp.Tasks{
+		headless.WaitFor(`#console-page[data-wasm="on"]`),
 		chromedp.Evaluate(`document.body.dataset.before = "on"`, nil),
 		headless.Click("main form button"),
 		headless.WaitFor("body:not([data-before]) #audit-h"),

@@ -45,6 +45,9 @@ func TestBrowserConsoleExport(t *testing.T) {
 	steps = append(steps,
 		chromedp.Navigate(ts.URL+web.PathConsoleSearch+"?product=xprotect-corporate"),
 		headless.WaitFor("#export-count"),
+		// The wasm renders the page again once it runs: export after that,
+		// so that the progress is read from the page the user keeps.
+		headless.WaitFor(`#console-page[data-wasm="on"]`),
 		headless.Text("#export-count", &count),
 		// Keep what the page saves, to read it back.
 		chromedp.Evaluate(`window.saved = []; const create = URL.createObjectURL; URL.createObjectURL = b => { saved.push(b); return create(b); }; true`, nil),
