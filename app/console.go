@@ -114,14 +114,14 @@ type ConsoleSearchView struct {
 	Roles     []string
 	// Searched is set once a search ran; then Count ("Records found: N"),
 	// Range and the results follow.
-	Searched                     bool
-	Count, Range, ExportCount    string
-	Total                        int64
-	Records                      []ConsoleRecord
-	PrevURL, NextURL             string
-	CSVURL, JSONLURL             string
-	ExportStatus, ExportDone     string
-	ExportFailed                 string
+	Searched                  bool
+	Count, Range, ExportCount string
+	Total                     int64
+	Records                   []ConsoleRecord
+	PrevURL, NextURL          string
+	CSVURL, JSONLURL          string
+	ExportStatus, ExportDone  string
+	ExportFailed              string
 }
 
 // ConsoleRecord is one record as a row of the search results.
