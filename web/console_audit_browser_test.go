@@ -150,6 +150,21 @@ func TestBrowserConsoleAudit(t *testing.T) {
 	if want := "The witness file " + witness + " is not updated while the audit finds problems."; kept != want {
 		t.Errorf("audit of a log cut short, witness file: %q", kept)
 	}
+	// The language picker shows the same page in another language.
+	var heading string
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`const s = document.querySelector("#console-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
+		headless.WaitJS(`document.documentElement.lang === "ru" && !!document.querySelector("#console-page[lang=ru]")`),
+		headless.Text("h1", &heading),
+		axe(t, "audit in Russian"),
+		screenshot(t, "console-audit-ru"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if heading != "Аудит" {
+		t.Errorf("the audit page in Russian is headed %q", heading)
+	}
 	for _, want := range []string{`msg="console audit"`, "findings=0", "alert=true"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("the server's log has no %s", want)
