@@ -117,11 +117,14 @@ type ConsoleSearchView struct {
 	Searched                  bool
 	Count, Range, ExportCount string
 	Total                     int64
-	Records                   []ConsoleRecord
-	PrevURL, NextURL          string
-	CSVURL, JSONLURL          string
-	ExportStatus, ExportDone  string
-	ExportFailed              string
+	// More says the count stopped at a bound: the export holds more
+	// than Total, and its progress has no end to show.
+	More                     bool
+	Records                  []ConsoleRecord
+	PrevURL, NextURL         string
+	CSVURL, JSONLURL         string
+	ExportStatus, ExportDone string
+	ExportFailed             string
 }
 
 // ConsoleRecord is one record as a row of the search results.

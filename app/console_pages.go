@@ -183,6 +183,9 @@ func consoleSearchPage(v ConsoleView, l func(string) string) app.UI {
 func consoleResults(v ConsoleView, l func(string) string) app.UI {
 	s := v.Search
 	total := strconv.FormatInt(s.Total, 10)
+	if s.More {
+		total = ""
+	}
 	cols := []string{l("col.time"), l("f.machine"), l("f.product"), l("f.version"), l("col.language"),
 		l("f.decision"), l("f.role"), l("col.channel"), l("col.actor")}
 	return app.Div().Body(

@@ -41,8 +41,9 @@ code{overflow-wrap:anywhere}
 // exportProgressJS shows the progress of an export on the search page:
 // on a click on an export link it downloads the export with fetch,
 // counts the records as they stream in (JSON Lines: lines; CSV: lines
-// outside quotes, less the header) against the total the link carries, and
-// saves the file when it is complete. It listens on the document, so it
+// outside quotes, less the header) against the total the link carries
+// (none when the count stopped at a bound: the bar then shows activity
+// only), and saves the file when it is complete. It listens on the document, so it
 // keeps working when the wasm renders the page again. Without scripts, or
 // without streamed bodies, the link downloads the file as it is.
 const exportProgressJS = `(() => {
@@ -57,13 +58,13 @@ const exportProgressJS = `(() => {
     e.preventDefault();
     if (busy) return;
     busy = true;
-    const total = Number(a.dataset.total), csv = a.dataset.export === "csv";
+    const total = a.dataset.total ? Number(a.dataset.total) : NaN, csv = a.dataset.export === "csv";
     // The elements are looked up each time: the wasm may render the page
     // again while the export runs.
     const show = (n, max) => {
       const box = $("export-progress"), bar = $("export-bar");
       box.hidden = false;
-      bar.max = max; bar.value = Math.min(n, max);
+      if (isFinite(max)) { bar.max = max; bar.value = Math.min(n, max); } else { bar.removeAttribute("value"); }
       $("export-text").textContent = box.dataset.status.replace("{n}", n);
     };
     const say = key => { $("export-status").textContent = $("export-progress").dataset[key].replace("{n}", count()); };

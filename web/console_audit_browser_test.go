@@ -36,8 +36,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// consoleSignIn signs in to the console in the browser, in English.
-func consoleSignIn(ctx *chromedp.Tasks) {
+// consoleSignInBrowser signs in to the console in the browser, in English.
+func consoleSignInBrowser(ctx *chromedp.Tasks) {
 	*ctx = append(*ctx,
 		chromedp.SendKeys("#token", testAdminToken, chromedp.ByQuery),
 		headless.Click(`main button[type=submit]`),
@@ -79,7 +79,7 @@ func TestBrowserConsoleAudit(t *testing.T) {
 	ctx := headless.New(t, headless.Options{})
 	var status, kept, witnessed, records string
 	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsoleAudit + "?lang=en"), headless.WaitFor("#token")}
-	consoleSignIn(&steps)
+	consoleSignInBrowser(&steps)
 	steps = append(steps,
 		chromedp.Navigate(ts.URL+web.PathConsoleAudit),
 		headless.WaitFor("main form button"),

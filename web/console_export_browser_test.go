@@ -40,7 +40,7 @@ func TestBrowserConsoleExport(t *testing.T) {
 	}
 	ctx := headless.New(t, headless.Options{})
 	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsoleSearch + "?lang=en"), headless.WaitFor("#token")}
-	consoleSignIn(&steps)
+	consoleSignInBrowser(&steps)
 	var count string
 	steps = append(steps,
 		chromedp.Navigate(ts.URL+web.PathConsoleSearch+"?product=xprotect-corporate"),

@@ -166,7 +166,7 @@ func (s *Server) consoleSearch(w http.ResponseWriter, r *http.Request, c *consol
 	if d.Page > 1 {
 		d.PrevURL = page(d.Page - 1)
 	}
-	if int64(d.To) < d.Result.Total {
+	if int64(d.To) < d.Result.Total || d.Result.More {
 		d.NextURL = page(d.Page + 1)
 	}
 	export := func(f string) string {

@@ -208,11 +208,19 @@ func (d searchData) view() ui.ConsoleView {
 	if res == nil {
 		return v
 	}
-	sv.Searched, sv.Total = true, res.Total
-	sv.Count = L.Format("search.count", res.Total)
-	sv.Range = L.Format("search.range", d.From, d.To, res.Total)
-	sv.ExportCount = L.Format("export.count", res.Total)
-	sv.ExportStatus = L.Format("export.status", "{n}", res.Total)
+	sv.Searched, sv.Total, sv.More = true, res.Total, res.More
+	if res.More {
+		// The count stopped at a bound: the export holds more.
+		sv.Count = L.Format("search.count.more", res.Total)
+		sv.Range = L.Format("search.range.more", d.From, d.To, res.Total)
+		sv.ExportCount = L.Format("export.count.more", res.Total)
+		sv.ExportStatus = L.Format("export.status.more", "{n}")
+	} else {
+		sv.Count = L.Format("search.count", res.Total)
+		sv.Range = L.Format("search.range", d.From, d.To, res.Total)
+		sv.ExportCount = L.Format("export.count", res.Total)
+		sv.ExportStatus = L.Format("export.status", "{n}", res.Total)
+	}
 	sv.ExportDone = L.Format("export.done", "{n}")
 	sv.ExportFailed = L.Get("export.failed")
 	sv.PrevURL, sv.NextURL, sv.CSVURL, sv.JSONLURL = d.PrevURL, d.NextURL, d.CSVURL, d.JSONLURL

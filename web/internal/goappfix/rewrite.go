@@ -30,7 +30,7 @@ func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 	preload := WasmWanted(r)
 	return func(page []byte) []byte {
 		page = dropAppCSS(page)
-		page = bytes.Replace(page, loaderIcon, loaderIconAlt, 1)
+		page = loaderIcon.ReplaceAll(page, loaderIconAlt)
 		page = viewportMeta.ReplaceAll(page, viewport)
 		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
 			page = slices.Insert(page, i, preloadWasm...)
@@ -62,11 +62,11 @@ var (
 	preloadWasm  = []byte(`<script>window.eulagateWasmFetch = fetch("` + WasmPath + `"); window.eulagateWasmFetch.catch(() => {});</script>`)
 )
 
-// loaderIcon starts go-app's loading spinner image, and loaderIconAlt is
-// the same with an empty alt.
+// loaderIcon matches go-app's loading spinner image (its attributes come
+// in any order), and loaderIconAlt is the same with an empty alt.
 var (
-	loaderIcon    = []byte(`<img id="app-wasm-loader-icon"`)
-	loaderIconAlt = []byte(`<img alt="" id="app-wasm-loader-icon"`)
+	loaderIcon    = regexp.MustCompile(`<img ([^>]*id="app-wasm-loader-icon")`)
+	loaderIconAlt = []byte(`<img alt="" $1`)
 )
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
