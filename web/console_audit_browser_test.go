@@ -171,3 +171,40 @@ func TestBrowserConsoleAudit(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserConsoleNoScript goes through the console with scripts off, as
+// the server prerenders it: signing in, the overview, a search with its
+// export links, and an audit, each a plain form or link.
+func TestBrowserConsoleNoScript(t *testing.T) {
+	ts := newTestServer(t, func(c *web.Config) {
+		c.Audit = translog.Sources{Witness: filepath.Join(t.TempDir(), "audit-witness.json")}
+	})
+	if s, b := ts.do(t, "POST", api.PathDecisions, decisionJSON, "Content-Type", "application/json"); s != 201 {
+		t.Fatalf("decision: %d %s", s, b)
+	}
+	ctx := headless.New(t, headless.Options{Flags: map[string]any{"blink-settings": "scriptEnabled=false"}})
+	var states, count, csv, status string
+	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsole + "?lang=en"), headless.WaitFor("#token")}
+	consoleSignInBrowser(&steps)
+	steps = append(steps,
+		headless.Text("#c-states-t", &states),
+		chromedp.Navigate(ts.URL+web.PathConsoleSearch+"?machine=srv-1"),
+		headless.WaitFor("#results"),
+		headless.Text("#results", &count),
+		chromedp.AttributeValue(`a[data-export="csv"]`, "href", &csv, nil),
+		chromedp.Navigate(ts.URL+web.PathConsoleAudit),
+		headless.Click("main form button"),
+		headless.WaitFor("#audit-h"),
+		headless.Text("main section .eula-notice", &status),
+		screenshot(t, "console-audit-noscript"),
+	)
+	if err := chromedp.Run(ctx, steps); err != nil {
+		t.Fatal(err)
+	}
+	if states != "Installations by status" || count != "Records found: 1" || !strings.HasPrefix(csv, web.PathConsoleExport+"?") {
+		t.Errorf("without scripts: overview %q, search %q, export link %q", states, count, csv)
+	}
+	if status != "Clean: every record, erasure entry and checkpoint matches the log." {
+		t.Errorf("audit without scripts: %q", status)
+	}
+}
