@@ -19,6 +19,7 @@ import (
 	"github.com/eulagate/eulagate/eula/postgres"
 	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
+	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/privfile"
 	"github.com/eulagate/eulagate/web"
 )
@@ -44,12 +45,15 @@ func init() {
 			var origins, returns listFlag
 			fs.Var(&origins, "allow-origin", "origin (scheme://host[:port]) of a host page allowed to embed the viewer and receive the outcome by postMessage; repeat or separate with commas")
 			fs.Var(&returns, "allow-return", "URL prefix a host may give as return= to get the reader back after the decision; repeat or separate with commas")
+			var cosigned, cosigners listFlag
+			fs.Var(&cosigned, "audit-cosigned", "a file holding a checkpoint cosigned by a witness, for the console's audit (repeatable; see `eulagate audit --cosigned`)")
+			fs.Var(&cosigners, "audit-cosigner", "the verifier key of a witness whose cosignature --audit-cosigned files must carry (repeatable)")
 			localesDir := fs.String("locales", "", "documents directory (eula/<version>/<lang>.md ...) instead of the embedded ones")
 			return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				if len(args) > 0 {
 					return usageErrorf("serve: unexpected arguments %q", args)
 				}
-				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir, adminToken: *adminToken, origins: origins, returns: returns}, stdout, stderr)
+				return serve(ctx, serveConfig{addr: *addr, data: *data, db: *db, logFormat: *logFormat, locales: *localesDir, adminToken: *adminToken, origins: origins, returns: returns, cosigned: cosigned, cosigners: cosigners}, stdout, stderr)
 			}
 		},
 	})
@@ -59,6 +63,9 @@ type serveConfig struct {
 	addr, db, logFormat, locales, adminToken string
 	data                                     dataFlags
 	origins, returns                         []string
+	// cosigned and cosigners are the console's audit's cosigned
+	// checkpoints and their witnesses' keys.
+	cosigned, cosigners []string
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -107,6 +114,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Secret:         secret,
 		AllowedOrigins: cfg.origins,
 		ReturnURLs:     cfg.returns,
+		Audit: translog.Sources{Witness: filepath.Join(cfg.data.dir, auditWitnessFile),
+			Cosigned: cfg.cosigned, Cosigners: cfg.cosigners},
 	})
 	if err != nil {
 		return err

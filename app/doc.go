@@ -13,6 +13,16 @@
 // the HTTP API. Both publish results as states (StateView, StateOutcome,
 // StateFind, StateReachedEnd) that the components observe.
 //
+// # Console
+//
+// ConsolePage is every page of the administrators' console: it lays out a
+// ConsoleView that the server prepared (and handed over like the View,
+// through ActionConsoleLoad and StateConsole), with plain forms and links
+// that work without the wasm. In the browser it renders the prerendered
+// ConsoleView again; any other console page is loaded from the server,
+// which holds the session. Its charts' bars are SVG drawn from numbers
+// only (barSVG), the only raw HTML it writes.
+//
 // # Decisions
 //
 // The reader's decision leaves the viewer through one interface: the

@@ -16,9 +16,9 @@ type Route struct {
 // Routes is the route table, shared by the wasm main and the server. A path
 // missing here is answered with 404 by the server.
 func Routes() []Route {
-	return []Route{
+	return append([]Route{
 		{Path: PathViewer, New: func() app.Composer { return &Page{} }},
-	}
+	}, consoleRoutes()...)
 }
 
 // Paths of the routes.

@@ -15,21 +15,25 @@ import (
 	"sync"
 	"time"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 )
 
-// Paths of the administrators' console. Its pages are server-rendered HTML
-// (like the dealer's pages), with no script: they work in any browser.
+// Paths of the administrators' console. Its pages are pages of the go-app
+// app (app.ConsolePage), prerendered by the server with plain forms and
+// links: they work without the wasm.
 const (
-	PathConsole             = "/console"
-	PathConsoleSignIn       = "/console/signin"
-	PathConsoleSignOut      = "/console/signout"
-	PathConsoleSearch       = "/console/search"
-	PathConsoleInstallation = "/console/installation"
+	PathConsole             = ui.PathConsole
+	PathConsoleSignIn       = ui.PathConsoleSignIn
+	PathConsoleSignOut      = ui.PathConsoleSignOut
+	PathConsoleSearch       = ui.PathConsoleSearch
+	PathConsoleInstallation = ui.PathConsoleInstallation
 	PathConsoleExport       = "/console/export"
-	PathConsolePrivacy      = "/console/privacy"
-	PathConsoleAccess       = "/console/privacy/access"
-	PathConsoleErase        = "/console/privacy/erase"
+	PathConsolePrivacy      = ui.PathConsolePrivacy
+	PathConsoleAccess       = ui.PathConsoleAccess
+	PathConsoleErase        = ui.PathConsoleErase
 	// PathConsoleOverviewJSON is the overview as JSON, for scripts run in
 	// a console session.
 	PathConsoleOverviewJSON = "/console/api/overview"
@@ -136,6 +140,7 @@ func (c *consoleSessions) end(id string) {
 }
 
 func (s *Server) consoleRoutes(m *http.ServeMux) {
+	consoleHandleOnce.Do(func() { app.Handle(ui.ActionConsoleLoad, publishConsole) })
 	m.HandleFunc("GET "+PathConsoleSignIn, s.consoleSignInForm)
 	m.HandleFunc("POST "+PathConsoleSignIn, s.consoleSignIn)
 	m.HandleFunc("POST "+PathConsoleSignOut, s.consolePage(s.consoleSignOut, true))
@@ -146,6 +151,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+PathConsolePrivacy, s.consolePage(s.consolePrivacy, false))
 	m.HandleFunc("POST "+PathConsoleAccess, s.consolePage(s.consoleAccess, true))
 	m.HandleFunc("POST "+PathConsoleErase, s.consolePage(s.consoleErase, true))
+	m.HandleFunc("GET "+PathConsoleAudit, s.consolePage(s.consoleAuditPage, false))
+	m.HandleFunc("POST "+PathConsoleAudit, s.consolePage(s.consoleAuditRun, true))
 	m.HandleFunc("GET "+PathConsoleExport, s.consoleCall(s.consoleExport))
 	m.HandleFunc("GET "+PathConsoleOverviewJSON, s.consoleCall(s.consoleOverviewJSON))
 	m.HandleFunc(PathConsole+"/", s.consolePage(func(w http.ResponseWriter, r *http.Request, c *consoleCtx) {
@@ -232,7 +239,7 @@ func (s *Server) consoleSignInForm(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("expired") == "1" {
 		d.Problem = L.Get("signin.expired")
 	}
-	s.writePage(w, r, http.StatusOK, consoleSignInTmpl, d)
+	s.consoleServe(w, r, http.StatusOK, L, d.view())
 }
 
 // signInData is what the sign-in page shows.
@@ -243,25 +250,41 @@ type signInData struct {
 	Problem string
 }
 
+// consoleSignIn signs in with the administrator token. A client that gave
+// too many wrong tokens is answered 429 until its wait is over (see
+// signInLimit), whatever token it gives.
 func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 	L := consoleLang(r.PostFormValue("lang"), r.Header.Get("Accept-Language"))
 	d := signInData{consoleData: consoleData{L: L}, Token: s.csrf.token()}
+	client := clientOf(r)
+	if wait := s.signIns.wait(client, s.now()); wait > 0 {
+		secs := int64((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		s.log.WarnContext(r.Context(), "console sign-in limited", slog.String("client", r.RemoteAddr), slog.Int64("retry_after_s", secs))
+		d.Problem = L.Format("signin.wait", secs)
+		s.consoleServe(w, r, http.StatusTooManyRequests, L, d.view())
+		return
+	}
 	if err := s.csrf.check(r.PostFormValue("csrf")); err != nil {
 		d.Problem = L.Get("csrf")
-		s.writePage(w, r, http.StatusForbidden, consoleSignInTmpl, d)
+		s.consoleServe(w, r, http.StatusForbidden, L, d.view())
 		return
 	}
 	token := r.PostFormValue("token")
 	a, b := sha256.Sum256([]byte(token)), sha256.Sum256(s.adminToken)
 	if len(s.adminToken) == 0 || subtle.ConstantTimeCompare(a[:], b[:]) != 1 {
 		s.log.WarnContext(r.Context(), "console sign-in refused", slog.String("client", r.RemoteAddr))
+		if len(s.adminToken) > 0 {
+			s.signIns.fail(client, s.now())
+		}
 		d.Problem = L.Get("signin.wrong")
 		if len(s.adminToken) == 0 {
 			d.Problem = L.Get("signin.disabled")
 		}
-		s.writePage(w, r, http.StatusUnauthorized, consoleSignInTmpl, d)
+		s.consoleServe(w, r, http.StatusUnauthorized, L, d.view())
 		return
 	}
+	s.signIns.succeed(client)
 	id, _ := s.consoleSessions.create(L.lang, s.now())
 	http.SetCookie(w, &http.Cookie{
 		Name: consoleCookie, Value: id, Path: PathConsole, HttpOnly: true,
@@ -283,7 +306,7 @@ func (s *Server) consoleSignOut(w http.ResponseWriter, r *http.Request, c *conso
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	s.log.InfoContext(r.Context(), "console sign-out", slog.String("session", sessionTag(c.id)))
 	L := c.L
-	s.writePage(w, r, http.StatusOK, consoleSignInTmpl, signInData{consoleData: consoleData{L: L}, Token: s.csrf.token(), Problem: L.Get("signout.done")})
+	s.consoleServe(w, r, http.StatusOK, L, signInData{consoleData: consoleData{L: L}, Token: s.csrf.token(), Problem: L.Get("signout.done")}.view())
 }
 
 // queryOf reads a console search from URL parameters. Errors wrap
@@ -359,7 +382,7 @@ func emailTag(email string) string {
 func (s *Server) consoleAccess(w http.ResponseWriter, r *http.Request, c *consoleCtx) {
 	email := r.PostFormValue("email")
 	if eula.NormalizeEmail(email) == "" {
-		s.writePage(w, r, http.StatusUnprocessableEntity, consolePrivacyTmpl, s.privacyData(c, email, c.L.Get("privacy.noemail")))
+		s.consoleServe(w, r, http.StatusUnprocessableEntity, c.L, s.privacyData(c, email, c.L.Get("privacy.noemail")).view())
 		return
 	}
 	h := w.Header()
@@ -377,7 +400,7 @@ func (s *Server) consoleAccess(w http.ResponseWriter, r *http.Request, c *consol
 func (s *Server) consoleErase(w http.ResponseWriter, r *http.Request, c *consoleCtx) {
 	email := r.PostFormValue("email")
 	if eula.NormalizeEmail(email) == "" {
-		s.writePage(w, r, http.StatusUnprocessableEntity, consolePrivacyTmpl, s.privacyData(c, email, c.L.Get("privacy.noemail")))
+		s.consoleServe(w, r, http.StatusUnprocessableEntity, c.L, s.privacyData(c, email, c.L.Get("privacy.noemail")).view())
 		return
 	}
 	d := s.privacyData(c, email, "")
@@ -388,7 +411,7 @@ func (s *Server) consoleErase(w http.ResponseWriter, r *http.Request, c *console
 			return
 		}
 		d.Found, d.Confirm = n, true
-		s.writePage(w, r, http.StatusOK, consolePrivacyTmpl, d)
+		s.consoleServe(w, r, http.StatusOK, c.L, d.view())
 		return
 	}
 	ids, err := s.reg.Erase(r.Context(), email)
@@ -399,7 +422,7 @@ func (s *Server) consoleErase(w http.ResponseWriter, r *http.Request, c *console
 	s.log.InfoContext(r.Context(), "console erasure", slog.String("session", sessionTag(c.id)),
 		slog.String("subject", emailTag(email)), slog.Int("records", len(ids)), slog.Any("ids", ids))
 	d.Email, d.Erased, d.Done = "", len(ids), true
-	s.writePage(w, r, http.StatusOK, consolePrivacyTmpl, d)
+	s.consoleServe(w, r, http.StatusOK, c.L, d.view())
 }
 
 // queryFields names the fields a search gives, not their values: a

@@ -6,7 +6,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -59,13 +58,8 @@ func TestConsoleSearchMoreThan(t *testing.T) {
 // returns the session cookie.
 func consoleSignIn(t *testing.T, ts *testServer) string {
 	t.Helper()
-	_, form := ts.get(t, web.PathConsoleSignIn)
-	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(form)
-	if m == nil {
-		t.Fatal("no CSRF token on the sign-in page")
-	}
 	resp, err := http.DefaultTransport.RoundTrip(mustPost(t, ts.URL+web.PathConsoleSignIn,
-		url.Values{"csrf": {m[1]}, "token": {testAdminToken}, "lang": {"en"}}))
+		url.Values{"csrf": {ts.csrfToken(t, web.PathConsoleSignIn)}, "token": {testAdminToken}, "lang": {"en"}}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/eulagate/eulagate/web"
 )
@@ -46,5 +51,67 @@ func TestConsoleNeedsSession(t *testing.T) {
 				t.Errorf("%s %s: sent to %q", test.method, test.path, resp.Header.Get("Location"))
 			}
 		}
+	}
+}
+
+// TestConsoleSignInLimit checks that wrong administrator tokens from one
+// client are refused with 429 and Retry-After once too many came, the
+// right one included while the client waits, that the wait stays bounded,
+// and that the right token signs in once the wait is over.
+func TestConsoleSignInLimit(t *testing.T) {
+	var skew atomic.Int64
+	ts := newTestServer(t, func(c *web.Config) {
+		c.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	})
+	signIn := func(token string) (*http.Response, string) {
+		t.Helper()
+		f := url.Values{"csrf": {ts.csrfToken(t, web.PathConsoleSignIn+"?lang=en")}, "token": {token}, "lang": {"en"}}
+		return ts.postForm(t, web.PathConsoleSignIn, f)
+	}
+	wait := func(resp *http.Response, body string) time.Duration {
+		t.Helper()
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("status %d, want 429", resp.StatusCode)
+		}
+		secs, err := strconv.Atoi(resp.Header.Get("Retry-After"))
+		if err != nil || secs < 1 {
+			t.Fatalf("Retry-After %q", resp.Header.Get("Retry-After"))
+		}
+		if want := fmt.Sprintf("Too many wrong tokens came from this computer. Wait %d seconds, then try again.", secs); !strings.Contains(body, want) {
+			t.Errorf("the page does not say %q:\n%s", want, body)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	for i := range 5 { // The first few wrong tokens are only refused.
+		if resp, _ := signIn("wrong-token-0123456789"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: status %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	if resp, _ := signIn("wrong-token-0123456789"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("sixth wrong token: status %d, want 401", resp.StatusCode)
+	}
+	d := wait(signIn(testAdminToken)) // The right token waits too.
+	var longest time.Duration
+	for range 30 { // Each wrong token after a wait makes the next wait longer, up to a bound.
+		skew.Add(int64(d))
+		if resp, _ := signIn("wrong-token-0123456789"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong token after the wait: status %d, want 401", resp.StatusCode)
+		}
+		next := wait(signIn("wrong-token-0123456789"))
+		if next < d && next < longest {
+			t.Errorf("the wait shrank from %v to %v", d, next)
+		}
+		d, longest = next, max(longest, next)
+	}
+	if longest > 10*time.Minute {
+		t.Errorf("a client waits %v: the right token is locked out too long", longest)
+	}
+	skew.Add(int64(d))
+	resp, _ := signIn(testAdminToken)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != web.PathConsole {
+		t.Fatalf("the right token after the wait: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := signIn("wrong-token-0123456789"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong token after signing in: status %d, want 401 (the count starts afresh)", resp.StatusCode)
 	}
 }

@@ -36,9 +36,11 @@
 //
 // # go-app
 //
-// go-app's handler serves the viewer's pages and its own resources through
-// package goappfix (web/internal/goappfix), which holds every workaround
-// for go-app v9.8.0 and says how to tell when each can go.
+// go-app's handler serves the viewer's and the console's pages and its own
+// resources through package goappfix (web/internal/goappfix), which holds
+// every workaround for go-app v9.8.0 and says how to tell when each can go.
+// The console's pages get their ConsoleView through the same kind of
+// handover as the viewer's View (console_view.go).
 //
 // # Languages
 //

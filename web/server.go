@@ -19,6 +19,7 @@ import (
 	"github.com/eulagate/eulagate/api"
 	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
+	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/i18n"
 	"github.com/eulagate/eulagate/locales/fonts"
 	"github.com/eulagate/eulagate/web/internal/goappfix"
@@ -71,6 +72,9 @@ type Config struct {
 	// VerifierKey is the log's verifier key, with which the console checks
 	// each receipt it shows.
 	VerifierKey string
+	// Audit names the files the console's audit holds the store to, as
+	// `eulagate audit` does; without a witness file it keeps nothing.
+	Audit translog.Sources
 }
 
 // Server serves the viewer, its assets and the API.
@@ -96,7 +100,10 @@ type Server struct {
 	// verifierKey is Config.VerifierKey.
 	consoleSessions consoleSessions
 	verifierKey     string
-	assets          *assets
+	// signIns limits wrong console sign-ins; audit runs the console's audit.
+	signIns signInLimit
+	audit   consoleAudit
+	assets  *assets
 	// goapp is go-app's handler with the workarounds of package goappfix.
 	goapp *goappfix.Handler
 	mux   *http.ServeMux
@@ -120,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{lib: cfg.Library, render: cfg.Render, log: cfg.Logger, now: cfg.Now, adminToken: []byte(cfg.AdminToken), verifierKey: cfg.VerifierKey}
 	s.store = cfg.Store
+	s.audit.src = cfg.Audit
 	s.renderKiosk = cfg.RenderKiosk
 	if s.renderKiosk == nil {
 		s.renderKiosk = cfg.Render

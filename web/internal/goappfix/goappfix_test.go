@@ -131,3 +131,17 @@ func TestServePage(t *testing.T) {
 		}
 	}
 }
+
+// TestLoaderIconAlt checks that go-app's loading spinner gets an empty alt
+// whatever the order of its attributes.
+func TestLoaderIconAlt(t *testing.T) {
+	for _, in := range []string{
+		`<img id="app-wasm-loader-icon" class="goapp-logo goapp-spin" src="/web/icon-192.png">`,
+		`<img class="goapp-logo goapp-spin" src="/web/icon-192.png" id="app-wasm-loader-icon">`,
+	} {
+		got := string(loaderIcon.ReplaceAll([]byte(in), loaderIconAlt))
+		if !strings.HasPrefix(got, `<img alt="" `) || strings.Count(got, "alt=") != 1 {
+			t.Errorf("%s\nbecomes %s", in, got)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 // pageRewrite returns the edits made to a page of go-app's for r:
 //
 //   - go-app's link to app.css goes (dropAppCSS);
+//   - its loading spinner, an image, gets an empty alt: it is decoration,
+//     and the label beside it says what it shows (WCAG 1.1.1);
 //   - its viewport, which forbids zooming, lets the reader zoom (WCAG 1.4.4:
 //     readers who need larger text must be able to);
 //   - the head starts app.wasm's download with fetch() (window.eulagateWasmFetch),
@@ -28,6 +30,7 @@ func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 	preload := WasmWanted(r)
 	return func(page []byte) []byte {
 		page = dropAppCSS(page)
+		page = loaderIcon.ReplaceAll(page, loaderIconAlt)
 		page = viewportMeta.ReplaceAll(page, viewport)
 		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
 			page = slices.Insert(page, i, preloadWasm...)
@@ -57,6 +60,13 @@ var (
 	viewportMeta = regexp.MustCompile(`<meta [^>]*name="viewport"[^>]*>`)
 	viewport     = []byte(`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`)
 	preloadWasm  = []byte(`<script>window.eulagateWasmFetch = fetch("` + WasmPath + `"); window.eulagateWasmFetch.catch(() => {});</script>`)
+)
+
+// loaderIcon matches go-app's loading spinner image (its attributes come
+// in any order), and loaderIconAlt is the same with an empty alt.
+var (
+	loaderIcon    = regexp.MustCompile(`<img ([^>]*id="app-wasm-loader-icon")`)
+	loaderIconAlt = []byte(`<img alt="" $1`)
 )
 
 // appCSSLink matches go-app's links to app.css (its attributes come in any
