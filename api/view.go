@@ -34,6 +34,10 @@ type Query struct {
 	// dealer's form links it: no decision controls, and the server records
 	// no decision posted from such a page.
 	ReadOnly bool `json:"readonly,omitempty"`
+	// Ref is a dealer's reference code (parameter ref): the page is the
+	// end user's first-boot confirmation of the dealer's acceptance
+	// (PathDealerConfirm), and the View carries a Confirmation.
+	Ref string `json:"ref,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -53,6 +57,7 @@ func ParseQuery(u *url.URL) Query {
 		Return:           strings.TrimSpace(q.Get("return")),
 		Session:          strings.TrimSpace(q.Get("session")),
 		ReadOnly:         q.Get("readonly") == "1" || q.Get("readonly") == "true",
+		Ref:              strings.TrimSpace(q.Get("ref")),
 	}
 }
 
@@ -85,6 +90,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.ReadOnly {
 		v.Set("readonly", "1")
+	}
+	if q.Ref != "" {
+		v.Set("ref", q.Ref)
 	}
 	return v
 }
@@ -149,11 +157,31 @@ type View struct {
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+	// Confirmation is set on the first-boot confirmation page
+	// (Query.Ref): who accepted for whom and when.
+	Confirmation *Confirmation `json:"confirmation,omitempty"`
 	// Partial is the viewer's own state, never sent: it marks a View shown
 	// for a frame while the text changes language (the sections near the
 	// reader are in the new one, the others still in the previous one).
 	// Deciding waits for the whole.
 	Partial bool `json:"-"`
+}
+
+// Confirmation is what the first-boot confirmation page shows above the
+// document: the dealer's acceptance it confirms.
+type Confirmation struct {
+	// Reference is the dealer's reference code.
+	Reference string `json:"reference"`
+	// Summary says who accepted for whom and when, in the reader's
+	// language.
+	Summary string `json:"summary,omitempty"`
+	// Problem, when set, says why the code cannot be confirmed here (an
+	// unknown code, a code for another product) and what to do; the page
+	// then offers nothing to decide.
+	Problem string `json:"problem,omitempty"`
+	// Status is the server's own, never sent: the HTTP status of the page
+	// (a refused code is answered 403 or 404).
+	Status int `json:"-"`
 }
 
 // Rules that choose the language, in their order (View.LangBasis).

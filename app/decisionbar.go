@@ -59,7 +59,7 @@ func (b *DecisionBar) Render() app.UI {
 		// Focusable from the page's "Skip to the decision" link only.
 		TabIndex(-1).
 		Method("post").
-		Action(PathDecide).
+		Action(decidePath(v.Query)).
 		Aria("label", attr(l.Get("decision.label"))).
 		Body(
 			app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF)),
@@ -78,6 +78,7 @@ func (b *DecisionBar) Render() app.UI {
 			app.Input().Type("hidden").Name("return").Value(attr(v.Host.Return)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
 			app.If(v.Query.Session != "", app.Input().Type("hidden").Name("session").Value(attr(v.Query.Session))),
+			app.If(v.Query.Ref != "", app.Input().Type("hidden").Name("ref").Value(attr(v.Query.Ref))),
 			app.If(b.MustRead,
 				app.P().ID("eula-mustread").Class("eula-mustread").Text(l.Get("mustread.reason")),
 			),
@@ -162,6 +163,7 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 				Channel:   channelOf(v.Query),
 				Session:   v.Query.Session,
 			},
+			Ref:            v.Query.Ref,
 			CSRF:           v.CSRF,
 			IdempotencyKey: v.IdempotencyKey + "-" + decision,
 			Host:           v.Host,
@@ -183,6 +185,15 @@ func (b *DecisionBar) productKey() string {
 		return b.View.ProductKey
 	}
 	return b.product
+}
+
+// decidePath returns where the plain decision form posts: the
+// confirmation's own path for a dealer's reference code, else PathDecide.
+func decidePath(q Query) string {
+	if q.Ref != "" {
+		return PathDealerConfirm
+	}
+	return PathDecide
 }
 
 // ChannelFirstBoot is the channel of a decision made in kiosk mode.

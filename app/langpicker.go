@@ -16,19 +16,16 @@ type LanguagePicker struct {
 
 // Render implements app.Composer.
 func (p *LanguagePicker) Render() app.UI {
-	q := p.Query
-	hidden := func(name, value string) app.UI {
-		return app.If(value != "", app.Input().Type("hidden").Name(name).Value(attr(value)))
-	}
-	mustread := ""
-	if q.MustRead {
-		mustread = "1"
-	}
+	// The form keeps every other parameter of the page: a read-only page
+	// stays read-only, a kiosk a kiosk, a confirmation the same one.
+	vals := p.Query.Values()
+	vals.Del("lang")
+	keys := sortedKeys(vals)
 	return app.Form().
 		ID("eula-lang").
 		Class("eula-lang").
 		Method("get").
-		Action(PathViewer).
+		Action(PagePath(p.Query)).
 		Body(
 			app.Label().For("eula-lang-select").Text(p.Labels.Get("lang.label")),
 			app.Select().
@@ -41,14 +38,22 @@ func (p *LanguagePicker) Render() app.UI {
 						return selected(app.Option().Value(attr(o.Tag)).Lang(attr(o.Tag)).Text(o.Name), o.Tag == p.Lang)
 					}),
 				),
-			hidden("product", q.Product),
-			hidden("installer", q.Installer),
-			hidden("iv", q.InstallerVersion),
-			hidden("mustread", mustread),
+			app.Range(keys).Slice(func(i int) app.UI {
+				return app.Input().Type("hidden").Name(attr(keys[i])).Value(attr(vals.Get(keys[i])))
+			}),
 			app.Button().Class("eula-tool eula-lang-apply").Type("submit").Text(p.Labels.Get("lang.apply")),
 		)
 }
 
 func (p *LanguagePicker) changed(ctx app.Context, e app.Event) {
 	ctx.NewActionWithValue(ActionSwitchLanguage, ctx.JSSrc().Get("value").String())
+}
+
+// PagePath returns the path of the page a Query is for: the first-boot
+// confirmation for a dealer's reference code, else the viewer.
+func PagePath(q Query) string {
+	if q.Ref != "" {
+		return PathDealerConfirm
+	}
+	return PathViewer
 }

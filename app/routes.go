@@ -18,6 +18,7 @@ type Route struct {
 func Routes() []Route {
 	return []Route{
 		{Path: PathViewer, New: func() app.Composer { return &Page{} }},
+		{Path: PathDealerConfirm, New: func() app.Composer { return &Page{} }},
 	}
 }
 
@@ -25,6 +26,10 @@ func Routes() []Route {
 const (
 	// PathViewer is the EULA viewer: read, then accept or decline.
 	PathViewer = api.PathViewer
+	// PathDealerConfirm is the first-boot confirmation of a dealer's
+	// acceptance: the viewer, with who accepted for whom and when
+	// (View.Confirmation).
+	PathDealerConfirm = api.PathDealerConfirm
 )
 
 // RegisterRoutes registers every route of Routes with go-app. Both mains call

@@ -76,6 +76,9 @@ type (
 	DocumentRef = api.DocumentRef
 	// InstallerRef names the installer that asked and the installation.
 	InstallerRef = api.InstallerRef
+	// Confirmation is the dealer's acceptance a first-boot confirmation
+	// page confirms.
+	Confirmation = api.Confirmation
 )
 
 // SamePreferences reports whether an Accept-Language header lists the same
@@ -130,6 +133,9 @@ func sectionBody(s Section, class string) string {
 // stays in the browser.
 type DecisionRequest struct {
 	api.DecisionRequest
+	// Ref is the dealer's reference code on the first-boot confirmation
+	// page: the decision confirms (or declines) that dealer's acceptance.
+	Ref string
 	// CSRF is the page's token, sent as a header, and IdempotencyKey makes
 	// a retried request record once.
 	CSRF           string

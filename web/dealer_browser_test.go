@@ -137,12 +137,12 @@ func TestBrowserFirstBootConfirm(t *testing.T) {
 	var summary, docText, outcome string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer/confirm?lang=ja&product=husky-m20&installer=nvr-7&iv=1.0&ref="+dealer.Reference),
-		headless.WaitFor("#confirm-accept"),
+		headless.WaitFor("#eula-accept"),
 		headless.Text("#confirm-summary", &summary),
-		chromedp.Evaluate(`document.querySelector("#confirm-document").innerText.slice(0, 2000)`, &docText),
-		headless.Click("#confirm-accept"),
-		headless.WaitFor("#confirm-outcome"),
-		headless.Text("#confirm-outcome", &outcome),
+		chromedp.Evaluate(`document.querySelector("#eula-document").innerText.slice(0, 2000)`, &docText),
+		headless.Click("#eula-accept"),
+		headless.WaitFor(`#eula-outcome[data-decision="accepted"]`),
+		headless.Text("#eula-outcome", &outcome),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -213,7 +213,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 			chromedp.Navigate(ts.URL+api.PathDealerConfirm+"?"+q.Encode()),
 			headless.WaitFor("#confirm-problem"),
 			headless.Text("#confirm-problem", &problem),
-			chromedp.Evaluate(`document.querySelectorAll("#confirm-accept, #confirm-document").length`, &accept),
+			chromedp.Evaluate(`document.querySelectorAll("#eula-accept, #eula-decline, #eula-decision, .eula-section").length`, &accept),
 			screenshot(t, "dealer-confirm-"+strings.ReplaceAll(test.name, " ", "-")),
 			axe(t, "confirmation, "+test.name),
 		)

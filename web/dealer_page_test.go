@@ -157,7 +157,7 @@ func TestDealerConfirmPage(t *testing.T) {
 
 	resp, body := ts.get(t, page(q))
 	if resp.StatusCode != 200 || !strings.Contains(body, "Elfogadta: Dealer &lt;b&gt;Ltd&lt;/b&gt;, Kunde GmbH nevében") ||
-		!strings.Contains(body, `id="confirm-accept"`) || !strings.Contains(body, `lang="hu"`) {
+		!strings.Contains(body, `id="eula-accept"`) || !strings.Contains(body, `lang="hu"`) {
 		t.Fatalf("page: %d %.2000s", resp.StatusCode, body)
 	}
 	for _, test := range []struct {
@@ -178,7 +178,7 @@ func TestDealerConfirmPage(t *testing.T) {
 			}
 			test.edit(q2)
 			resp, body := ts.get(t, page(q2))
-			if resp.StatusCode != test.status || !strings.Contains(body, test.want) || strings.Contains(body, "<script>") {
+			if resp.StatusCode != test.status || !strings.Contains(body, test.want) || strings.Contains(body, `"><script>`) {
 				t.Errorf("%d %.500s", resp.StatusCode, body)
 			}
 		})

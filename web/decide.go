@@ -160,7 +160,7 @@ func (s *Server) formReadToEnd(w http.ResponseWriter, r *http.Request) {
 	} else {
 		vals.Set("read", s.csrf.token())
 	}
-	http.Redirect(w, r, ui.PathViewer+"?"+vals.Encode()+"#eula-end", http.StatusSeeOther)
+	http.Redirect(w, r, ui.PagePath(q)+"?"+vals.Encode()+"#eula-end", http.StatusSeeOther)
 }
 
 // origin returns where a request came from: the client's IP address

@@ -157,14 +157,6 @@ func (s *Server) dealerProblem(w http.ResponseWriter, r *http.Request, status in
 	s.writePage(w, r, status, dealerFormTmpl, d)
 }
 
-// confirmProblem shows the confirmation page with the problem of a
-// decision that could not be read, in place of the form.
-func (s *Server) confirmProblem(w http.ResponseWriter, r *http.Request, status int) {
-	d, _ := s.newConfirm(r, r.URL.Query().Get("lang"), "", "", "", "")
-	d.Problem = d.L.Get(dealerProblemKey(status))
-	s.writePage(w, r, status, dealerConfirmTmpl, d)
-}
-
 // dealerProblemKey is the message of a dealer page's form that could not
 // be read, by status.
 func dealerProblemKey(status int) string {

@@ -101,3 +101,37 @@ func (l dealerLabels) Split(key string) [3]string {
 	}
 	return [3]string{s[:i], s[i+1 : j], s[j+1:]}
 }
+
+// confirmOwn are the viewer's labels that the first-boot confirmation page
+// says in its own words (locales/ui "dealer.confirm."), and the dealer
+// messages it shows besides the viewer's.
+var (
+	confirmOwn = map[string]string{
+		"accept":           "dealer.confirm.accept",
+		"decline":          "dealer.confirm.decline",
+		"outcome.accepted": "dealer.confirm.accepted",
+		"outcome.declined": "dealer.confirm.declined",
+	}
+	confirmKeys = []string{
+		"dealer.confirm.title", "dealer.confirm.intro", "dealer.confirm.address", "dealer.confirm.otherproduct",
+		"dealer.confirm.notfound", "dealer.receipt.reference", "dealer.receipt.product", "dealer.receipt.summary",
+		"dealer.erased", "dealer.err.server",
+	}
+)
+
+// confirmLabels returns the labels of the first-boot confirmation page in
+// tag: the viewer's, with the confirmation's own words and messages.
+func confirmLabels(tag language.Tag) ui.Labels {
+	_, set := labelsOf([]language.Tag{tag})
+	out := make(ui.Labels, len(set.viewer)+len(confirmKeys))
+	for k, m := range set.viewer {
+		out[k] = m
+	}
+	for _, k := range confirmKeys {
+		out[k] = set.dealer.Get(k)
+	}
+	for k, from := range confirmOwn {
+		out[k] = set.dealer.Get(from)
+	}
+	return out
+}

@@ -433,8 +433,7 @@ func decide(ctx app.Context, a app.Action) {
 	}
 	ctx.SetState(ui.StateOutcome, ui.Outcome{Pending: true})
 	ctx.Async(func() {
-		r, err := apiClient.Decide(context.Background(), req.DecisionRequest,
-			api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey))
+		r, err := send(req)
 		var out ui.Outcome
 		if err != nil {
 			out.Error = decisionFailure(err)
@@ -444,6 +443,24 @@ func decide(ctx app.Context, a app.Action) {
 		}
 		ctx.Dispatch(func(ctx app.Context) { ctx.SetState(ui.StateOutcome, out) })
 	})
+}
+
+// send records the decision: as the confirmation of a dealer's acceptance
+// on the first-boot confirmation page (req.Ref), else as a decision.
+func send(req ui.DecisionRequest) (api.DecisionResponse, error) {
+	opts := []api.CallOption{api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey)}
+	if req.Ref == "" {
+		return apiClient.Decide(context.Background(), req.DecisionRequest, opts...)
+	}
+	d := req.DecisionRequest
+	r, err := apiClient.Confirm(context.Background(), req.Ref, api.ConfirmationRequest{
+		Decision:  d.Decision,
+		Product:   d.Product,
+		Installer: api.ConfirmationInstaller{MachineID: d.Installer.MachineID, Version: d.Installer.Version},
+		Document:  d.Document,
+		Session:   d.Session,
+	}, opts...)
+	return api.DecisionResponse{ID: r.ID, Decision: d.Decision, Receipt: r.Receipt}, err
 }
 
 // failure returns the message the reader sees for a failed call, from the
