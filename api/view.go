@@ -157,6 +157,11 @@ type View struct {
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+	// DealerForm is set on the dealer's form (PathDealer), Receipt on
+	// its receipt (PathDealerReceipt): pages of the same app without a
+	// document.
+	DealerForm *DealerForm `json:"dealerForm,omitempty"`
+	Receipt    *Receipt    `json:"receipt,omitempty"`
 	// Confirmation is set on the first-boot confirmation page
 	// (Query.Ref): who accepted for whom and when.
 	Confirmation *Confirmation `json:"confirmation,omitempty"`
@@ -182,6 +187,66 @@ type Confirmation struct {
 	// Status is the server's own, never sent: the HTTP status of the page
 	// (a refused code is answered 403 or 404).
 	Status int `json:"-"`
+}
+
+// DealerForm is the dealer's form as the page shows it: what was sent, a
+// message at every wrong field, and the products with their rules.
+type DealerForm struct {
+	// Role is RoleDealer or RoleIntegrator.
+	Role string `json:"role"`
+	// Product is the chosen product's key.
+	Product  string          `json:"product,omitempty"`
+	Products []DealerProduct `json:"products"`
+	// Values are the text fields by name (DealerFields), Checked the
+	// check boxes by name.
+	Values  map[string]string `json:"values,omitempty"`
+	Checked map[string]bool   `json:"checked,omitempty"`
+	// Errors are the wrong fields, in the order of the form; Problem says
+	// what happened to the whole form.
+	Errors  []FieldError `json:"errors,omitempty"`
+	Problem string       `json:"problem,omitempty"`
+	// MSeries is set when the chosen product's rules require acceptance
+	// before purchase.
+	MSeries bool `json:"mseries,omitempty"`
+	// ReadURL opens the agreement to read only; PrivacyURL the privacy
+	// policy.
+	ReadURL    string `json:"readUrl"`
+	PrivacyURL string `json:"privacyUrl"`
+}
+
+// DealerProduct is a product the dealer can choose, with its rules.
+type DealerProduct struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Prior is set when the product's rules require acceptance before
+	// purchase: the page says so whenever it is chosen.
+	Prior bool `json:"prior,omitempty"`
+}
+
+// FieldError is the message of one wrong field of a form.
+type FieldError struct {
+	// Field is the field's name; Message is shown at the field, Summary in
+	// the list of errors above the form.
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	Summary string `json:"summary"`
+}
+
+// Receipt is the receipt of a dealer's acceptance, to print or save and
+// forward: the reference code and who accepted for whom, when.
+type Receipt struct {
+	// Found is false for an unknown code: the page says so.
+	Found       bool   `json:"found"`
+	Reference   string `json:"reference,omitempty"`
+	Summary     string `json:"summary,omitempty"`
+	ProductName string `json:"productName,omitempty"`
+	Version     string `json:"version,omitempty"`
+	RecordID    string `json:"recordId,omitempty"`
+	// ReceiptURL is the record's signed receipt (JSON).
+	ReceiptURL string `json:"receiptUrl,omitempty"`
+	// MSeries is set when the product's rules require acceptance before
+	// purchase.
+	MSeries bool `json:"mseries,omitempty"`
 }
 
 // Rules that choose the language, in their order (View.LangBasis).

@@ -12,6 +12,13 @@ type LanguagePicker struct {
 	Lang      string
 	Query     Query
 	Labels    Labels
+	// Action is the path of the page in another language; empty for the
+	// page the Query is for (PagePath).
+	Action string
+	// Plain makes a choice load the page in the chosen language, as
+	// without the wasm, rather than fire ActionSwitchLanguage: for pages
+	// without a document.
+	Plain bool
 }
 
 // Render implements app.Composer.
@@ -25,7 +32,7 @@ func (p *LanguagePicker) Render() app.UI {
 		ID("eula-lang").
 		Class("eula-lang").
 		Method("get").
-		Action(PagePath(p.Query)).
+		Action(p.action()).
 		Body(
 			app.Label().For("eula-lang-select").Text(p.Labels.Get("lang.label")),
 			app.Select().
@@ -45,7 +52,18 @@ func (p *LanguagePicker) Render() app.UI {
 		)
 }
 
+func (p *LanguagePicker) action() string {
+	if p.Action != "" {
+		return p.Action
+	}
+	return PagePath(p.Query)
+}
+
 func (p *LanguagePicker) changed(ctx app.Context, e app.Event) {
+	if p.Plain {
+		ctx.JSSrc().Get("form").Call("requestSubmit")
+		return
+	}
 	ctx.NewActionWithValue(ActionSwitchLanguage, ctx.JSSrc().Get("value").String())
 }
 

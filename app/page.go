@@ -172,7 +172,7 @@ func onOff(b bool) string {
 
 func boolString(b bool) string {
 	if b {
-		return "true"
+		return trueAttr()
 	}
 	return "false"
 }

@@ -19,6 +19,8 @@ func Routes() []Route {
 	return []Route{
 		{Path: PathViewer, New: func() app.Composer { return &Page{} }},
 		{Path: PathDealerConfirm, New: func() app.Composer { return &Page{} }},
+		{Path: PathDealer, New: func() app.Composer { return &DealerPage{} }},
+		{Path: PathDealerReceipt, New: func() app.Composer { return &DealerPage{} }},
 	}
 }
 
@@ -30,6 +32,10 @@ const (
 	// acceptance: the viewer, with who accepted for whom and when
 	// (View.Confirmation).
 	PathDealerConfirm = api.PathDealerConfirm
+	// PathDealer is the dealer's form, PathDealerReceipt its receipt
+	// (View.DealerForm, View.Receipt).
+	PathDealer        = api.PathDealer
+	PathDealerReceipt = api.PathDealerReceipt
 )
 
 // RegisterRoutes registers every route of Routes with go-app. Both mains call

@@ -79,6 +79,12 @@ type (
 	// Confirmation is the dealer's acceptance a first-boot confirmation
 	// page confirms.
 	Confirmation = api.Confirmation
+	// DealerForm is the dealer's form as the page shows it.
+	DealerForm = api.DealerForm
+	// FieldError is the message of one wrong field of a form.
+	FieldError = api.FieldError
+	// Receipt is the receipt of a dealer's acceptance.
+	Receipt = api.Receipt
 )
 
 // SamePreferences reports whether an Accept-Language header lists the same

@@ -96,10 +96,7 @@ func (s *Server) serveConfirm(w http.ResponseWriter, r *http.Request, status int
 	if status == 0 {
 		status = v.Confirmation.Status
 	}
-	s.pageHeaders(w)
-	compressed(func(w http.ResponseWriter, r *http.Request) {
-		s.goapp.ServePage(&statusWriter{ResponseWriter: w, status: status}, r, v)
-	})(w, r)
+	s.serveView(w, r, status, v)
 }
 
 // dealerConfirmSubmit records the end user's decision posted by the plain

@@ -83,7 +83,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 	var readHref string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer?lang=en"),
-		headless.WaitFor("#dealer-submit"),
+		waitWasm(),
 		shown("#dealer-mseries", &none),
 		choose(prior.Key),
 		shown("#dealer-mseries", &onPrior),
@@ -145,10 +145,11 @@ func TestBrowserDealerDefects(t *testing.T) {
 	var sentence bool
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer?lang=en"),
-		headless.WaitFor("#dealer-submit"),
+		waitWasm(),
 		choose(prior.Key),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#dealer-errors"),
+		waitWasm(),
 		// autofocus applies once the page is rendered: wait for a focus.
 		headless.WaitJS(`document.readyState === "complete" && document.activeElement !== document.body`),
 		chromedp.Evaluate(`document.activeElement.id`, &focused),
@@ -185,6 +186,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 		headless.Click("#f-return_right_understood"),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#receipt-reference"),
+		waitWasm(),
 		headless.Text("#receipt-mseries", &receiptNote),
 		screenshot(t, "dealer-receipt-prior"),
 		axe(t, "dealer receipt"),

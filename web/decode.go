@@ -151,10 +151,9 @@ func (s *Server) decideProblem(w http.ResponseWriter, r *http.Request, status in
 // dealerProblem shows the dealer's form, empty, with the problem of a
 // submission that could not be read.
 func (s *Server) dealerProblem(w http.ResponseWriter, r *http.Request, status int) {
-	d := s.newDealerForm(r, r.URL.Query().Get("lang"))
-	d.setProduct(s.lib, "")
-	d.Problem = d.L.Get(dealerProblemKey(status))
-	s.writePage(w, r, status, dealerFormTmpl, d)
+	v := s.dealerForm(r, ui.ParseQuery(r.URL), r.URL.Query().Get("lang"), "")
+	v.DealerForm.Problem = v.Labels.Get("dealer." + dealerProblemKey(status))
+	s.serveView(w, r, status, v)
 }
 
 // dealerProblemKey is the message of a dealer page's form that could not
