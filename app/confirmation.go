@@ -24,11 +24,11 @@ func (c *ConfirmationPanel) Render() app.UI {
 		app.H2().ID("confirm-title").Text(l.Get("dealer.confirm.title")),
 		app.P().ID("confirm-summary").Text(cf.Summary),
 		app.P().Class("eula-meta").Body(
-			app.Text(l.Get("dealer.receipt.reference")+": "),
+			app.Span().Text(l.Get("dealer.receipt.reference")+":"),
 			app.Strong().ID("confirm-reference").Text(cf.Reference),
 			app.If(c.ProductName != "",
 				app.Span().Class("eula-sep").Text(" · "),
-				app.Text(l.Get("dealer.receipt.product")+": "),
+				app.Span().Text(l.Get("dealer.receipt.product")+":"),
 				app.Span().ID("confirm-product").Text(c.ProductName),
 			),
 		),

@@ -114,17 +114,43 @@ func (b *DecisionBar) Render() app.UI {
 			).Else(
 				app.Div().Class("eula-buttons").Body(
 					disable(accept, disabled || b.MustRead || needProduct),
-					disable(app.Button().
-						ID("eula-decline").
-						Class("eula-button eula-decline").
-						Type("submit").
-						Name("decision").
-						Value(DecisionDecline).
-						Text(l.Get("decline")).
-						OnClick(b.askDecline), disabled || needProduct),
+					b.declineControl(disabled || needProduct),
 				),
 			),
 		)
+}
+
+// declineControl returns "I decline". In the browser it asks first (the
+// confirmation above). In the page the server prerenders, which works
+// before and without the wasm, it is a <details> whose summary opens the
+// same question with "Yes, decline" posting the form: no script needed.
+func (b *DecisionBar) declineControl(off bool) app.UI {
+	l := b.View.Labels
+	if app.IsServer && !off {
+		return app.Details().ID("eula-decline-ask").Class("eula-decline-ask").Body(
+			app.Summary().ID("eula-decline").Class("eula-button eula-decline").Text(l.Get("decline")),
+			app.Div().ID("eula-confirm").Class("eula-confirm").Role("group").Aria("labelledby", "eula-confirm-text").Body(
+				app.P().ID("eula-confirm-text").Text(l.Get("decline.confirm")),
+				app.Div().Class("eula-buttons").Body(
+					app.Button().
+						ID("eula-decline-yes").
+						Class("eula-button eula-decline-yes").
+						Type("submit").
+						Name("decision").
+						Value(DecisionDecline).
+						Text(l.Get("decline.yes")),
+				),
+			),
+		)
+	}
+	return disable(app.Button().
+		ID("eula-decline").
+		Class("eula-button eula-decline").
+		Type("submit").
+		Name("decision").
+		Value(DecisionDecline).
+		Text(l.Get("decline")).
+		OnClick(b.askDecline), off)
 }
 
 func (b *DecisionBar) askDecline(ctx app.Context, e app.Event) {

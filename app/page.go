@@ -99,7 +99,7 @@ func (p *Page) Render() app.UI {
 					readToEndForm(v),
 				),
 			),
-			app.Footer().Class("eula-footer").Body(
+			app.If(!refused, app.Footer().Class("eula-footer").Body(
 				app.If(v.Query.ReadOnly,
 					app.P().ID("eula-readonly").Class("eula-notice").Role("note").Text(l.Get("readonly")),
 				),
@@ -107,7 +107,7 @@ func (p *Page) Render() app.UI {
 					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd && !v.ReadToEnd},
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
-			),
+			)),
 			prerenderedView(v),
 		)
 }

@@ -153,12 +153,7 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 		Installer: eula.Installer{MachineID: q.Installer, Version: q.InstallerVersion},
 		Document:  eula.DocumentRef{ID: eula.DocEULA, Version: f.Get("version"), Language: f.Get("lang")},
 	}, origin(r), idem)
-	if err != nil {
-		if status, _ := statusOf(err); status >= 500 {
-			s.writeError(w, r, err) // logs it
-			return
-		}
-		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+	if s.formFailed(w, r, err, back) {
 		return
 	}
 	if eula.ValidNonce("session", q.Session) == nil {
@@ -172,12 +167,5 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 // page says that it was opened without the installation or the product,
 // and what the form's problem was.
 func (s *Server) confirmProblem(w http.ResponseWriter, r *http.Request, status int) {
-	code := "invalid"
-	if status == http.StatusRequestEntityTooLarge {
-		code = "too_large"
-	}
-	r2 := r.Clone(r.Context())
-	r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
-	r2.URL = &url.URL{Path: PathDealerConfirm, RawQuery: url.Values{"problem": {code}}.Encode()}
-	s.serveConfirm(w, r2, status)
+	s.serveConfirm(w, problemPage(r, PathDealerConfirm, status), status)
 }

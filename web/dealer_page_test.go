@@ -227,3 +227,40 @@ func TestDealerConfirmPage(t *testing.T) {
 		t.Errorf("chain %v", ids)
 	}
 }
+
+// TestDealerConfirmMustRead opens the confirmation as the gate does
+// (kiosk, must-read, a session): "I have read it and confirm" waits until
+// the reader has said, through the server, that they read to the end; the
+// server then sends them back to the same confirmation, where it is
+// offered, and the decision ends the gate's wait.
+func TestDealerConfirmMustRead(t *testing.T) {
+	ts := newTestServer(t)
+	var dealer struct{ ID, Reference string }
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer)
+	q := url.Values{"ref": {dealer.Reference}, "installer": {"nvr-9"}, "product": {"husky-m20"}, "lang": {"en"},
+		"kiosk": {"1"}, "mustread": {"1"}, "session": {"gate-session-0123456789abcdef"}}
+	page := api.PathDealerConfirm + "?" + q.Encode()
+	_, body := ts.get(t, page)
+	acceptOff := regexp.MustCompile(`<button[^>]*id="eula-accept"[^>]*disabled`)
+	if !acceptOff.MatchString(body) || !strings.Contains(body, `id="eula-read-end"`) || !strings.Contains(body, `id="confirm-summary"`) {
+		t.Fatalf("must-read confirmation: accept not disabled, or no read-to-end step:\n%.3000s", body)
+	}
+	f := url.Values{"csrf": {ts.csrfToken(t, page)}}
+	for k, v := range q {
+		f[k] = v
+	}
+	resp, _ := ts.postForm(t, api.PathReadToEnd, f)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Path != api.PathDealerConfirm || loc.Query().Get("ref") != dealer.Reference || loc.Query().Get("session") == "" {
+		t.Fatalf("read to the end: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = ts.get(t, loc.String())
+	if acceptOff.MatchString(body) || !strings.Contains(body, `id="eula-accept"`) || strings.Contains(body, `id="eula-read-end"`) {
+		t.Fatalf("after reading to the end, accept is not offered:\n%.3000s", body)
+	}
+	// The plain form posts to the confirmation, with the code.
+	if !regexp.MustCompile(`<form[^>]*id="eula-decision"[^>]*action="/dealer/confirm"|<form[^>]*action="/dealer/confirm"[^>]*id="eula-decision"`).MatchString(body) ||
+		!strings.Contains(body, `name="ref" value="`+dealer.Reference+`"`) {
+		t.Errorf("the decision form does not post the confirmation")
+	}
+}

@@ -104,6 +104,7 @@ const dealerKeys = "dealer."
 
 // Get returns the string for key.
 func (l dealerLabels) Get(key string) string { return l.l.Get(dealerKeys + key) }
+
 // confirmOwn are the viewer's labels that the first-boot confirmation page
 // says in its own words (locales/ui "dealer.confirm."), and the dealer
 // messages it shows besides the viewer's.

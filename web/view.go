@@ -111,7 +111,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		v.Confirmation.Status = status
 		if v.Confirmation.Problem != "" {
 			// A refused code: nothing to read or decide on this page.
-			v.Version, v.Hash = "", ""
+			v.Version, v.Hash, v.ProductSection, v.NoReturn = "", "", "", false
 			return v, nil
 		}
 	}

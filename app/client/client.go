@@ -401,13 +401,9 @@ func find(ctx app.Context, a app.Action) {
 	ctx.SetState(ui.StateFind, ui.FindResult{Text: req.Text, Index: r.Index(0).Int(), Count: r.Index(1).Int()})
 }
 
-// watchEnd publishes StateReachedEnd once the end of the document has been
-// in view, before or after the wasm started.
+// watchEnd publishes StateReachedEnd once the end of the document is in
+// view (at once if it already is).
 func watchEnd(ctx app.Context, a app.Action) {
-	if app.Window().Get("eulagateReachedEnd").Truthy() {
-		ctx.SetState(ui.StateReachedEnd, true)
-		return
-	}
 	ctx.Defer(func(ctx app.Context) {
 		var done app.Func
 		done = app.FuncOf(func(this app.Value, args []app.Value) any {

@@ -428,9 +428,6 @@
     page.classList.toggle("eula-page-wide", !!document.querySelector(".eula-original:not([hidden])"));
   });
 
-  // Before (or without) the wasm, "Print" prints.
-  beforeWasm("#eula-print", function () { window.print(); });
-
   // showOriginal shows (or hides) the English original that button
   // controls, and says so on the button.
   function showOriginal(button, on, labels) {
@@ -450,62 +447,4 @@
     var text = labels[on ? "original.hideAll" : "original.showAll"];
     if (text) { button.textContent = text; }
   }
-
-  // Before (or without) the wasm, "I decline" asks first too, in the
-  // page's language (the labels are in the page's View, #eula-view), stating that
-  // the installation will not continue; "Yes" posts the plain form.
-  beforeWasm("#eula-decline", function (decline, e) {
-    e.preventDefault();
-    var labels = viewLabels();
-    var label = function (key, fallback) { return labels[key] || fallback; };
-    var buttons = decline.parentElement;
-    var box = document.createElement("div");
-    box.id = "eula-confirm";
-    box.className = "eula-confirm";
-    box.setAttribute("role", "alertdialog");
-    box.setAttribute("aria-labelledby", "eula-confirm-text");
-    var text = document.createElement("p");
-    text.id = "eula-confirm-text";
-    text.textContent = label("decline.confirm", "If you decline, the installation will not continue. Do you want to decline?");
-    var row = document.createElement("div");
-    row.className = "eula-buttons";
-    var yes = document.createElement("button");
-    yes.type = "submit";
-    yes.name = "decision";
-    yes.value = "declined";
-    yes.id = "eula-decline-yes";
-    yes.className = "eula-button eula-decline-yes";
-    yes.textContent = label("decline.yes", "Yes, decline");
-    var no = document.createElement("button");
-    no.type = "button";
-    no.id = "eula-decline-no";
-    no.className = "eula-button eula-decline";
-    no.textContent = label("decline.no", "No, go back");
-    var back = function () { box.remove(); buttons.hidden = false; decline.focus(); };
-    no.addEventListener("click", back);
-    box.addEventListener("keydown", function (k) { if (k.key === "Escape") { back(); } });
-    row.appendChild(yes);
-    row.appendChild(no);
-    box.appendChild(text);
-    box.appendChild(row);
-    buttons.hidden = true;
-    buttons.parentElement.insertBefore(box, buttons.nextSibling);
-    yes.focus();
-  }, true);
-
-  // Before (or without) the wasm, a must-read page enables "I accept" once
-  // the end has been in view; the wasm takes over from there.
-  document.addEventListener("DOMContentLoaded", function () {
-    var page = document.getElementById("eula-page");
-    if (!page || page.getAttribute("data-mustread") !== "on") { return; }
-    watchEnd(function () {
-      window.eulagateReachedEnd = true;
-      var p = document.getElementById("eula-page");
-      if (!p || p.getAttribute("data-wasm") === "on") { return; }
-      var b = document.getElementById("eula-accept");
-      if (b) { b.disabled = false; b.removeAttribute("aria-describedby"); }
-      var reason = document.getElementById("eula-mustread");
-      if (reason) { reason.hidden = true; }
-    });
-  });
 })();
