@@ -241,8 +241,17 @@ func TestDealerConfirmMustRead(t *testing.T) {
 		"kiosk": {"1"}, "mustread": {"1"}, "session": {"gate-session-0123456789abcdef"}}
 	page := api.PathDealerConfirm + "?" + q.Encode()
 	_, body := ts.get(t, page)
-	acceptOff := regexp.MustCompile(`<button[^>]*id="eula-accept"[^>]*disabled`)
-	if !acceptOff.MatchString(body) || !strings.Contains(body, `id="eula-read-end"`) || !strings.Contains(body, `id="confirm-summary"`) {
+	// go-app writes an element's attributes in any order.
+	tag := func(body, name, id string) string {
+		for _, t := range regexp.MustCompile(`<`+name+`\b[^>]*>`).FindAllString(body, -1) {
+			if strings.Contains(t, `id="`+id+`"`) {
+				return t
+			}
+		}
+		return ""
+	}
+	acceptOff := func(body string) bool { return strings.Contains(tag(body, "button", "eula-accept"), " disabled") }
+	if !acceptOff(body) || !strings.Contains(body, `id="eula-read-end"`) || !strings.Contains(body, `id="confirm-summary"`) {
 		t.Fatalf("must-read confirmation: accept not disabled, or no read-to-end step:\n%.3000s", body)
 	}
 	f := url.Values{"csrf": {ts.csrfToken(t, page)}}
@@ -255,11 +264,11 @@ func TestDealerConfirmMustRead(t *testing.T) {
 		t.Fatalf("read to the end: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, body = ts.get(t, loc.String())
-	if acceptOff.MatchString(body) || !strings.Contains(body, `id="eula-accept"`) || strings.Contains(body, `id="eula-read-end"`) {
+	if acceptOff(body) || !strings.Contains(body, `id="eula-accept"`) || strings.Contains(body, `id="eula-read-end"`) {
 		t.Fatalf("after reading to the end, accept is not offered:\n%.3000s", body)
 	}
 	// The plain form posts to the confirmation, with the code.
-	if !regexp.MustCompile(`<form[^>]*id="eula-decision"[^>]*action="/dealer/confirm"|<form[^>]*action="/dealer/confirm"[^>]*id="eula-decision"`).MatchString(body) ||
+	if !strings.Contains(tag(body, "form", "eula-decision"), `action="/dealer/confirm"`) ||
 		!strings.Contains(body, `name="ref" value="`+dealer.Reference+`"`) {
 		t.Errorf("the decision form does not post the confirmation")
 	}
