@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +12,8 @@ import (
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
-	"github.com/eulagate/eulagate/eula/translog"
-	"github.com/eulagate/eulagate/locales"
+	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -26,27 +23,8 @@ const delegateToken = "delegate-test-token-0123456789"
 // the store, and the log's verifier key.
 func delegateServer(t *testing.T) (string, *sqlite.Store, string) {
 	t.Helper()
-	lib, err := eula.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	signer, verifier, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	srv, err := web.New(web.Config{Library: lib, Render: renderWith(render.New()), Store: store, AdminToken: delegateToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL, store, verifier
+	ts := testserver.New(t, func(c *web.Config) { c.AdminToken = delegateToken })
+	return ts.URL, ts.Store, ts.VerifierKey
 }
 
 // accepted records an end user's own acceptance on machine.

@@ -22,7 +22,6 @@ import (
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/api/apihttp"
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/translog"
 	"github.com/eulagate/eulagate/internal/machineid"
 	"github.com/eulagate/eulagate/internal/privfile"
 )
@@ -76,9 +75,8 @@ func init() {
 			fs.BoolVar(&cfg.provision, "provision", false, "store --installer in the data directory as this machine's id, then gate")
 			fs.DurationVar(&cfg.timeout, "timeout", 0, "give up after this long (0: wait until decided or interrupted)")
 			fs.StringVar(&cfg.server, "server", "http://"+defaultAddr, "the eulagate server (started here if it is on loopback and not running)")
-			fs.StringVar(&cfg.data, "data", defaultData, "data directory of the local server: its database and the log's key")
 			fs.StringVar(&cfg.key, "key", "", "the log's verifier key (default: read from the signing key)")
-			fs.StringVar(&cfg.signingKey, "signing-key", "", "the local server's signing key file (default: "+translog.KeyFile+" in the data directory)")
+			cfg.data = addDataFlags(fs, "data directory of the local server: its database and the log's key")
 			fs.StringVar(&cfg.lang, "lang", "", "language to show (default: the reader's)")
 			fs.StringVar(&cfg.reference, "reference", "", "a dealer's reference code: the first-boot page shows who accepted before purchase, and the end user confirms")
 			fs.StringVar(&cfg.locales, "locales", "", "documents directory for a server started here (default: the embedded documents)")
@@ -107,10 +105,10 @@ func init() {
 }
 
 type gateConfig struct {
-	product, installer, server, data, key, lang, locales, reference string
-	signingKey                                                      string
-	timeout                                                         time.Duration
-	open, noStart, provision, keepServer                            bool
+	product, installer, server, key, lang, locales, reference string
+	data                                                      *dataFlags
+	timeout                                                   time.Duration
+	open, noStart, provision, keepServer                      bool
 	// current is the EULA version in force and still its re-acceptance
 	// rule, from the gate's own documents.
 	current string
@@ -134,7 +132,7 @@ func gate(ctx context.Context, cfg gateConfig, stdout, stderr io.Writer) (err er
 	}
 	key := cfg.key
 	if key == "" {
-		if key, err = (&dataFlags{dir: cfg.data, signingKey: cfg.signingKey}).verifierKey(noticeTo(stderr)); err != nil {
+		if key, err = cfg.data.verifierKey(noticeTo(stderr)); err != nil {
 			return gateExit(gateError, "log key: %v", err)
 		}
 	}
@@ -216,12 +214,12 @@ func newSessionToken() string {
 // provisioned id, else the derived machine id. With --provision it first
 // stores --installer as the provisioned id.
 func installationID(cfg gateConfig) (string, error) {
-	path := filepath.Join(cfg.data, installerIDFile)
+	path := filepath.Join(cfg.data.dir, installerIDFile)
 	if cfg.provision {
 		if cfg.installer == "" {
 			return "", errors.New("--provision needs --installer")
 		}
-		if err := privfile.Dir(cfg.data); err != nil {
+		if err := privfile.Dir(cfg.data.dir); err != nil {
 			return "", err
 		}
 		if err := privfile.WriteFile(path, []byte(cfg.installer+"\n")); err != nil {
@@ -324,17 +322,17 @@ func (c *gateClient) ensureServer(ctx context.Context, cfg gateConfig, stderr io
 	if err != nil {
 		return nil, gateExit(gateError, "cannot start the server: %v", err)
 	}
-	args := []string{"serve", "--addr", net.JoinHostPort(host, port), "--data", cfg.data}
+	args := []string{"serve", "--addr", net.JoinHostPort(host, port), "--data", cfg.data.dir}
 	if cfg.locales != "" {
 		args = append(args, "--locales", cfg.locales)
 	}
-	if cfg.signingKey != "" {
-		args = append(args, "--signing-key", cfg.signingKey)
+	if cfg.data.signingKey != "" {
+		args = append(args, "--signing-key", cfg.data.signingKey)
 	}
-	if err := privfile.Dir(cfg.data); err != nil {
+	if err := privfile.Dir(cfg.data.dir); err != nil {
 		return nil, gateExit(gateError, "cannot start the server: %v", err)
 	}
-	logf, err := os.OpenFile(filepath.Join(cfg.data, serverLog), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	logf, err := os.OpenFile(filepath.Join(cfg.data.dir, serverLog), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, gateExit(gateError, "cannot start the server: %v", err)
 	}

@@ -97,8 +97,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	srv, err := web.New(web.Config{
 		Library:        lib,
-		Render:         renderWith(render.New()),
-		RenderKiosk:    renderWith(render.New(render.WithoutLinks())),
+		Render:         render.New().SectionString,
+		RenderKiosk:    render.New(render.WithoutLinks()).SectionString,
 		Store:          store,
 		Signer:         signer,
 		Logger:         log,
@@ -182,14 +182,6 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
-}
-
-// renderWith adapts a Renderer to web.RenderFunc.
-func renderWith(r *render.Renderer) web.RenderFunc {
-	return func(s *eula.Section) (string, error) {
-		h, err := r.Section(s)
-		return h.String(), err
-	}
 }
 
 // secretFile, in the data directory, holds the key that signs the pages'

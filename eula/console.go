@@ -11,9 +11,17 @@ import (
 // MaxSearchPage bounds the records of one page of a console search.
 const MaxSearchPage = 200
 
+// MaxSearchCount bounds the counting of a console search's results: past
+// it, the search says that more than MaxSearchCount records match, so
+// that a search matching much of a large log answers as fast as any.
+const MaxSearchCount = 10000
+
 // Query is a console search: the fields of a Filter plus the installation,
 // the dealer's reference code and the organisation. Zero fields match
-// everything. Offset and Limit select a page of the results in log order;
+// everything. Offset and Limit select a page of the results in time order
+// (log order among records of the same time; appends make the two nearly
+// the same, and time order lets an index serve a time range with any other
+// field);
 // a zero Limit means every result (exports).
 type Query struct {
 	Filter
@@ -31,11 +39,14 @@ type Query struct {
 	Organization string
 	// Offset skips that many results; Limit bounds them (0: all).
 	Offset, Limit int
+	// CountUpTo, if positive, lets Count stop past it: Count then returns
+	// CountUpTo + 1 for any larger number of results.
+	CountUpTo int64
 }
 
 // Validate checks the bounds of q. Errors wrap ErrInvalid.
 func (q Query) Validate() error {
-	if q.Offset < 0 || q.Limit < 0 || q.Limit > MaxSearchPage {
+	if q.Offset < 0 || q.Limit < 0 || q.Limit > MaxSearchPage || q.CountUpTo < 0 {
 		return fmt.Errorf("page offset %d, limit %d: want offset >= 0 and 0 <= limit <= %d: %w", q.Offset, q.Limit, MaxSearchPage, ErrInvalid)
 	}
 	if len(q.MachineID) > MaxMachineIDLen {
@@ -72,6 +83,9 @@ type Counts struct {
 	// ByVersion, ByProduct, ByLanguage, ByRole and ByChannel count every
 	// record by that field, sorted by key.
 	ByVersion, ByProduct, ByLanguage, ByRole, ByChannel []Tally
+	// ByDay counts every record by the day (UTC, "2006-01-02") of its
+	// time.
+	ByDay []Tally
 	// Latest counts the installations by their latest EULA decision.
 	Latest []LatestCount
 	// Installations counts every installation (installation id and
@@ -83,11 +97,13 @@ type Counts struct {
 // searches and counts in the database. Both stores of this module
 // implement it.
 type ConsoleStore interface {
-	// Search calls fn for each record matching q in log order, with its
+	// Search calls fn for each record matching q in time order (log order
+	// among equal times), with its
 	// personal data unless erased, from q.Offset on and at most q.Limit of
 	// them (all if 0). Errors: ErrInvalid (q out of bounds).
 	Search(ctx context.Context, q Query, fn func(Record) error) error
-	// Count returns the number of records matching q, whatever its page.
+	// Count returns the number of records matching q, whatever its page,
+	// or q.CountUpTo + 1 if q.CountUpTo is positive and more match.
 	Count(ctx context.Context, q Query) (int64, error)
 	// Counts tallies every record for the overview.
 	Counts(ctx context.Context) (Counts, error)
@@ -95,11 +111,15 @@ type ConsoleStore interface {
 
 // SearchResult is one page of a console search.
 type SearchResult struct {
-	// Records are the page's records, in log order, with personal data
+	// Records are the page's records, in time order, with personal data
 	// unless erased.
 	Records []Record `json:"records"`
-	// Total is the number of records matching, on every page.
+	// Total is the number of records matching, on every page, or
+	// MaxSearchCount if More.
 	Total int64 `json:"total"`
+	// More says that more than Total records match: the count stopped
+	// at MaxSearchCount.
+	More bool `json:"more,omitempty"`
 }
 
 // Overview is the console's overview of the records.
@@ -107,6 +127,9 @@ type Overview struct {
 	// ByVersion, ByProduct, ByLanguage, ByRole and ByChannel count the
 	// acceptances and refusals by that field.
 	ByVersion, ByProduct, ByLanguage, ByRole, ByChannel []Tally
+	// ByDay counts the acceptances and refusals by day (UTC,
+	// "2006-01-02"), in order.
+	ByDay []Tally
 	// States counts the installations (installation and product) by their
 	// status under the gate's rule; StateNone counts those with records
 	// but no EULA decision.
@@ -126,8 +149,9 @@ func (g *Registrar) consoleStore() (ConsoleStore, error) {
 	return cs, nil
 }
 
-// Search returns one page of the records matching q and their number. The
-// caller has checked the administrator's credential. A zero q.Limit means
+// Search returns one page of the records matching q and their number, up
+// to MaxSearchCount (SearchResult.More says there are more). The caller
+// has checked the administrator's credential. A zero q.Limit means
 // MaxSearchPage here. Errors: ErrInvalid.
 func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 	if q.Limit == 0 {
@@ -141,11 +165,12 @@ func (g *Registrar) Search(ctx context.Context, q Query) (SearchResult, error) {
 		return SearchResult{}, err
 	}
 	q = g.canonical(q)
+	q.CountUpTo = MaxSearchCount
 	n, err := cs.Count(ctx, q)
 	if err != nil {
 		return SearchResult{}, fmt.Errorf("search: %w", err)
 	}
-	res := SearchResult{Records: []Record{}, Total: n}
+	res := SearchResult{Records: []Record{}, Total: min(n, MaxSearchCount), More: n > MaxSearchCount}
 	err = cs.Search(ctx, q, func(r Record) error {
 		res.Records = append(res.Records, r)
 		return nil
@@ -167,7 +192,7 @@ func (g *Registrar) canonical(q Query) Query {
 }
 
 // ExportSearch writes every record matching q (whatever its page) to w as
-// JSON Lines (FormatJSONL or "") or CSV (FormatCSV), streamed, in log order.
+// JSON Lines (FormatJSONL or "") or CSV (FormatCSV), streamed, in time order.
 // The caller has checked the administrator's credential. Errors: ErrInvalid.
 func (g *Registrar) ExportSearch(ctx context.Context, q Query, format string, w io.Writer) error {
 	q.Offset, q.Limit = 0, 0
@@ -214,7 +239,7 @@ func OverviewOf(c Counts, current string, still StillValid) Overview {
 	}
 	o := Overview{
 		ByVersion: c.ByVersion, ByProduct: c.ByProduct, ByLanguage: c.ByLanguage,
-		ByRole: c.ByRole, ByChannel: c.ByChannel,
+		ByRole: c.ByRole, ByChannel: c.ByChannel, ByDay: c.ByDay,
 		States: map[State]int64{StateAccepted: 0, StateDeclined: 0, StateReacceptanceDue: 0, StateNone: 0},
 	}
 	var decided int64
@@ -239,7 +264,7 @@ func OverviewOf(c Counts, current string, still StillValid) Overview {
 			o.Direct += t.Accepted
 		}
 	}
-	for _, ts := range [][]Tally{o.ByVersion, o.ByProduct, o.ByLanguage, o.ByRole, o.ByChannel} {
+	for _, ts := range [][]Tally{o.ByVersion, o.ByProduct, o.ByLanguage, o.ByRole, o.ByChannel, o.ByDay} {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].Key < ts[j].Key })
 	}
 	return o
@@ -286,6 +311,7 @@ func (g *Registrar) Installation(ctx context.Context, machineID, product, verifi
 	if len(in.Records) == 0 {
 		return Installation{}, fmt.Errorf("installation %s for %s: no record: %w", clip(machineID), clip(product), ErrNotFound)
 	}
+	sort.Slice(in.Records, func(i, j int) bool { return in.Records[i].Index < in.Records[j].Index })
 	in.Status = StatusOf(in.Records, g.lib.Latest(DocEULA), g.lib.StillValid(DocEULA))
 	for _, r := range in.Records {
 		rc, err := g.store.Receipt(ctx, r.ID)

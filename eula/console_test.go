@@ -19,15 +19,19 @@ func TestOverviewOf(t *testing.T) {
 		Installations: 9,
 	}
 	for _, test := range []struct {
-		name  string
-		still eula.StillValid
-		want  map[eula.State]int64
+		name    string
+		current string
+		still   eula.StillValid
+		want    map[eula.State]int64
 	}{
-		{"same version", nil, map[eula.State]int64{eula.StateAccepted: 4, eula.StateReacceptanceDue: 2, eula.StateDeclined: 1, eula.StateNone: 2}},
-		{"editorial change", func(a, c string) bool { return true }, map[eula.State]int64{eula.StateAccepted: 6, eula.StateReacceptanceDue: 0, eula.StateDeclined: 1, eula.StateNone: 2}},
+		{"same version", "2", nil, map[eula.State]int64{eula.StateAccepted: 4, eula.StateReacceptanceDue: 2, eula.StateDeclined: 1, eula.StateNone: 2}},
+		{"editorial change", "2", func(a, c string) bool { return true }, map[eula.State]int64{eula.StateAccepted: 6, eula.StateReacceptanceDue: 0, eula.StateDeclined: 1, eula.StateNone: 2}},
+		// The counts are of the latest versions, so a version the
+		// publisher adds later moves the acceptances to re-acceptance due.
+		{"a new version in force", "3", nil, map[eula.State]int64{eula.StateAccepted: 0, eula.StateReacceptanceDue: 6, eula.StateDeclined: 1, eula.StateNone: 2}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			o := eula.OverviewOf(counts, "2", test.still)
+			o := eula.OverviewOf(counts, test.current, test.still)
 			if diff := cmp.Diff(test.want, o.States); diff != "" {
 				t.Errorf("states (-want +got):\n%s", diff)
 			}

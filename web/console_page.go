@@ -235,7 +235,7 @@ func (s *Server) consoleSearch(w http.ResponseWriter, r *http.Request, c *consol
 	if d.Page > 1 {
 		d.PrevURL = page(d.Page - 1)
 	}
-	if int64(d.To) < d.Result.Total {
+	if int64(d.To) < d.Result.Total || d.Result.More {
 		d.NextURL = page(d.Page + 1)
 	}
 	export := func(f string) string {
@@ -383,8 +383,8 @@ var consoleSearchTmpl = consolePageTmpl(`{{define "title"}}{{.L.Get "search"}}{{
 <div><label for="until">{{.L.Get "f.until"}}</label><input id="until" name="until" type="date" value="{{.V.Get "until"}}"></div>
 </div><div class="console-actions"><button class="eula-tool" type="submit">{{.L.Get "search.submit"}}</button></div></form>
 {{if .Problem}}<p class="problem" role="alert">{{.Problem}}</p>{{end}}
-{{with .Result}}<h2 id="results">{{$.L.Format "search.count" .Total}}</h2>
-{{if .Records}}<p>{{$.L.Format "search.range" $.From $.To .Total}}</p>
+{{with .Result}}<h2 id="results">{{if .More}}{{$.L.Format "search.count.more" .Total}}{{else}}{{$.L.Format "search.count" .Total}}{{end}}</h2>
+{{if .Records}}<p>{{if .More}}{{$.L.Format "search.range.more" $.From $.To .Total}}{{else}}{{$.L.Format "search.range" $.From $.To .Total}}{{end}}</p>
 <div class="console-actions"><a href="{{$.CSVURL}}" download>{{$.L.Get "export.csv"}}</a><a href="{{$.JSONLURL}}" download>{{$.L.Get "export.jsonl"}}</a></div>
 <table class="console" aria-labelledby="results"><thead><tr><th scope="col">{{$.L.Get "col.time"}}</th><th scope="col">{{$.L.Get "f.machine"}}</th><th scope="col">{{$.L.Get "f.product"}}</th><th scope="col">{{$.L.Get "f.version"}}</th><th scope="col">{{$.L.Get "col.language"}}</th><th scope="col">{{$.L.Get "f.decision"}}</th><th scope="col">{{$.L.Get "f.role"}}</th><th scope="col">{{$.L.Get "col.channel"}}</th><th scope="col">{{$.L.Get "col.actor"}}</th></tr></thead><tbody>
 {{range .Records}}<tr><td>{{time .}}</td><td><a href="{{instURL .Installer.MachineID .Product}}">{{.Installer.MachineID}}</a></td><td>{{.Product}}</td><td>{{.Document.Version}}</td><td>{{.Document.Language}}</td><td>{{$.L.Get (print .Decision)}}</td><td>{{.Role}}</td><td>{{.Channel}}</td><td>{{if .Erased}}{{$.L.Get "erased"}}{{else}}{{actor .}}{{end}}</td></tr>{{end}}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"compress/gzip"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/eula/render"
 	"github.com/eulagate/eulagate/eula/sqlite"
-	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
 )
@@ -27,9 +25,6 @@ type testServer struct {
 	// wasm counts the requests for app.wasm and delays them (slowWasm).
 	wasm *wasmWatch
 }
-
-// kioskRenderer renders without links, as the server does for the kiosk.
-var kioskRenderer = render.New(render.WithoutLinks())
 
 // testAdminToken is the administrator token of test servers.
 const testAdminToken = "test-admin-token-0123456789"
@@ -61,45 +56,12 @@ func bundledLanguages() []string {
 
 func newTestServer(t *testing.T, opts ...func(*web.Config)) *testServer {
 	t.Helper()
-	lib, err := eula.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	signer, verifier, err := translog.LoadOrCreateKey(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.OpenDir(context.Background(), dir, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	cfg := web.Config{
-		Library: lib,
-		Render: func(s *eula.Section) (string, error) {
-			h, err := render.RenderSection(s)
-			return h.String(), err
-		},
-		RenderKiosk: func(s *eula.Section) (string, error) {
-			h, err := kioskRenderer.Section(s)
-			return h.String(), err
-		},
-		Store:       store,
-		AdminToken:  testAdminToken,
-		VerifierKey: verifier,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	srv, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	watch := &wasmWatch{next: srv}
+	admin := func(c *web.Config) { c.AdminToken = testAdminToken }
+	p := testserver.Build(t, bundled, append([]func(*web.Config){admin}, opts...)...)
+	watch := &wasmWatch{next: p.Handler}
 	ts := httptest.NewServer(watch)
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, store: store, verifier: verifier, wasm: watch}
+	return &testServer{Server: ts, store: p.Store, verifier: p.VerifierKey, wasm: watch}
 }
 
 // get fetches path and returns the response and its body.

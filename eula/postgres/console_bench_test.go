@@ -11,5 +11,5 @@ import (
 func BenchmarkConsole(b *testing.B) {
 	signer, _ := storetest.Key(b)
 	s := open(b, testDSN(b), signer)
-	storetest.BenchConsole(b, s, s.DB(), storetest.SeriesPostgres)
+	storetest.BenchConsole(b, s, s.DB(), storetest.BenchPostgres)
 }

@@ -35,6 +35,9 @@ var dialect = sqlstore.Dialect{
 	// The optimistic write is a transaction of its own, READ COMMITTED
 	// only through the session's default, which Open sets.
 	Scrub: []string{"VACUUM personal", "VACUUM idempotency"},
+
+	// The console's tables are kept by one trigger call per batch.
+	TransitionTables: true,
 }
 
 // Options configure a Store; see sqlstore.Options.

@@ -13,6 +13,7 @@ import (
 	"github.com/eulagate/eulagate/eula/postgres"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/eula/translog"
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/mod/sumdb/note"
 )
 
@@ -127,6 +128,20 @@ func TestSeveralServers(t *testing.T) {
 	}
 	if sb.Len() > 0 {
 		t.Log(sb.String())
+	}
+	// The console's counts, kept by every server's appends, lose none.
+	for i, s := range stores {
+		got, err := s.Counts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.CountsFromRecords(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("server %d: Counts differ from the records' recount (-records +Counts):\n%s", i, diff)
+		}
 	}
 }
 

@@ -69,6 +69,13 @@ func (r *Renderer) Section(s *eula.Section) (HTML, error) {
 	return HTML(buf.String()), nil
 }
 
+// SectionString is Section as a plain string: the shape of the server's
+// section renderers (web.Config's Render and RenderKiosk).
+func (r *Renderer) SectionString(s *eula.Section) (string, error) {
+	h, err := r.Section(s)
+	return string(h), err
+}
+
 // Document renders a whole document: each section wrapped in
 //
 //	<section data-section="<id>" data-hash="<hash>">…</section>

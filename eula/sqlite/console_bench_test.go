@@ -18,5 +18,5 @@ func BenchmarkConsole(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	storetest.BenchConsole(b, s, s.DB(), storetest.SeriesSQLite)
+	storetest.BenchConsole(b, s, s.DB(), storetest.BenchSQLite)
 }

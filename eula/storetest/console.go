@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -61,10 +62,13 @@ func testConsole(t *testing.T, s eula.Store, vkey string) {
 		{"nothing", eula.Query{MachineID: "x-unknown"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
+			// Time order, then log order.
+			inTime := slices.Clone(recs)
+			slices.SortStableFunc(inTime, func(a, b eula.Record) int { return a.Time.Compare(b.Time) })
 			var all []int64
-			for i := range recs {
-				if consoleMatch(test.q, &recs[i]) {
-					all = append(all, recs[i].Index)
+			for i := range inTime {
+				if consoleMatch(test.q, &inTime[i]) {
+					all = append(all, inTime[i].Index)
 				}
 			}
 			want := all[min(test.q.Offset, len(all)):]
@@ -86,6 +90,20 @@ func testConsole(t *testing.T, s eula.Store, vkey string) {
 				t.Errorf("Count = %d, want %d", n, len(all))
 			}
 		})
+	}
+	// A bounded count stops past its bound.
+	for _, test := range []struct {
+		q    eula.Query
+		want int64
+	}{
+		{eula.Query{CountUpTo: 5}, 6},
+		{eula.Query{CountUpTo: int64(len(recs))}, int64(len(recs))},
+		{eula.Query{Organization: "Acme Kft.", CountUpTo: 2}, 3},
+		{eula.Query{MachineID: "machine-3", CountUpTo: 100}, 2},
+	} {
+		if n, err := cs.Count(ctx, test.q); err != nil || n != test.want {
+			t.Errorf("Count(%+v) = %d, %v; want %d", test.q, n, err, test.want)
+		}
 	}
 	c, err := cs.Counts(ctx)
 	if err != nil {

@@ -1,7 +1,9 @@
 // Package storetest is the conformance suite every eula.Store passes:
 // appending and reading back, validation, idempotency, group commit under
 // concurrency, receipts, the status query, export, subject access and
-// erasure, and audits, clean and after tampering with the database.
+// erasure, audits, clean and after tampering with the database, and the
+// console's searches and maintained counts (which a store with a method
+// CountsFromRecords must equal).
 //
 // # Use
 //

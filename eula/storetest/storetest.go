@@ -82,6 +82,7 @@ func Run(t *testing.T, open Opener) {
 		{"ErasureEntries", testErasureEntries},
 		{"ForgedErasure", testForgedErasure},
 		{"Console", testConsole},
+		{"ConsoleTables", testConsoleTables},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			signer, vkey := Key(t)

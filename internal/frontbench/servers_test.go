@@ -26,8 +26,8 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	"github.com/eulagate/eulagate/internal/benchserver"
 	"github.com/eulagate/eulagate/internal/frontbench/hello"
+	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/locales"
 	"github.com/eulagate/eulagate/web"
 )
@@ -139,7 +139,7 @@ const eulagatePath = "/?product=husky-m20&lang=en&installer=bench&iv=1"
 // fresh SQLite store.
 func startEulagate(b *testing.B, lib *eula.Library) *server {
 	b.Helper()
-	return start(b, "eulagate", eulagatePath, benchserver.New(b, lib))
+	return start(b, "eulagate", eulagatePath, testserver.Build(b, lib).Handler)
 }
 
 // startStatic writes the same English EULA as one plain HTML page, with a

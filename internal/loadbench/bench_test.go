@@ -19,7 +19,7 @@ import (
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/render"
-	"github.com/eulagate/eulagate/internal/benchserver"
+	"github.com/eulagate/eulagate/internal/testserver"
 	"github.com/eulagate/eulagate/locales"
 )
 
@@ -133,7 +133,7 @@ func documentHTML(b *testing.B, lib *eula.Library, version string, t language.Ta
 
 // startEulagate serves eulagate over a fresh SQLite store.
 func startEulagate(b *testing.B, lib *eula.Library) *httptest.Server {
-	ts := httptest.NewServer(benchserver.New(b, lib))
+	ts := httptest.NewServer(testserver.Build(b, lib).Handler)
 	b.Cleanup(ts.Close)
 	return ts
 }

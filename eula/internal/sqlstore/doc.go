@@ -22,6 +22,18 @@
 // meanwhile, or a request is a retry, the statement writes nothing and the
 // batch is written under the lock as above.
 //
+// # The console
+//
+// The console's overview reads tables kept by a trigger on records, so in
+// the transaction of each batch whichever way it is written (console
+// tables in consoletables.go): counts by day, version, product, language,
+// role, channel and decision, each installation's latest EULA decision,
+// and the installations counted by it. The status under the re-acceptance
+// rule is derived when the overview is read. A database from before these
+// tables gets them filled from its records at its first open. Searches are
+// in time order, served by indexes ending in time and log index, and
+// count their results up to a bound.
+//
 // # Personal data
 //
 // Names, e-mail addresses, the client address and user agent are in table

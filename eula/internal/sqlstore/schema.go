@@ -42,6 +42,10 @@ type Dialect struct {
 	// READ COMMITTED, whatever the server's default, so that the idempotency
 	// lookup after the tree head lock sees what others committed meanwhile.
 	WriteTx *sql.TxOptions
+	// TransitionTables selects maintaining the console's tables with a
+	// statement-level trigger reading the statement's inserted rows
+	// (PostgreSQL) instead of a trigger for each row (SQLite).
+	TransitionTables bool
 	// LockHead reads the tree size from the tree head in a write
 	// transaction, locking it until commit (FOR UPDATE where needed).
 	LockHead string

@@ -162,6 +162,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %s: %w", strings.Fields(q)[:5], err)
 		}
 	}
+	if err := s.migrateConsole(ctx, tx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrate: commit: %w", err)
 	}
