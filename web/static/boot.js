@@ -428,6 +428,9 @@
     page.classList.toggle("eula-page-wide", !!document.querySelector(".eula-original:not([hidden])"));
   });
 
+  // Before (or without) the wasm, "Print" prints.
+  beforeWasm("#eula-print", function () { window.print(); });
+
   // showOriginal shows (or hides) the English original that button
   // controls, and says so on the button.
   function showOriginal(button, on, labels) {
