@@ -37,8 +37,8 @@ func pickLanguage(lang string) chromedp.Action {
 	return chromedp.Evaluate(fmt.Sprintf(`(() => { const s = document.querySelector("#eula-lang-select"); s.value = %q; s.dispatchEvent(new Event("change", { bubbles: true })); })()`, lang), nil)
 }
 
-// TestBrowserDealerLanguages switches the language of the dealer's form
-// and of the first-boot confirmation with their language picker, to every
+// TestBrowserDealerLanguages switches the language of the dealer's form,
+// its receipt and the first-boot confirmation with their language picker, to every
 // language it offers other than English, at 800×600 and 360×740: the
 // page, its title and its controls are then in that language, and axe-core
 // finds nothing on any of them.
@@ -63,6 +63,7 @@ func TestBrowserDealerLanguages(t *testing.T) {
 		for _, page := range []struct{ name, path, title, control, controlKey string }{
 			{"form", api.PathDealer + "?lang=en", "#dealer-title", "#dealer-submit", "dealer.submit"},
 			{"confirm", confirm, "#confirm-title", "#eula-accept", "dealer.confirm.accept"},
+			{"receipt", api.PathDealerReceipt + "?lang=en&ref=" + dealer.Reference, "#dealer-title", "#receipt-print", "dealer.receipt.print"},
 		} {
 			var offered []string
 			err := chromedp.Run(ctx,
@@ -104,10 +105,11 @@ func TestBrowserDealerLanguages(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				wantTitle := l.Get("dealer.title")
-				if page.name == "confirm" {
-					wantTitle = l.Get("dealer.confirm.title")
-				}
+				wantTitle := map[string]string{
+					"form":    l.Get("dealer.title"),
+					"confirm": l.Get("dealer.confirm.title"),
+					"receipt": l.Get("dealer.receipt.title") + " " + dealer.Reference,
+				}[page.name]
 				if title != wantTitle || control != l.Get(page.controlKey) {
 					t.Errorf("%s: title %q, control %q; want %q, %q", name, title, control, wantTitle, l.Get(page.controlKey))
 				}
