@@ -58,6 +58,19 @@ func englishLabels(t *testing.T) map[string]string {
 	return cat.Labels(language.English)
 }
 
+// fillDealerForm types a dealer's and a customer's names and addresses
+// into the dealer's form, as a dealer does.
+func fillDealerForm() chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.SendKeys("#f-dealer-organization", "Dealer Ltd", chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-name", "Dana", chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-organization", "Kunde GmbH", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-name", "Karl", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-email", "karl@kunde.example", chromedp.ByQuery),
+	}
+}
+
 // TestBrowserDealerDefects walks the dealer's pages as a dealer and an end
 // user would: the acceptance-before-purchase sentence follows the product
 // chosen in the form and is on the receipt; the form's "read" link opens
@@ -176,12 +189,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 	// Filled in: the receipt states the rule.
 	var receiptNote string
 	err = chromedp.Run(ctx,
-		chromedp.SendKeys("#f-dealer-organization", "Dealer Ltd", chromedp.ByQuery),
-		chromedp.SendKeys("#f-dealer-name", "Dana", chromedp.ByQuery),
-		chromedp.SendKeys("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-organization", "Kunde GmbH", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-name", "Karl", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-email", "karl@kunde.example", chromedp.ByQuery),
+		fillDealerForm(),
 		headless.Click("#f-customer_accepted"),
 		headless.Click("#f-return_right_understood"),
 		headless.Click("#dealer-submit"),
