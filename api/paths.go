@@ -90,6 +90,11 @@ const (
 	// PathDealerConfirm is the first-boot page where the end user confirms
 	// a dealer's acceptance (parameters ref, installer, product, iv, lang).
 	PathDealerConfirm = "/dealer/confirm"
+	// PathDealer is the dealer's form (GET, parameters lang and product;
+	// POST, the form), and PathDealerReceipt its receipt (parameters ref
+	// and lang).
+	PathDealer        = "/dealer"
+	PathDealerReceipt = "/dealer/receipt"
 )
 
 // ReceiptPath returns the path of the receipt of record id.

@@ -414,6 +414,8 @@ type ConfirmationRequest struct {
 	Actor     *Person               `json:"actor,omitempty"`
 	// Session is the gate's one-time token from the page's URL, if any.
 	Session string `json:"session,omitempty"`
+	// Decision is DecisionAccepted (default) or DecisionDeclined.
+	Decision string `json:"decision,omitempty"`
 }
 
 // ConfirmationInstaller names the installation that confirms and the

@@ -34,6 +34,10 @@ type Query struct {
 	// dealer's form links it: no decision controls, and the server records
 	// no decision posted from such a page.
 	ReadOnly bool `json:"readonly,omitempty"`
+	// Ref is a dealer's reference code (parameter ref): the page is the
+	// end user's first-boot confirmation of the dealer's acceptance
+	// (PathDealerConfirm), and the View carries a Confirmation.
+	Ref string `json:"ref,omitempty"`
 }
 
 // ParseQuery reads a Query from a page URL. Unknown parameters are ignored;
@@ -53,6 +57,7 @@ func ParseQuery(u *url.URL) Query {
 		Return:           strings.TrimSpace(q.Get("return")),
 		Session:          strings.TrimSpace(q.Get("session")),
 		ReadOnly:         q.Get("readonly") == "1" || q.Get("readonly") == "true",
+		Ref:              strings.TrimSpace(q.Get("ref")),
 	}
 }
 
@@ -85,6 +90,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.ReadOnly {
 		v.Set("readonly", "1")
+	}
+	if q.Ref != "" {
+		v.Set("ref", q.Ref)
 	}
 	return v
 }
@@ -149,11 +157,96 @@ type View struct {
 	// Error, when set, is a message for the reader saying what went wrong and
 	// what to do next; the rest of the View may be empty.
 	Error string `json:"error,omitempty"`
+	// DealerForm is set on the dealer's form (PathDealer), Receipt on
+	// its receipt (PathDealerReceipt): pages of the same app without a
+	// document.
+	DealerForm *DealerForm `json:"dealerForm,omitempty"`
+	Receipt    *Receipt    `json:"receipt,omitempty"`
+	// Confirmation is set on the first-boot confirmation page
+	// (Query.Ref): who accepted for whom and when.
+	Confirmation *Confirmation `json:"confirmation,omitempty"`
 	// Partial is the viewer's own state, never sent: it marks a View shown
 	// for a frame while the text changes language (the sections near the
 	// reader are in the new one, the others still in the previous one).
 	// Deciding waits for the whole.
 	Partial bool `json:"-"`
+}
+
+// Confirmation is what the first-boot confirmation page shows above the
+// document: the dealer's acceptance it confirms.
+type Confirmation struct {
+	// Reference is the dealer's reference code.
+	Reference string `json:"reference"`
+	// Summary says who accepted for whom and when, in the reader's
+	// language.
+	Summary string `json:"summary,omitempty"`
+	// Problem, when set, says why the code cannot be confirmed here (an
+	// unknown code, a code for another product) and what to do; the page
+	// then offers nothing to decide.
+	Problem string `json:"problem,omitempty"`
+	// Status is the server's own, never sent: the HTTP status of the page
+	// (a refused code is answered 403 or 404).
+	Status int `json:"-"`
+}
+
+// DealerForm is the dealer's form as the page shows it: what was sent, a
+// message at every wrong field, and the products with their rules.
+type DealerForm struct {
+	// Role is RoleDealer or RoleIntegrator.
+	Role string `json:"role"`
+	// Product is the chosen product's key.
+	Product  string          `json:"product,omitempty"`
+	Products []DealerProduct `json:"products"`
+	// Values are the text fields by name (DealerFields), Checked the
+	// check boxes by name.
+	Values  map[string]string `json:"values,omitempty"`
+	Checked map[string]bool   `json:"checked,omitempty"`
+	// Errors are the wrong fields, in the order of the form; Problem says
+	// what happened to the whole form.
+	Errors  []FieldError `json:"errors,omitempty"`
+	Problem string       `json:"problem,omitempty"`
+	// MSeries is set when the chosen product's rules require acceptance
+	// before purchase.
+	MSeries bool `json:"mseries,omitempty"`
+	// ReadURL opens the agreement to read only; PrivacyURL the privacy
+	// policy.
+	ReadURL    string `json:"readUrl"`
+	PrivacyURL string `json:"privacyUrl"`
+}
+
+// DealerProduct is a product the dealer can choose, with its rules.
+type DealerProduct struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Prior is set when the product's rules require acceptance before
+	// purchase: the page says so whenever it is chosen.
+	Prior bool `json:"prior,omitempty"`
+}
+
+// FieldError is the message of one wrong field of a form.
+type FieldError struct {
+	// Field is the field's name; Message is shown at the field, Summary in
+	// the list of errors above the form.
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	Summary string `json:"summary"`
+}
+
+// Receipt is the receipt of a dealer's acceptance, to print or save and
+// forward: the reference code and who accepted for whom, when.
+type Receipt struct {
+	// Found is false for an unknown code: the page says so.
+	Found       bool   `json:"found"`
+	Reference   string `json:"reference,omitempty"`
+	Summary     string `json:"summary,omitempty"`
+	ProductName string `json:"productName,omitempty"`
+	Version     string `json:"version,omitempty"`
+	RecordID    string `json:"recordId,omitempty"`
+	// ReceiptURL is the record's signed receipt (JSON).
+	ReceiptURL string `json:"receiptUrl,omitempty"`
+	// MSeries is set when the product's rules require acceptance before
+	// purchase.
+	MSeries bool `json:"mseries,omitempty"`
 }
 
 // Rules that choose the language, in their order (View.LangBasis).

@@ -74,3 +74,14 @@ func hide(d app.HTMLDiv, on bool) app.HTMLDiv {
 	}
 	return d
 }
+
+// trueAttr is the attribute value "true" (aria-invalid, aria-pressed...):
+// go-app v9.8.0's server HTML writes the value "true" as a bare attribute,
+// whose value is "", so the server writes it as a character reference,
+// which the browser decodes back.
+func trueAttr() string {
+	if app.IsClient {
+		return "true"
+	}
+	return "&#116;rue"
+}

@@ -59,7 +59,7 @@ func (b *DecisionBar) Render() app.UI {
 		// Focusable from the page's "Skip to the decision" link only.
 		TabIndex(-1).
 		Method("post").
-		Action(PathDecide).
+		Action(decidePath(v.Query)).
 		Aria("label", attr(l.Get("decision.label"))).
 		Body(
 			app.Input().Type("hidden").Name("csrf").Value(attr(v.CSRF)),
@@ -78,6 +78,7 @@ func (b *DecisionBar) Render() app.UI {
 			app.Input().Type("hidden").Name("return").Value(attr(v.Host.Return)),
 			app.Input().Type("hidden").Name("idem").Value(attr(v.IdempotencyKey)),
 			app.If(v.Query.Session != "", app.Input().Type("hidden").Name("session").Value(attr(v.Query.Session))),
+			app.If(v.Query.Ref != "", app.Input().Type("hidden").Name("ref").Value(attr(v.Query.Ref))),
 			app.If(b.MustRead,
 				app.P().ID("eula-mustread").Class("eula-mustread").Text(l.Get("mustread.reason")),
 			),
@@ -113,17 +114,43 @@ func (b *DecisionBar) Render() app.UI {
 			).Else(
 				app.Div().Class("eula-buttons").Body(
 					disable(accept, disabled || b.MustRead || needProduct),
-					disable(app.Button().
-						ID("eula-decline").
-						Class("eula-button eula-decline").
-						Type("submit").
-						Name("decision").
-						Value(DecisionDecline).
-						Text(l.Get("decline")).
-						OnClick(b.askDecline), disabled || needProduct),
+					b.declineControl(disabled || needProduct),
 				),
 			),
 		)
+}
+
+// declineControl returns "I decline". In the browser it asks first (the
+// confirmation above). In the page the server prerenders, which works
+// before and without the wasm, it is a <details> whose summary opens the
+// same question with "Yes, decline" posting the form: no script needed.
+func (b *DecisionBar) declineControl(off bool) app.UI {
+	l := b.View.Labels
+	if app.IsServer && !off {
+		return app.Details().ID("eula-decline-ask").Class("eula-decline-ask").Body(
+			app.Summary().ID("eula-decline").Class("eula-button eula-decline").Text(l.Get("decline")),
+			app.Div().ID("eula-confirm").Class("eula-confirm").Role("group").Aria("labelledby", "eula-confirm-text").Body(
+				app.P().ID("eula-confirm-text").Text(l.Get("decline.confirm")),
+				app.Div().Class("eula-buttons").Body(
+					app.Button().
+						ID("eula-decline-yes").
+						Class("eula-button eula-decline-yes").
+						Type("submit").
+						Name("decision").
+						Value(DecisionDecline).
+						Text(l.Get("decline.yes")),
+				),
+			),
+		)
+	}
+	return disable(app.Button().
+		ID("eula-decline").
+		Class("eula-button eula-decline").
+		Type("submit").
+		Name("decision").
+		Value(DecisionDecline).
+		Text(l.Get("decline")).
+		OnClick(b.askDecline), off)
 }
 
 func (b *DecisionBar) askDecline(ctx app.Context, e app.Event) {
@@ -162,6 +189,7 @@ func (b *DecisionBar) decide(decision string) app.EventHandler {
 				Channel:   channelOf(v.Query),
 				Session:   v.Query.Session,
 			},
+			Ref:            v.Query.Ref,
 			CSRF:           v.CSRF,
 			IdempotencyKey: v.IdempotencyKey + "-" + decision,
 			Host:           v.Host,
@@ -183,6 +211,15 @@ func (b *DecisionBar) productKey() string {
 		return b.View.ProductKey
 	}
 	return b.product
+}
+
+// decidePath returns where the plain decision form posts: the
+// confirmation's own path for a dealer's reference code, else PathDecide.
+func decidePath(q Query) string {
+	if q.Ref != "" {
+		return PathDealerConfirm
+	}
+	return PathDecide
 }
 
 // ChannelFirstBoot is the channel of a decision made in kiosk mode.

@@ -2,6 +2,15 @@
 // route table that both mains (the wasm front end and the server's
 // prerendering) register.
 //
+// # Pages
+//
+// Routes lists every page: the viewer (Page); the first-boot confirmation
+// of a dealer's acceptance, which is the viewer with who accepted for whom
+// and when (View.Confirmation); and the dealer's form and its receipt
+// (DealerPage, View.DealerForm and View.Receipt). The server prerenders
+// each, so that it works as plain HTML before and without the wasm: real
+// forms that the server answers, <details> for what opens and closes.
+//
 // # Components
 //
 // One small component per file. Components do no I/O and hold no rules:

@@ -12,23 +12,27 @@ type LanguagePicker struct {
 	Lang      string
 	Query     Query
 	Labels    Labels
+	// Action is the path of the page in another language; empty for the
+	// page the Query is for (PagePath).
+	Action string
+	// Plain makes a choice load the page in the chosen language, as
+	// without the wasm, rather than fire ActionSwitchLanguage: for pages
+	// without a document.
+	Plain bool
 }
 
 // Render implements app.Composer.
 func (p *LanguagePicker) Render() app.UI {
-	q := p.Query
-	hidden := func(name, value string) app.UI {
-		return app.If(value != "", app.Input().Type("hidden").Name(name).Value(attr(value)))
-	}
-	mustread := ""
-	if q.MustRead {
-		mustread = "1"
-	}
+	// The form keeps every other parameter of the page: a read-only page
+	// stays read-only, a kiosk a kiosk, a confirmation the same one.
+	vals := p.Query.Values()
+	vals.Del("lang")
+	keys := sortedKeys(vals)
 	return app.Form().
 		ID("eula-lang").
 		Class("eula-lang").
 		Method("get").
-		Action(PathViewer).
+		Action(p.action()).
 		Body(
 			app.Label().For("eula-lang-select").Text(p.Labels.Get("lang.label")),
 			app.Select().
@@ -41,14 +45,33 @@ func (p *LanguagePicker) Render() app.UI {
 						return selected(app.Option().Value(attr(o.Tag)).Lang(attr(o.Tag)).Text(o.Name), o.Tag == p.Lang)
 					}),
 				),
-			hidden("product", q.Product),
-			hidden("installer", q.Installer),
-			hidden("iv", q.InstallerVersion),
-			hidden("mustread", mustread),
+			app.Range(keys).Slice(func(i int) app.UI {
+				return app.Input().Type("hidden").Name(attr(keys[i])).Value(attr(vals.Get(keys[i])))
+			}),
 			app.Button().Class("eula-tool eula-lang-apply").Type("submit").Text(p.Labels.Get("lang.apply")),
 		)
 }
 
+func (p *LanguagePicker) action() string {
+	if p.Action != "" {
+		return p.Action
+	}
+	return PagePath(p.Query)
+}
+
 func (p *LanguagePicker) changed(ctx app.Context, e app.Event) {
+	if p.Plain {
+		ctx.JSSrc().Get("form").Call("requestSubmit")
+		return
+	}
 	ctx.NewActionWithValue(ActionSwitchLanguage, ctx.JSSrc().Get("value").String())
+}
+
+// PagePath returns the path of the page a Query is for: the first-boot
+// confirmation for a dealer's reference code, else the viewer.
+func PagePath(q Query) string {
+	if q.Ref != "" {
+		return PathDealerConfirm
+	}
+	return PathViewer
 }

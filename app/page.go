@@ -61,6 +61,8 @@ func (p *Page) Render() app.UI {
 	if out == (Outcome{}) && v.Outcome != nil {
 		out = *v.Outcome
 	}
+	// A confirmation whose code is refused offers nothing to decide.
+	refused := v.Confirmation != nil && v.Confirmation.Problem != ""
 	class := "eula-page"
 	if v.Query.Kiosk {
 		class += " eula-kiosk"
@@ -78,13 +80,14 @@ func (p *Page) Render() app.UI {
 		DataSet("mustread", onOff(v.Query.MustRead)).
 		DataSet("reached-end", onOff(p.reachedEnd)).
 		Body(
-			app.If(!v.Query.ReadOnly && v.Version != "" && (out.Decision == "" || out.Error != ""),
+			app.If(!v.Query.ReadOnly && !refused && v.Version != "" && (out.Decision == "" || out.Error != ""),
 				app.A().ID("eula-skip-decision").Class("eula-skip").Href("#eula-decision").Text(l.Get("skip.decision")),
 			),
 			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
 			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
+				confirmationPanel(v),
 				&Notices{View: v, ShowAll: p.showAll, onShowAll: p.setShowAll},
 				&Contents{View: v},
 				&ChangesPanel{Changes: v.Changes, Labels: v.Labels},
@@ -96,17 +99,26 @@ func (p *Page) Render() app.UI {
 					readToEndForm(v),
 				),
 			),
-			app.Footer().Class("eula-footer").Body(
+			app.If(!refused, app.Footer().Class("eula-footer").Body(
 				app.If(v.Query.ReadOnly,
 					app.P().ID("eula-readonly").Class("eula-notice").Role("note").Text(l.Get("readonly")),
 				),
-				app.If(!v.Query.ReadOnly && (out.Decision == "" || out.Error != ""),
+				app.If(!v.Query.ReadOnly && !refused && (out.Decision == "" || out.Error != ""),
 					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd && !v.ReadToEnd},
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
-			),
+			)),
 			prerenderedView(v),
 		)
+}
+
+// confirmationPanel returns the ConfirmationPanel of a first-boot
+// confirmation page, or nil.
+func confirmationPanel(v View) app.UI {
+	if v.Confirmation == nil {
+		return nil
+	}
+	return &ConfirmationPanel{Confirmation: *v.Confirmation, ProductName: v.ProductName, Labels: v.Labels}
 }
 
 func (p *Page) setShowAll(on bool) {
@@ -160,7 +172,7 @@ func onOff(b bool) string {
 
 func boolString(b bool) string {
 	if b {
-		return "true"
+		return trueAttr()
 	}
 	return "false"
 }

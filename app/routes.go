@@ -18,6 +18,9 @@ type Route struct {
 func Routes() []Route {
 	return append([]Route{
 		{Path: PathViewer, New: func() app.Composer { return &Page{} }},
+		{Path: PathDealerConfirm, New: func() app.Composer { return &Page{} }},
+		{Path: PathDealer, New: func() app.Composer { return &DealerPage{} }},
+		{Path: PathDealerReceipt, New: func() app.Composer { return &DealerPage{} }},
 	}, consoleRoutes()...)
 }
 
@@ -25,6 +28,14 @@ func Routes() []Route {
 const (
 	// PathViewer is the EULA viewer: read, then accept or decline.
 	PathViewer = api.PathViewer
+	// PathDealerConfirm is the first-boot confirmation of a dealer's
+	// acceptance: the viewer, with who accepted for whom and when
+	// (View.Confirmation).
+	PathDealerConfirm = api.PathDealerConfirm
+	// PathDealer is the dealer's form, PathDealerReceipt its receipt
+	// (View.DealerForm, View.Receipt).
+	PathDealer        = api.PathDealer
+	PathDealerReceipt = api.PathDealerReceipt
 )
 
 // RegisterRoutes registers every route of Routes with go-app. Both mains call

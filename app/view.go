@@ -76,6 +76,15 @@ type (
 	DocumentRef = api.DocumentRef
 	// InstallerRef names the installer that asked and the installation.
 	InstallerRef = api.InstallerRef
+	// Confirmation is the dealer's acceptance a first-boot confirmation
+	// page confirms.
+	Confirmation = api.Confirmation
+	// DealerForm is the dealer's form as the page shows it.
+	DealerForm = api.DealerForm
+	// FieldError is the message of one wrong field of a form.
+	FieldError = api.FieldError
+	// Receipt is the receipt of a dealer's acceptance.
+	Receipt = api.Receipt
 )
 
 // SamePreferences reports whether an Accept-Language header lists the same
@@ -130,6 +139,9 @@ func sectionBody(s Section, class string) string {
 // stays in the browser.
 type DecisionRequest struct {
 	api.DecisionRequest
+	// Ref is the dealer's reference code on the first-boot confirmation
+	// page: the decision confirms (or declines) that dealer's acceptance.
+	Ref string
 	// CSRF is the page's token, sent as a header, and IdempotencyKey makes
 	// a retried request record once.
 	CSRF           string

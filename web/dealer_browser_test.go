@@ -19,16 +19,18 @@ import (
 // page, where they are text.
 func TestBrowserDealerForm(t *testing.T) {
 	ts := newTestServer(t)
+	needWasm(t, ts)
 	ctx := headless.New(t, headless.Options{})
 	messages := map[string]string{}
 	var notice, privacyHref, problem string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer?lang=hu&product=husky-m20"),
-		headless.WaitFor("#dealer-submit"),
+		waitWasm(),
 		headless.Text("#dealer-return", &notice),
 		chromedp.Evaluate(`document.querySelector("#dealer-privacy a").getAttribute("href")`, &privacyHref),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#dealer-problem"),
+		waitWasm(),
 		headless.Text("#dealer-problem", &problem),
 		chromedp.Evaluate(`Object.fromEntries([...document.querySelectorAll(".err")].map(e => [e.id, e.innerText]))`, &messages),
 	)
@@ -74,6 +76,7 @@ func TestBrowserDealerForm(t *testing.T) {
 		chromedp.Evaluate(`window.oldPage = true`, nil),
 		headless.Click("#dealer-submit"),
 		headless.WaitJS(`!window.oldPage && !!document.querySelector("#e-f-dealer-email")`),
+		waitWasm(),
 		headless.Text("#e-f-dealer-email", &emailMsg),
 		chromedp.Evaluate(`document.querySelector("#f-dealer-email").getAttribute("aria-invalid")`, &invalid),
 	)
@@ -91,9 +94,10 @@ func TestBrowserDealerForm(t *testing.T) {
 		chromedp.SetValue("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#receipt-reference"),
+		waitWasm(),
 		headless.Text("#receipt-reference", &ref),
 		headless.Text("#receipt-summary", &summary),
-		chromedp.Evaluate(`document.querySelectorAll("img, main script:not([nonce])").length`, &imgs),
+		chromedp.Evaluate(`document.querySelectorAll("main img, main script").length`, &imgs),
 		chromedp.Evaluate(`window.pwned !== undefined`, &pwned),
 		chromedp.Evaluate(`window.print = () => { window.printed = true; }; true`, nil),
 		headless.Click("#receipt-print"),
@@ -137,12 +141,13 @@ func TestBrowserFirstBootConfirm(t *testing.T) {
 	var summary, docText, outcome string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer/confirm?lang=ja&product=husky-m20&installer=nvr-7&iv=1.0&ref="+dealer.Reference),
-		headless.WaitFor("#confirm-accept"),
+		headless.WaitFor("#eula-accept"),
+		waitWasm(),
 		headless.Text("#confirm-summary", &summary),
-		chromedp.Evaluate(`document.querySelector("#confirm-document").innerText.slice(0, 2000)`, &docText),
-		headless.Click("#confirm-accept"),
-		headless.WaitFor("#confirm-outcome"),
-		headless.Text("#confirm-outcome", &outcome),
+		chromedp.Evaluate(`document.querySelector("#eula-document").innerText.slice(0, 2000)`, &docText),
+		headless.Click("#eula-accept"),
+		headless.WaitFor(`#eula-outcome[data-decision="accepted"]`),
+		headless.Text("#eula-outcome", &outcome),
 	)
 	if err != nil {
 		t.Fatal(err)

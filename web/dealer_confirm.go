@@ -1,211 +1,171 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
 
 	"golang.org/x/text/language"
 
 	"github.com/eulagate/eulagate/api"
+	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
-	"github.com/eulagate/eulagate/i18n"
 )
 
 // PathDealerConfirm is the first-boot page where the end user of an
 // appliance bought with a dealer's prior acceptance reads the EULA and
 // confirms (or declines):
 //
-//	GET  /dealer/confirm?ref=<code>&installer=<machine id>&product=<key>[&iv=<version>][&lang=<tag>]
-//	POST /dealer/confirm   the decision; then the same page shows the outcome
+//	GET  /dealer/confirm?ref=<code>&installer=<machine id>&product=<key>[&iv=<version>][&lang=<tag>][&kiosk=1][&mustread=1][&session=<token>]
+//	POST /dealer/confirm   the plain form's decision; then the same page shows the outcome
 //
-// The page shows "accepted by <dealer> for <customer> on <date>" above the
-// full text (links shown as text, as in the kiosk), because the partner
-// terms require the end user to be presented with the EULA. The decision is
+// The page is the viewer (package app's Page, prerendered like it) with the
+// dealer's acceptance above the text: "accepted by <dealer> for <customer>
+// on <date>" (View.Confirmation), because the partner terms require the end
+// user to be presented with the EULA. A code for another product's terms,
+// or an unknown one, is refused when the page opens. The decision is
 // recorded as role end-user, channel first-boot, derived from the dealer's
 // acceptance and carrying its reference; the status of the installation
 // then answers as for any decision, so a gate that polls it proceeds.
 const PathDealerConfirm = api.PathDealerConfirm
 
-// dealerConfirmData is what the confirmation template shows.
-type dealerConfirmData struct {
-	L                                 dealerLabels
-	Lang                              string
-	CSRF, Idem                        string
-	Ref, Installer, Product, IV       string
-	Session                           string
-	ProductName, Summary, Problem     string
-	Outcome                           string // "accepted" or "declined" once decided
-	Sections                          []template.HTML
-	DocumentVersion, DocumentLanguage string
-}
-
-func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	d, status := s.newConfirm(r, q.Get("lang"), q.Get("ref"), q.Get("installer"), q.Get("product"), q.Get("iv"))
-	d.Session = q.Get("session")
-	if id := q.Get("decided"); id != "" && d.Problem == "" {
-		if rec, err := s.reg.Decision(r.Context(), id); err == nil && s.reg.HasReference(rec, d.Ref) && rec.Installer.MachineID == d.Installer {
-			d.Outcome = string(rec.Decision)
-		}
+// confirmation fills v.Confirmation for the dealer's reference code q.Ref,
+// with the confirmation page's labels in lang. It returns the page's status: a
+// refused code (unknown, malformed, for another product's terms) or a page
+// opened without the installation or the product is shown as the
+// Confirmation's problem, with nothing to decide.
+func (s *Server) confirmation(ctx context.Context, v *ui.View, q ui.Query, lang language.Tag) int {
+	v.Labels = confirmLabels(lang)
+	c := &ui.Confirmation{Reference: q.Ref}
+	v.Confirmation = c
+	p, err := s.lib.Product(q.Product)
+	if err != nil || q.Installer == "" || len(q.Installer) > eula.MaxMachineIDLen {
+		c.Problem = v.Labels.Get("dealer.confirm.address")
+		return http.StatusBadRequest
 	}
-	s.writePage(w, r, status, dealerConfirmTmpl, d)
-}
-
-// newConfirm finds the dealer's acceptance and prepares the page; a
-// problem is shown instead of the form, with the status to answer.
-func (s *Server) newConfirm(r *http.Request, lang, ref, installer, product, iv string) (*dealerConfirmData, int) {
-	var b [16]byte
-	rand.Read(b[:]) // crypto/rand.Read never fails
-	l := dealerLang(lang, r.Header.Get("Accept-Language"))
-	d := &dealerConfirmData{L: l, Lang: l.lang, CSRF: s.csrf.token(), Idem: "confirm-" + hex.EncodeToString(b[:]),
-		Ref: ref, Installer: installer, Product: product, IV: iv}
-	p, err := s.lib.Product(product)
-	if err != nil || installer == "" || len(installer) > eula.MaxMachineIDLen {
-		d.Problem = l.Get("confirm.address")
-		return d, http.StatusBadRequest
+	a, err := s.reg.CheckConfirmation(ctx, q.Ref, p.Key)
+	switch {
+	case err == nil:
+	case errors.Is(err, eula.ErrForbidden):
+		c.Problem = v.Labels.Get("dealer.confirm.otherproduct")
+		return http.StatusForbidden
+	case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid):
+		c.Problem = v.Labels.Get("dealer.confirm.notfound")
+		return http.StatusNotFound
+	default:
+		s.log.ErrorContext(ctx, "dealer reference", "err", err)
+		c.Problem = v.Labels.Get("dealer.err.server")
+		return http.StatusInternalServerError
 	}
-	d.ProductName = p.Name
-	// A code for another product's terms, or no code at all, is refused
-	// before the end user reads, not after "confirm".
-	a, err := s.reg.CheckConfirmation(r.Context(), ref, p.Key)
-	if err != nil {
-		switch {
-		case errors.Is(err, eula.ErrForbidden):
-			d.Problem = l.Get("confirm.otherproduct")
-			return d, http.StatusForbidden
-		case errors.Is(err, eula.ErrNotFound) || errors.Is(err, eula.ErrInvalid):
-			d.Problem = l.Get("confirm.notfound")
-			return d, http.StatusNotFound
-		}
-		d.Problem = l.Get("err.server")
-		s.log.ErrorContext(r.Context(), "dealer reference", "err", err)
-		return d, http.StatusInternalServerError
-	}
-	d.Ref = a.Reference
+	c.Reference = a.Reference
 	dealer, customer := a.Dealer, a.Customer
 	if dealer == "" {
-		dealer = l.Get("erased")
+		dealer = v.Labels.Get("dealer.erased")
 	}
 	if customer == "" {
-		customer = l.Get("erased")
+		customer = v.Labels.Get("dealer.erased")
 	}
-	d.Summary = l.Format("receipt.summary", dealer, customer, a.Date)
-	version := s.lib.Latest(eula.DocEULA)
-	available := s.lib.CurrentLanguages(eula.DocEULA, version)
-	if len(available) == 0 {
-		d.Problem = l.Get("err.server")
-		return d, http.StatusInternalServerError
-	}
-	i, _ := i18n.NewMatcher(available).Match(language.Make(l.lang))
-	doc, err := s.lib.Document(eula.DocEULA, version, available[i])
-	if err != nil {
-		d.Problem = l.Get("err.server")
-		return d, http.StatusInternalServerError
-	}
-	d.DocumentVersion, d.DocumentLanguage = version, doc.Meta.Language.String()
-	for i := range doc.Sections {
-		h, err := s.renderKiosk(&doc.Sections[i])
-		if err != nil {
-			d.Problem = l.Get("err.server")
-			return d, http.StatusInternalServerError
-		}
-		// The renderer's output is sanitized HTML (goldmark without raw
-		// HTML, links as text).
-		d.Sections = append(d.Sections, template.HTML(h))
-	}
-	return d, http.StatusOK
+	c.Summary = v.Labels.Format("dealer.receipt.summary", dealer, customer, a.Date)
+	return http.StatusOK
 }
 
-// dealerConfirmSubmit records the end user's decision and shows the outcome.
+// dealerConfirmPage serves the confirmation page: the viewer's page, with
+// the status of a refused code.
+func (s *Server) dealerConfirmPage(w http.ResponseWriter, r *http.Request) {
+	s.serveConfirm(w, r, 0)
+}
+
+// serveConfirm serves the confirmation page for r, answered with status
+// when not 0, else with the status of the code's check.
+func (s *Server) serveConfirm(w http.ResponseWriter, r *http.Request, status int) {
+	q := ui.ParseQuery(r.URL)
+	if q.Ref == "" {
+		// Without a code the page is the confirmation of nothing: say so.
+		q.Ref = "-"
+	}
+	v, err := s.pageView(r, q)
+	if err != nil || v.Confirmation == nil {
+		// The View itself failed (an unknown product): the confirmation
+		// says why, in the page's language.
+		v.Error = ""
+		v.Confirmation = nil
+		status := s.confirmation(r.Context(), &v, q, language.Make(v.Lang))
+		v.Confirmation.Status = status
+	}
+	if status == 0 {
+		status = v.Confirmation.Status
+	}
+	s.serveView(w, r, status, v)
+}
+
+// dealerConfirmSubmit records the end user's decision posted by the plain
+// form (before or without the wasm) and sends the reader back to the page,
+// which shows the outcome.
 func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.writeError(w, r, errors.Join(eula.ErrInvalid, err))
+	f := r.PostForm
+	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, MustRead: f.Get("mustread") == "1", Session: f.Get("session"), Ref: f.Get("ref")}
+	back := func(extra url.Values) string {
+		vals := q.Values()
+		for k, v := range extra {
+			vals[k] = v
+		}
+		return PathDealerConfirm + "?" + vals.Encode()
+	}
+	// The page again for a code it refuses, with the reason and its status:
+	// nothing is recorded.
+	show := func() {
+		r2 := r.Clone(r.Context())
+		r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
+		r2.URL = &url.URL{Path: PathDealerConfirm, RawQuery: q.Encode()}
+		s.dealerConfirmPage(w, r2)
+	}
+	if _, err := s.lib.Product(q.Product); err != nil || q.Installer == "" {
+		show()
 		return
 	}
-	f := r.PostForm
-	d, status := s.newConfirm(r, f.Get("lang"), f.Get("ref"), f.Get("installer"), f.Get("product"), f.Get("iv"))
-	d.Session = f.Get("session")
-	if d.Problem != "" {
-		s.writePage(w, r, status, dealerConfirmTmpl, d)
+	if _, err := s.reg.CheckConfirmation(r.Context(), q.Ref, q.Product); err != nil {
+		show()
 		return
 	}
 	if err := s.checkBrowser(r, f.Get("csrf")); err != nil {
-		d.Problem = d.L.Get("err.expired")
-		s.writePage(w, r, http.StatusForbidden, dealerConfirmTmpl, d)
+		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
 	}
 	// Only an explicit choice counts: a missing or unknown decision is
 	// never read as an acceptance.
-	var decision eula.Decision
-	switch eula.Decision(f.Get("decision")) {
-	case eula.Accepted:
-		decision = eula.Accepted
-	case eula.Declined:
-		decision = eula.Declined
-	default:
-		d.Problem = d.L.Get("err.expired")
-		s.writePage(w, r, http.StatusBadRequest, dealerConfirmTmpl, d)
+	decision := eula.Decision(f.Get("decision"))
+	if decision != eula.Accepted && decision != eula.Declined {
+		http.Redirect(w, r, back(url.Values{"problem": {"invalid"}}), http.StatusSeeOther)
 		return
 	}
-	rec, err := s.recordConfirmation(r, d, decision, f.Get("idem"))
-	if err != nil {
-		if st, _ := statusOf(err); st >= 500 {
-			s.log.ErrorContext(r.Context(), "first-boot confirmation failed", "err", err)
-		}
-		d.Problem = d.L.Get("err.server")
-		if errors.Is(err, eula.ErrForbidden) {
-			d.Problem = d.L.Get("confirm.otherproduct")
-		}
-		s.writePage(w, r, http.StatusUnprocessableEntity, dealerConfirmTmpl, d)
-		return
-	}
-	if eula.ValidNonce("session", d.Session) == nil {
-		s.sessions.put(d.Session, rec.ID, s.now())
-	}
-	q := url.Values{"ref": {d.Ref}, "installer": {d.Installer}, "product": {d.Product}, "lang": {d.Lang}, "decided": {rec.ID}}
-	if d.IV != "" {
-		q.Set("iv", d.IV)
-	}
-	http.Redirect(w, r, PathDealerConfirm+"?"+q.Encode(), http.StatusSeeOther)
-}
-
-// recordConfirmation records the end user's decision on the text the page
-// showed, linked to the dealer's acceptance.
-func (s *Server) recordConfirmation(r *http.Request, d *dealerConfirmData, decision eula.Decision, idem string) (eula.Record, error) {
+	idem := f.Get("idem")
 	if eula.ValidIdempotencyKey(idem) != nil {
 		idem = ""
 	}
 	if idem != "" {
 		idem += "-" + string(decision)
 	}
-	rc, err := s.reg.Confirm(r.Context(), d.Ref, eula.ConfirmationRequest{
+	rc, err := s.reg.Confirm(r.Context(), q.Ref, eula.ConfirmationRequest{
 		Decision:  decision,
-		Product:   d.Product,
-		Installer: eula.Installer{MachineID: d.Installer, Version: d.IV},
-		Document:  eula.DocumentRef{ID: eula.DocEULA, Version: d.DocumentVersion, Language: d.DocumentLanguage},
+		Product:   q.Product,
+		Installer: eula.Installer{MachineID: q.Installer, Version: q.InstallerVersion},
+		Document:  eula.DocumentRef{ID: eula.DocEULA, Version: f.Get("version"), Language: f.Get("lang")},
 	}, origin(r), idem)
-	return rc.Record, err
+	if s.formFailed(w, r, err, back) {
+		return
+	}
+	if eula.ValidNonce("session", q.Session) == nil {
+		s.sessions.put(q.Session, rc.Record.ID, s.now())
+	}
+	http.Redirect(w, r, back(url.Values{"decided": {rc.Record.ID}}), http.StatusSeeOther)
 }
 
-var dealerConfirmTmpl = template.Must(template.New("confirm").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.L.Get "confirm.title"}}</title>` + dealerStyle + `<style>body{max-width:52rem}.doc{border:1px solid #bbb;border-radius:6px;padding:0 1rem;max-height:60vh;overflow:auto}.actions button{margin-right:1rem;min-height:3rem}</style></head>
-<body><main id="dealer-confirm">
-<h1>{{.L.Get "confirm.title"}}</h1>
-{{if .Problem}}<p id="confirm-problem" class="problem" role="alert">{{.Problem}}</p>{{end}}
-{{if .Summary}}<p class="notice" id="confirm-summary">{{.Summary}}</p>
-<p>{{.L.Get "receipt.reference"}}: <strong id="confirm-reference">{{.Ref}}</strong> · {{.L.Get "receipt.product"}}: <span id="confirm-product">{{.ProductName}}</span></p>
-{{if .Outcome}}<p id="confirm-outcome" data-decision="{{.Outcome}}" role="status">{{if eq .Outcome "accepted"}}{{.L.Get "confirm.accepted"}}{{else}}{{.L.Get "confirm.declined"}}{{end}}</p>
-{{else if .Sections}}<p>{{.L.Get "confirm.intro"}}</p>
-<div class="doc" id="confirm-document" tabindex="0" lang="{{.DocumentLanguage}}">{{range .Sections}}<section>{{.}}</section>{{end}}</div>
-<form method="post" action="/dealer/confirm" class="actions">
-<input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="idem" value="{{.Idem}}"><input type="hidden" name="lang" value="{{.Lang}}">
-<input type="hidden" name="ref" value="{{.Ref}}"><input type="hidden" name="installer" value="{{.Installer}}"><input type="hidden" name="product" value="{{.Product}}"><input type="hidden" name="iv" value="{{.IV}}">{{if .Session}}<input type="hidden" name="session" value="{{.Session}}">{{end}}
-<button type="submit" name="decision" value="accepted" id="confirm-accept">{{.L.Get "confirm.accept"}}</button>
-<button type="submit" name="decision" value="declined" id="confirm-decline">{{.L.Get "confirm.decline"}}</button>
-</form>{{end}}{{end}}
-</main></body></html>`))
+// confirmProblem shows the confirmation page with the problem of a
+// decision that could not be read. The form's fields are lost with it: the
+// page says that it was opened without the installation or the product,
+// and what the form's problem was.
+func (s *Server) confirmProblem(w http.ResponseWriter, r *http.Request, status int) {
+	s.serveConfirm(w, problemPage(r, PathDealerConfirm, status), status)
+}

@@ -58,6 +58,19 @@ func englishLabels(t *testing.T) map[string]string {
 	return cat.Labels(language.English)
 }
 
+// fillDealerForm types a dealer's and a customer's names and addresses
+// into the dealer's form, as a dealer does.
+func fillDealerForm() chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.SendKeys("#f-dealer-organization", "Dealer Ltd", chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-name", "Dana", chromedp.ByQuery),
+		chromedp.SendKeys("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-organization", "Kunde GmbH", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-name", "Karl", chromedp.ByQuery),
+		chromedp.SendKeys("#f-customer-email", "karl@kunde.example", chromedp.ByQuery),
+	}
+}
+
 // TestBrowserDealerDefects walks the dealer's pages as a dealer and an end
 // user would: the acceptance-before-purchase sentence follows the product
 // chosen in the form and is on the receipt; the form's "read" link opens
@@ -83,7 +96,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 	var readHref string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer?lang=en"),
-		headless.WaitFor("#dealer-submit"),
+		waitWasm(),
 		shown("#dealer-mseries", &none),
 		choose(prior.Key),
 		shown("#dealer-mseries", &onPrior),
@@ -145,10 +158,11 @@ func TestBrowserDealerDefects(t *testing.T) {
 	var sentence bool
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/dealer?lang=en"),
-		headless.WaitFor("#dealer-submit"),
+		waitWasm(),
 		choose(prior.Key),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#dealer-errors"),
+		waitWasm(),
 		// autofocus applies once the page is rendered: wait for a focus.
 		headless.WaitJS(`document.readyState === "complete" && document.activeElement !== document.body`),
 		chromedp.Evaluate(`document.activeElement.id`, &focused),
@@ -175,16 +189,12 @@ func TestBrowserDealerDefects(t *testing.T) {
 	// Filled in: the receipt states the rule.
 	var receiptNote string
 	err = chromedp.Run(ctx,
-		chromedp.SendKeys("#f-dealer-organization", "Dealer Ltd", chromedp.ByQuery),
-		chromedp.SendKeys("#f-dealer-name", "Dana", chromedp.ByQuery),
-		chromedp.SendKeys("#f-dealer-email", "dana@dealer.example", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-organization", "Kunde GmbH", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-name", "Karl", chromedp.ByQuery),
-		chromedp.SendKeys("#f-customer-email", "karl@kunde.example", chromedp.ByQuery),
+		fillDealerForm(),
 		headless.Click("#f-customer_accepted"),
 		headless.Click("#f-return_right_understood"),
 		headless.Click("#dealer-submit"),
 		headless.WaitFor("#receipt-reference"),
+		waitWasm(),
 		headless.Text("#receipt-mseries", &receiptNote),
 		screenshot(t, "dealer-receipt-prior"),
 		axe(t, "dealer receipt"),
@@ -213,7 +223,7 @@ func TestBrowserDealerDefects(t *testing.T) {
 			chromedp.Navigate(ts.URL+api.PathDealerConfirm+"?"+q.Encode()),
 			headless.WaitFor("#confirm-problem"),
 			headless.Text("#confirm-problem", &problem),
-			chromedp.Evaluate(`document.querySelectorAll("#confirm-accept, #confirm-document").length`, &accept),
+			chromedp.Evaluate(`document.querySelectorAll("#eula-accept, #eula-decline, #eula-decision, .eula-section").length`, &accept),
 			screenshot(t, "dealer-confirm-"+strings.ReplaceAll(test.name, " ", "-")),
 			axe(t, "confirmation, "+test.name),
 		)

@@ -76,12 +76,12 @@ func TestDealerFormValidation(t *testing.T) {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
 			for id, want := range test.errors {
-				m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `">([^<]*)<`).FindStringSubmatch(body)
+				m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*>([^<]*)<`).FindStringSubmatch(body)
 				if m == nil || !strings.Contains(m[1], want) {
 					t.Errorf("message %s: %q, want %q", id, m, want)
 				}
 			}
-			if n := strings.Count(body, `class="err"`); n != len(test.errors) {
+			if n := len(regexp.MustCompile(`class="err[ "]`).FindAllString(body, -1)); n != len(test.errors) {
 				t.Errorf("%d messages, want %d", n, len(test.errors))
 			}
 			if !strings.Contains(body, `role="alert"`) {
@@ -102,10 +102,10 @@ func TestDealerFormHostileText(t *testing.T) {
 	f.Set("customer.organization", "Kunde {2} </script><script>alert(2)</script>")
 	f.Del("customer.email") // shown again with the values
 	_, body := ts.postForm(t, "/dealer", f)
-	if strings.Contains(body, "<img") || strings.Contains(body, "<script>alert") {
+	if strings.Contains(body, "<img src=x") || strings.Contains(body, "<script>alert") {
 		t.Errorf("hostile text rendered as markup:\n%s", body)
 	}
-	if !strings.Contains(body, `value="Dealer &#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`) {
+	if !strings.Contains(body, `value="Dealer &#34;&#62;&#60;img src=x onerror=alert(1)&#62;"`) {
 		t.Errorf("the value is not kept, escaped:\n%s", body)
 	}
 
@@ -123,10 +123,15 @@ func TestDealerFormHostileText(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("receipt page: %d", r.StatusCode)
 	}
-	if strings.Contains(page, "<img") || strings.Contains(page, "<script>alert") || !strings.Contains(page, "Kunde {2} &lt;/script&gt;") {
+	if strings.Contains(page, "<img src=x") || strings.Contains(page, "<script>alert") || !strings.Contains(page, "Kunde {2} &lt;/script&gt;") {
 		t.Errorf("receipt page:\n%s", page)
 	}
-	if !strings.Contains(r.Header.Get("Content-Security-Policy"), "script-src 'nonce-") {
+	// Only the app's own scripts run: no inline script but those named by
+	// their hashes.
+	csp := r.Header.Get("Content-Security-Policy")
+	_, scripts, _ := strings.Cut(csp, "script-src ")
+	scripts, _, _ = strings.Cut(scripts, ";")
+	if !strings.Contains(scripts, "'sha256-") || strings.Contains(scripts, "unsafe-inline") || strings.Contains(scripts, "*") {
 		t.Errorf("CSP %q", r.Header.Get("Content-Security-Policy"))
 	}
 	if r, _ := ts.get(t, "/dealer/receipt?ref=0000-0000-000"); r.StatusCode != 404 {
@@ -157,7 +162,7 @@ func TestDealerConfirmPage(t *testing.T) {
 
 	resp, body := ts.get(t, page(q))
 	if resp.StatusCode != 200 || !strings.Contains(body, "Elfogadta: Dealer &lt;b&gt;Ltd&lt;/b&gt;, Kunde GmbH nevében") ||
-		!strings.Contains(body, `id="confirm-accept"`) || !strings.Contains(body, `lang="hu"`) {
+		!strings.Contains(body, `id="eula-accept"`) || !strings.Contains(body, `lang="hu"`) {
 		t.Fatalf("page: %d %.2000s", resp.StatusCode, body)
 	}
 	for _, test := range []struct {
@@ -178,7 +183,7 @@ func TestDealerConfirmPage(t *testing.T) {
 			}
 			test.edit(q2)
 			resp, body := ts.get(t, page(q2))
-			if resp.StatusCode != test.status || !strings.Contains(body, test.want) || strings.Contains(body, "<script>") {
+			if resp.StatusCode != test.status || !strings.Contains(body, test.want) || strings.Contains(body, `"><script>`) {
 				t.Errorf("%d %.500s", resp.StatusCode, body)
 			}
 		})
@@ -220,5 +225,51 @@ func TestDealerConfirmPage(t *testing.T) {
 	ids, _ := ts.checkChain(t, st.RecordID)
 	if len(ids) != 2 || ids[1] != dealer.ID {
 		t.Errorf("chain %v", ids)
+	}
+}
+
+// TestDealerConfirmMustRead opens the confirmation as the gate does
+// (kiosk, must-read, a session): "I have read it and confirm" waits until
+// the reader has said, through the server, that they read to the end; the
+// server then sends them back to the same confirmation, where it is
+// offered, and the decision ends the gate's wait.
+func TestDealerConfirmMustRead(t *testing.T) {
+	ts := newTestServer(t)
+	var dealer struct{ ID, Reference string }
+	ts.postJSON(t, api.PathDealerAcceptances, dealerJSON, 201, &dealer)
+	q := url.Values{"ref": {dealer.Reference}, "installer": {"nvr-9"}, "product": {"husky-m20"}, "lang": {"en"},
+		"kiosk": {"1"}, "mustread": {"1"}, "session": {"gate-session-0123456789abcdef"}}
+	page := api.PathDealerConfirm + "?" + q.Encode()
+	_, body := ts.get(t, page)
+	// go-app writes an element's attributes in any order.
+	tag := func(body, name, id string) string {
+		for _, t := range regexp.MustCompile(`<`+name+`\b[^>]*>`).FindAllString(body, -1) {
+			if strings.Contains(t, `id="`+id+`"`) {
+				return t
+			}
+		}
+		return ""
+	}
+	acceptOff := func(body string) bool { return strings.Contains(tag(body, "button", "eula-accept"), " disabled") }
+	if !acceptOff(body) || !strings.Contains(body, `id="eula-read-end"`) || !strings.Contains(body, `id="confirm-summary"`) {
+		t.Fatalf("must-read confirmation: accept not disabled, or no read-to-end step:\n%.3000s", body)
+	}
+	f := url.Values{"csrf": {ts.csrfToken(t, page)}}
+	for k, v := range q {
+		f[k] = v
+	}
+	resp, _ := ts.postForm(t, api.PathReadToEnd, f)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Path != api.PathDealerConfirm || loc.Query().Get("ref") != dealer.Reference || loc.Query().Get("session") == "" {
+		t.Fatalf("read to the end: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = ts.get(t, loc.String())
+	if acceptOff(body) || !strings.Contains(body, `id="eula-accept"`) || strings.Contains(body, `id="eula-read-end"`) {
+		t.Fatalf("after reading to the end, accept is not offered:\n%.3000s", body)
+	}
+	// The plain form posts to the confirmation, with the code.
+	if !strings.Contains(tag(body, "form", "eula-decision"), `action="/dealer/confirm"`) ||
+		!strings.Contains(body, `name="ref" value="`+dealer.Reference+`"`) {
+		t.Errorf("the decision form does not post the confirmation")
 	}
 }

@@ -124,12 +124,7 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		idem += "-" + in.Decision
 	}
 	rec, _, err := s.reg.Decide(r.Context(), decisionRequest(in), origin(r), idem)
-	if err != nil {
-		if status, _ := statusOf(err); status >= 500 {
-			s.writeError(w, r, err) // logs it
-			return
-		}
-		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+	if s.formFailed(w, r, err, back) {
 		return
 	}
 	if eula.ValidNonce("session", q.Session) == nil {
@@ -140,6 +135,22 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
+}
+
+// formFailed answers a plain form whose decision was not recorded (err
+// not nil) and reports whether it did: the error page for a failure of the
+// server's, else the page again (back) with the problem, in the reader's
+// language.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, back func(url.Values) string) bool {
+	if err == nil {
+		return false
+	}
+	if status, _ := statusOf(err); status >= 500 {
+		s.writeError(w, r, err) // logs it
+		return true
+	}
+	http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
+	return true
 }
 
 // formReadToEnd answers the plain "I have read to the end" form of a
@@ -160,7 +171,7 @@ func (s *Server) formReadToEnd(w http.ResponseWriter, r *http.Request) {
 	} else {
 		vals.Set("read", s.csrf.token())
 	}
-	http.Redirect(w, r, ui.PathViewer+"?"+vals.Encode()+"#eula-end", http.StatusSeeOther)
+	http.Redirect(w, r, ui.PagePath(q)+"?"+vals.Encode()+"#eula-end", http.StatusSeeOther)
 }
 
 // origin returns where a request came from: the client's IP address

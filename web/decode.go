@@ -138,31 +138,29 @@ func form(h http.HandlerFunc, problem func(w http.ResponseWriter, r *http.Reques
 // it: the page is in the reader's remembered or browser language, with the
 // product picker.
 func (s *Server) decideProblem(w http.ResponseWriter, r *http.Request, status int) {
+	s.page(&statusWriter{ResponseWriter: w, status: status}, problemPage(r, ui.PathViewer, status))
+}
+
+// problemPage returns r as the GET of the page at path that says what
+// went wrong with a form that could not be read (status: too large, or
+// unreadable), by the page's problem parameter.
+func problemPage(r *http.Request, path string, status int) *http.Request {
 	code := "invalid"
 	if status == http.StatusRequestEntityTooLarge {
 		code = "too_large"
 	}
 	r2 := r.Clone(r.Context())
 	r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
-	r2.URL = &url.URL{Path: ui.PathViewer, RawQuery: url.Values{"problem": {code}}.Encode()}
-	s.page(&statusWriter{ResponseWriter: w, status: status}, r2)
+	r2.URL = &url.URL{Path: path, RawQuery: url.Values{"problem": {code}}.Encode()}
+	return r2
 }
 
 // dealerProblem shows the dealer's form, empty, with the problem of a
 // submission that could not be read.
 func (s *Server) dealerProblem(w http.ResponseWriter, r *http.Request, status int) {
-	d := s.newDealerForm(r, r.URL.Query().Get("lang"))
-	d.setProduct(s.lib, "")
-	d.Problem = d.L.Get(dealerProblemKey(status))
-	s.writePage(w, r, status, dealerFormTmpl, d)
-}
-
-// confirmProblem shows the confirmation page with the problem of a
-// decision that could not be read, in place of the form.
-func (s *Server) confirmProblem(w http.ResponseWriter, r *http.Request, status int) {
-	d, _ := s.newConfirm(r, r.URL.Query().Get("lang"), "", "", "", "")
-	d.Problem = d.L.Get(dealerProblemKey(status))
-	s.writePage(w, r, status, dealerConfirmTmpl, d)
+	v := s.dealerForm(r, ui.ParseQuery(r.URL), r.URL.Query().Get("lang"), "")
+	v.DealerForm.Problem = v.Labels.Get("dealer." + dealerProblemKey(status))
+	s.serveView(w, r, status, v)
 }
 
 // dealerProblemKey is the message of a dealer page's form that could not

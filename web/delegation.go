@@ -204,8 +204,16 @@ func (s *Server) apiConfirm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	decision := eula.Accepted
+	switch in.Decision {
+	case "", api.DecisionAccepted:
+	case api.DecisionDeclined:
+		decision = eula.Declined
+	default:
+		return fmt.Errorf("decision: choose %s or %s: %w", api.DecisionAccepted, api.DecisionDeclined, eula.ErrInvalid)
+	}
 	rc, err := s.reg.Confirm(r.Context(), r.PathValue("code"), eula.ConfirmationRequest{
-		Decision:  eula.Accepted,
+		Decision:  decision,
 		Product:   in.Product,
 		Installer: eula.Installer{MachineID: in.Installer.MachineID, Version: in.Installer.Version},
 		Document:  docRef(in.Document),

@@ -31,7 +31,7 @@ func TestFormTooLarge(t *testing.T) {
 	}{
 		{"viewer", api.PathDecide, "decision=accepted&product=husky-m20&pad=" + pad, "hu", http.StatusRequestEntityTooLarge, "problem.too_large"},
 		{"dealer", web.PathDealer, "customer_accepted=yes&product=husky-m20&pad=" + pad, "ja", http.StatusRequestEntityTooLarge, "dealer.err.too_large"},
-		{"dealer confirmation", web.PathDealerConfirm, "decision=accepted&ref=7K3M-Q9TZ-4HR&pad=" + pad, "ru", http.StatusRequestEntityTooLarge, "dealer.err.too_large"},
+		{"dealer confirmation", web.PathDealerConfirm, "decision=accepted&ref=7K3M-Q9TZ-4HR&pad=" + pad, "ru", http.StatusRequestEntityTooLarge, "problem.too_large"},
 		{"viewer, unreadable", api.PathDecide, "decision=%zz", "ru", http.StatusBadRequest, "problem.invalid"},
 		{"dealer, unreadable", web.PathDealer, "product=%zz", "en", http.StatusBadRequest, "dealer.err.expired"},
 	} {

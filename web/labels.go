@@ -16,7 +16,7 @@ var uiCatalog = sync.OnceValues(uistrings.Load)
 
 // labelSet is one language's interface strings: the viewer's, the dealer
 // pages' (keys starting with dealerKeys) and the console's (consoleKeys).
-type labelSet struct{ viewer, dealer, console ui.Labels }
+type labelSet struct{ viewer, dealer, console, dealerPage ui.Labels }
 
 // labelSets holds the labelSet of each language asked for so far, by the
 // catalog's tag: the catalog does not change, and formatting all its
@@ -44,6 +44,13 @@ func labelsOf(want []language.Tag) (language.Tag, labelSet) {
 		} else {
 			set.viewer[key] = msg
 		}
+	}
+	set.dealerPage = ui.Labels{}
+	for k, m := range set.dealer {
+		set.dealerPage[k] = m
+	}
+	for _, k := range dealerPageViewerKeys {
+		set.dealerPage[k] = set.viewer.Get(k)
 	}
 	labelSets.Store(tag, set)
 	return tag, set
@@ -79,25 +86,55 @@ func dealerLang(param, accept string) dealerLabels {
 	return dealerLabels{lang: tag.String(), l: set.dealer}
 }
 
+// dealerPageViewerKeys are the viewer's labels that the dealer's pages
+// show too: the language picker's and the message of a wasm that did not
+// start.
+var dealerPageViewerKeys = []string{"lang.label", "lang.apply", "wasm.failed"}
+
+// dealerPageLabels returns the labels of the dealer's pages (the form, its
+// receipt) in the catalog's language that best serves want, and that
+// language.
+func dealerPageLabels(want []language.Tag) (language.Tag, ui.Labels) {
+	tag, set := labelsOf(want)
+	return tag, set.dealerPage
+}
+
 // dealerKeys starts the keys of the dealer pages' messages in the catalogs.
 const dealerKeys = "dealer."
 
 // Get returns the string for key.
 func (l dealerLabels) Get(key string) string { return l.l.Get(dealerKeys + key) }
 
-// Format returns the string for key with {1}, {2}, ... replaced by args
-// (api.Labels.Format).
-func (l dealerLabels) Format(key string, args ...string) string {
-	return l.l.Format(dealerKeys+key, args...)
-}
-
-// Split returns the string for key cut around its one {link text}: before,
-// the link text, after.
-func (l dealerLabels) Split(key string) [3]string {
-	s := l.Get(key)
-	i, j := strings.IndexByte(s, '{'), strings.IndexByte(s, '}')
-	if i < 0 || j < i {
-		return [3]string{s, "", ""}
+// confirmOwn are the viewer's labels that the first-boot confirmation page
+// says in its own words (locales/ui "dealer.confirm."), and the dealer
+// messages it shows besides the viewer's.
+var (
+	confirmOwn = map[string]string{
+		"accept":           "dealer.confirm.accept",
+		"decline":          "dealer.confirm.decline",
+		"outcome.accepted": "dealer.confirm.accepted",
+		"outcome.declined": "dealer.confirm.declined",
 	}
-	return [3]string{s[:i], s[i+1 : j], s[j+1:]}
+	confirmKeys = []string{
+		"dealer.confirm.title", "dealer.confirm.intro", "dealer.confirm.address", "dealer.confirm.otherproduct",
+		"dealer.confirm.notfound", "dealer.receipt.reference", "dealer.receipt.product", "dealer.receipt.summary",
+		"dealer.erased", "dealer.err.server",
+	}
+)
+
+// confirmLabels returns the labels of the first-boot confirmation page in
+// tag: the viewer's, with the confirmation's own words and messages.
+func confirmLabels(tag language.Tag) ui.Labels {
+	_, set := labelsOf([]language.Tag{tag})
+	out := make(ui.Labels, len(set.viewer)+len(confirmKeys))
+	for k, m := range set.viewer {
+		out[k] = m
+	}
+	for _, k := range confirmKeys {
+		out[k] = set.dealer.Get(k)
+	}
+	for k, from := range confirmOwn {
+		out[k] = set.dealer.Get(from)
+	}
+	return out
 }

@@ -342,7 +342,7 @@ func pageKey(r *http.Request, installer string, wasm bool) (string, bool) {
 		lang = c.Value
 	}
 	var k strings.Builder
-	for _, part := range []string{r.Host, vals.Encode(), lang, r.Header.Get("Accept-Language"), strconv.FormatBool(wasm)} {
+	for _, part := range []string{r.Host, r.URL.Path, vals.Encode(), lang, r.Header.Get("Accept-Language"), strconv.FormatBool(wasm)} {
 		k.WriteString(part)
 		k.WriteByte(0)
 	}

@@ -16,6 +16,7 @@ import (
 	"testing/fstest"
 
 	"github.com/eulagate/eulagate/api"
+	"github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/web"
 )
@@ -158,9 +159,25 @@ func TestSecurityConfirmNoLaggingText(t *testing.T) {
 		t.Fatalf("dealer form: %d %s", resp.StatusCode, loc)
 	}
 	_, body := ts.get(t, "/dealer/confirm?"+url.Values{"ref": {ref}, "installer": {"m7"}, "product": {"husky-m20"}, "lang": {"ja"}}.Encode())
-	if strings.Contains(body, `id="confirm-document" tabindex="0" lang="ja"`) {
-		t.Errorf("confirmation page shows the lagging Japanese text of 20260301")
+	v := pageView(t, body)
+	if v.Lang == "ja" || len(v.Sections) == 0 || v.Confirmation == nil || v.Confirmation.Reference != ref {
+		t.Errorf("confirmation page shows the lagging Japanese text of 20260301: language %q, %d sections, confirmation %+v", v.Lang, len(v.Sections), v.Confirmation)
 	}
+}
+
+// pageView returns the View a prerendered page carries (app.ViewElementID).
+func pageView(t *testing.T, body string) api.View {
+	t.Helper()
+	_, rest, ok := strings.Cut(body, `id="`+app.ViewElementID+`">`)
+	data, _, ok2 := strings.Cut(rest, "</script>")
+	var v api.View
+	if !ok || !ok2 {
+		t.Fatalf("the page carries no View: %.500s", body)
+	}
+	if err := json.Unmarshal([]byte(data), &v); err != nil {
+		t.Fatalf("the page's View: %v", err)
+	}
+	return v
 }
 
 // Regression (security review) R6: an idempotent retry from another client address is refused as a

@@ -313,10 +313,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 
 // cachedPage renders the page for r once for the cache, with placeholders
 // for the per-request values. It fails with errUncacheable when the page
-// shows more than the query says: a failure, an outcome, changes.
+// shows more than the query says: a failure, an outcome, changes, a
+// dealer's acceptance.
 func (s *Server) cachedPage(r *http.Request, q ui.Query) (*cachedPage, error) {
 	v, err := s.pageView(r, q)
-	if err != nil || v.Outcome != nil || v.Changes != nil {
+	if err != nil || v.Outcome != nil || v.Changes != nil || v.Confirmation != nil {
 		return nil, errUncacheable
 	}
 	v.CSRF, v.IdempotencyKey = slotCSRF, slotIdem

@@ -106,6 +106,15 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	if lagging {
 		v.Notice = v.Labels.Format("lang.lagging", selfName(asked))
 	}
+	if q.Ref != "" {
+		status := s.confirmation(r.Context(), &v, q, asked)
+		v.Confirmation.Status = status
+		if v.Confirmation.Problem != "" {
+			// A refused code: nothing to read or decide on this page.
+			v.Version, v.Hash, v.ProductSection, v.NoReturn = "", "", "", false
+			return v, nil
+		}
+	}
 	v.Sections, err = s.renderSections(doc, q.Kiosk)
 	if err != nil {
 		return v, err

@@ -613,8 +613,9 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 }
 
 // TestViewerMustReadWithoutWasm reads a must-read page where the wasm does
-// not run: the plain page keeps "I accept" disabled until the end of the
-// text has been in view, then the plain form records the acceptance.
+// not run: the plain page keeps "I accept" disabled until the reader, at
+// the end of the text, has told the server so; declining asks first, and
+// the plain form records the acceptance.
 func TestViewerMustReadWithoutWasm(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
@@ -626,13 +627,17 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 		evalBool(`document.querySelector("#eula-accept").disabled`, &disabledFirst),
 		axe(t, "without the wasm"),
 		click("#eula-decline"),
-		waitFor("#eula-confirm"),
+		waitJS(`document.querySelector("#eula-confirm").checkVisibility()`),
 		axe(t, "decline confirmation without the wasm"),
 		screenshot(t, "nowasm-decline-confirm"),
-		key(kb.Escape),
-		waitFor("#eula-decline"),
+		// "I decline" again closes the question: the plain page's way back.
+		click("#eula-decline"),
+		waitJS(`!document.querySelector("#eula-confirm").checkVisibility()`),
 		key(kb.End),
-		waitJS(`!document.querySelector("#eula-accept").disabled`),
+		// The end of the text reached, the reader says so to the server,
+		// which sends the page back with "I accept" offered.
+		click("#eula-read-end"),
+		waitJS(`!!document.querySelector("#eula-accept") && !document.querySelector("#eula-accept").disabled`),
 		click("#eula-accept"),
 		waitFor(`#eula-outcome[data-decision="accepted"]`),
 	)

@@ -401,13 +401,9 @@ func find(ctx app.Context, a app.Action) {
 	ctx.SetState(ui.StateFind, ui.FindResult{Text: req.Text, Index: r.Index(0).Int(), Count: r.Index(1).Int()})
 }
 
-// watchEnd publishes StateReachedEnd once the end of the document has been
-// in view, before or after the wasm started.
+// watchEnd publishes StateReachedEnd once the end of the document is in
+// view (at once if it already is).
 func watchEnd(ctx app.Context, a app.Action) {
-	if app.Window().Get("eulagateReachedEnd").Truthy() {
-		ctx.SetState(ui.StateReachedEnd, true)
-		return
-	}
 	ctx.Defer(func(ctx app.Context) {
 		var done app.Func
 		done = app.FuncOf(func(this app.Value, args []app.Value) any {
@@ -433,8 +429,7 @@ func decide(ctx app.Context, a app.Action) {
 	}
 	ctx.SetState(ui.StateOutcome, ui.Outcome{Pending: true})
 	ctx.Async(func() {
-		r, err := apiClient.Decide(context.Background(), req.DecisionRequest,
-			api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey))
+		r, err := send(req)
 		var out ui.Outcome
 		if err != nil {
 			out.Error = decisionFailure(err)
@@ -444,6 +439,24 @@ func decide(ctx app.Context, a app.Action) {
 		}
 		ctx.Dispatch(func(ctx app.Context) { ctx.SetState(ui.StateOutcome, out) })
 	})
+}
+
+// send records the decision: as the confirmation of a dealer's acceptance
+// on the first-boot confirmation page (req.Ref), else as a decision.
+func send(req ui.DecisionRequest) (api.DecisionResponse, error) {
+	opts := []api.CallOption{api.WithCSRFToken(req.CSRF), api.WithIdempotencyKey(req.IdempotencyKey)}
+	if req.Ref == "" {
+		return apiClient.Decide(context.Background(), req.DecisionRequest, opts...)
+	}
+	d := req.DecisionRequest
+	r, err := apiClient.Confirm(context.Background(), req.Ref, api.ConfirmationRequest{
+		Decision:  d.Decision,
+		Product:   d.Product,
+		Installer: api.ConfirmationInstaller{MachineID: d.Installer.MachineID, Version: d.Installer.Version},
+		Document:  d.Document,
+		Session:   d.Session,
+	}, opts...)
+	return api.DecisionResponse{ID: r.ID, Decision: d.Decision, Receipt: r.Receipt}, err
 }
 
 // failure returns the message the reader sees for a failed call, from the

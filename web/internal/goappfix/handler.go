@@ -1,6 +1,9 @@
 package goappfix
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -29,6 +32,9 @@ type Handler struct {
 	goapp *app.Handler
 	// boot is the element inserted at the end of every page's body.
 	boot []byte
+	// scripts are the CSP sources of the inline scripts the rewrite
+	// puts in a page (see ScriptSources).
+	scripts string
 }
 
 // New returns h, which holds the viewer's own settings (names, colours,
@@ -50,7 +56,28 @@ func New(h *app.Handler, version string, boot []byte) (*Handler, error) {
 	h.Resources = resources{}
 	h.WasmContentLengthHeader = WasmSizeHeader
 	registerOnce.Do(func() { app.Handle(ui.ActionLoad, publish) })
-	return &Handler{goapp: h, boot: boot}, nil
+	return &Handler{goapp: h, boot: boot, scripts: scriptHash(preloadWasm) + " " + scriptHash(boot)}, nil
+}
+
+// ScriptSources returns the Content-Security-Policy sources
+// ('sha256-...') of the inline scripts that the rewrite puts in a page:
+// app.wasm's download in the head and the boot element. With 'self' (for
+// go-app's app.js and wasm_exec.js) and 'wasm-unsafe-eval', a page's
+// script-src needs nothing else: no 'unsafe-inline'.
+func (h *Handler) ScriptSources() string { return h.scripts }
+
+// scriptHash returns the CSP source of the inline script element el: the
+// hash of its content.
+func scriptHash(el []byte) string {
+	body := el
+	if i := bytes.IndexByte(body, '>'); i >= 0 {
+		body = body[i+1:]
+	}
+	if i := bytes.LastIndex(body, []byte("</script>")); i >= 0 {
+		body = body[:i]
+	}
+	sum := sha256.Sum256(body)
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
 // registerOnce guards go-app's process-wide registry of action handlers,

@@ -1,0 +1,43 @@
+package app
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// TextField is a labelled text input of a form, with its message when it
+// is wrong. Its id is FieldID(Name), its message's "e-" and that id.
+type TextField struct {
+	app.Compo
+
+	Name  string
+	Type  string
+	Label string
+	Value string
+	Error string
+}
+
+// Render implements app.Composer.
+func (f *TextField) Render() app.UI {
+	id := FieldID(f.Name)
+	in := app.Input().Type(f.Type).ID(id).Name(attr(f.Name)).Value(attr(f.Value)).MaxLength(254)
+	if f.Error != "" {
+		in = in.Aria("invalid", trueAttr()).Aria("describedby", "e-"+id)
+	}
+	return app.Div().Class("eula-text-field").Body(
+		app.Label().For(id).Text(f.Label),
+		in,
+		app.If(f.Error != "",
+			app.P().ID("e-"+id).Class("err eula-field-error").Text(f.Error),
+		),
+	)
+}
+
+// FieldID returns the id of a form field's input element: "f-" and its
+// name with "." as "-".
+func FieldID(name string) string {
+	out := []byte("f-" + name)
+	for i, c := range out {
+		if c == '.' {
+			out[i] = '-'
+		}
+	}
+	return string(out)
+}
