@@ -37,6 +37,7 @@ func TestBrowserConsole(t *testing.T) {
 	var url, problem string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/console?lang=en"),
+		consoleWasm(),
 		headless.WaitFor("#token"),
 		chromedp.Location(&url),
 		chromedp.SendKeys("#token", "wrong-token-0123456789", chromedp.ByQuery),
@@ -80,6 +81,7 @@ func TestBrowserConsole(t *testing.T) {
 	var count, first string
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/console/search"),
+		consoleWasm(),
 		headless.WaitFor("#organization"),
 		chromedp.SendKeys("#organization", "Customer A/S", chromedp.ByQuery),
 		chromedp.SetValue("#decision", "accepted", chromedp.ByQuery),
@@ -121,6 +123,7 @@ func TestBrowserConsole(t *testing.T) {
 	var confirm, done string
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/console/privacy?lang=hu"),
+		consoleWasm(),
 		headless.WaitFor("#email"),
 		chromedp.SendKeys("#email", "carl@customer.example", chromedp.ByQuery),
 		headless.Click(`button[formaction="/console/privacy/erase"]`),
@@ -155,6 +158,7 @@ func TestBrowserConsole(t *testing.T) {
 		headless.Click(`nav form button`),
 		headless.WaitFor("#token"),
 		chromedp.Navigate(ts.URL+"/console/search?machine=srv-1"),
+		consoleWasm(),
 		headless.WaitFor("#token"),
 		chromedp.Location(&after),
 		chromedp.Evaluate(`fetch("/console/api/overview").then(r => r.status)`, &code, awaitPromise),
@@ -176,6 +180,7 @@ func TestBrowserConsole(t *testing.T) {
 			return nil
 		}),
 		chromedp.Navigate(ts.URL+"/console/search"),
+		consoleWasm(),
 		headless.WaitFor(".problem"),
 		headless.Text(".problem", &expired),
 		screenshot(t, "console-expired"),
@@ -190,3 +195,9 @@ func TestBrowserConsole(t *testing.T) {
 
 // awaitPromise makes chromedp.Evaluate wait for the promise's value.
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// consoleWasm waits for the wasm to take the console page over, which
+// replaces its nodes: a test acts on the page only after it.
+func consoleWasm() chromedp.Action {
+	return headless.WaitFor(`#console-page[data-wasm="on"]`)
+}
