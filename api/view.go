@@ -132,6 +132,12 @@ type View struct {
 	// Original holds the English original's sections when the document is
 	// shown in another language; empty for English.
 	Original []Section `json:"original,omitempty"`
+	// OriginalLater is set when Original names the sections of the English
+	// original without their HTML, as the first response of a page has
+	// them: the page links each section to the English page at that
+	// section, and the viewer fetches the original when the reader asks
+	// for it or once the page is idle.
+	OriginalLater bool `json:"originalLater,omitempty"`
 	// Languages lists the languages the document is available in, each by
 	// its own name.
 	Languages []LanguageOption `json:"languages,omitempty"`

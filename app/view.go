@@ -29,6 +29,10 @@ const (
 	ActionFocus = "eula/focus"
 	// ActionPrint opens the browser's print dialog.
 	ActionPrint = "eula/print"
+	// ActionLoadOriginals fetches the English original of a translation
+	// whose View has it later (View.OriginalLater), for the reader who
+	// asked to see it.
+	ActionLoadOriginals = "eula/load-originals"
 	// StateView holds the current View.
 	StateView = "eula/view"
 	// StateOutcome holds the Outcome of the last decision.
@@ -172,6 +176,52 @@ func withoutHTML(secs []Section) []Section {
 
 // OriginalLang is the language of the original that prevails.
 const OriginalLang = "en"
+
+// OriginalSections returns the English original's sections to show beside
+// a translation, from the sections of the English document: their heading
+// ids get the prefix "eula-original-heading-" so that the translation's own
+// ids (the shareable #section links) stay unique.
+func OriginalSections(secs []Section) []Section {
+	out := make([]Section, len(secs))
+	for i, s := range secs {
+		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="eula-original-heading-`+s.ID+`"`, 1)
+		s.Adopt = false
+		out[i] = s
+	}
+	return out
+}
+
+// WithOriginalLater returns v with its English original's sections named
+// but without their HTML (View.OriginalLater), as the first response of a
+// page carries them.
+func WithOriginalLater(v View) View {
+	if len(v.Original) == 0 {
+		return v
+	}
+	v.Original = withoutHTML(v.Original)
+	v.OriginalLater = true
+	return v
+}
+
+// WithOriginals returns v with the English original's sections taken from
+// en, the View of the English document for the same query.
+func WithOriginals(v, en View) View {
+	v.Original = OriginalSections(en.Sections)
+	v.OriginalLater = false
+	return v
+}
+
+// OriginalHref is the address of the English page for the query q, at the
+// section id if not empty: where a page without scripts shows the English
+// original, which prevails.
+func OriginalHref(q Query, id string) string {
+	q.Lang = OriginalLang
+	h := "?" + q.Encode()
+	if id != "" {
+		h += "#" + id
+	}
+	return h
+}
 
 // HostMessageType and HostMessageVersion identify the message the viewer
 // posts to its host; see README "Installer integration".
