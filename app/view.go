@@ -191,15 +191,13 @@ func OriginalSections(secs []Section) []Section {
 	return out
 }
 
-// WithOriginalLater returns v with its English original's sections named
-// but without their HTML (View.OriginalLater), as the first response of a
-// page carries them.
+// WithOriginalLater returns v with its English original left for later
+// (View.OriginalLater), as the first response of a page carries it.
 func WithOriginalLater(v View) View {
 	if len(v.Original) == 0 {
 		return v
 	}
-	v.Original = withoutHTML(v.Original)
-	v.OriginalLater = true
+	v.Original, v.OriginalLater = nil, true
 	return v
 }
 

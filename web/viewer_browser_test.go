@@ -487,6 +487,8 @@ func TestViewerPrint(t *testing.T) {
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
 		waitWasm(),
+		// The English original, left out of the page, comes once it is idle.
+		waitJS(`document.querySelectorAll(".eula-original-body").length === document.querySelectorAll(".eula-section").length`),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			return emulation.SetEmulatedMedia().WithMedia("print").Do(ctx)
 		}),

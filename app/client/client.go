@@ -114,7 +114,7 @@ func adopts(v ui.View) bool {
 		}
 		return true
 	}
-	return len(v.Sections) > 0 && all(v.Sections) && (v.OriginalLater || all(v.Original))
+	return len(v.Sections) > 0 && all(v.Sections) && all(v.Original)
 }
 
 func (s *snapshot) read() {
@@ -225,12 +225,16 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 		later := false
 		switch {
 		case len(v.Original) == 0:
+		case cur.OriginalLater && sameIDs(cur.Sections, v.Original):
+			// The English original not fetched yet, and none open: its
+			// buttons stay, and it comes with the rest.
+			first.Original, first.OriginalLater, later = nil, true, true
 		case sameText(cur.Original, v.Original):
 			// The same English original, as the page shows it now (open
-			// where the reader opened it, or not fetched yet): the
-			// sections keep their height, and the reader's place with it.
-			first.Original, first.OriginalLater = cur.Original, cur.OriginalLater
-			later = later || cur.OriginalLater || !sameSections(cur.Original, v.Original)
+			// where the reader opened it): the sections keep their
+			// height, and the reader's place with it.
+			first.Original = cur.Original
+			later = later || !sameSections(cur.Original, v.Original)
 		default:
 			first.Original, later = nil, true
 		}
@@ -348,6 +352,19 @@ func sameSections(a, b []ui.Section) bool {
 	return true
 }
 
+// sameIDs reports whether a and b hold sections of the same ids.
+func sameIDs(a, b []ui.Section) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
+}
+
 // sameText reports whether a and b hold the sections of the same text (by
 // hash), whatever their form.
 func sameText(a, b []ui.Section) bool {
@@ -413,8 +430,8 @@ func (s *snapshot) fillOriginals(ctx app.Context, q ui.Query, en ui.View) {
 	if cur.Query != q || !cur.OriginalLater {
 		return
 	}
-	if w := ui.WithOriginals(cur, en); sameText(w.Original, cur.Original) {
-		s.setView(ctx, w)
+	if sameIDs(en.Sections, cur.Sections) {
+		s.setView(ctx, ui.WithOriginals(cur, en))
 	}
 }
 
@@ -616,11 +633,7 @@ func readPrerendered() (ui.View, bool) {
 	}
 	bodies := doc.Call("querySelectorAll", ".eula-section-body")
 	originals := doc.Call("querySelectorAll", ".eula-original-body")
-	later := 0 // the English original's bodies the page does not carry
-	if v.OriginalLater {
-		later = len(v.Original)
-	}
-	if bodies.Length() != len(v.Sections) || originals.Length() != len(v.Original)-later {
+	if bodies.Length() != len(v.Sections) || originals.Length() != len(v.Original) {
 		return ui.View{}, false
 	}
 	// The section bodies stay in the page: the first render takes them
@@ -632,14 +645,14 @@ func readPrerendered() (ui.View, bool) {
 			v.Sections[i].Adopt = true
 		}
 		for i := range v.Original {
-			v.Original[i].Adopt = !v.OriginalLater
+			v.Original[i].Adopt = true
 		}
 		return v, true
 	}
 	for i := range v.Sections {
 		v.Sections[i].HTML = bodies.Index(i).Get("innerHTML").String()
 	}
-	for i := 0; i < originals.Length(); i++ {
+	for i := range v.Original {
 		v.Original[i].HTML = originals.Index(i).Get("innerHTML").String()
 	}
 	return v, true
