@@ -128,6 +128,20 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
+// prepend puts text ahead of the asset at path, if there is one: the
+// server's own rules at the top of a style sheet. Its gzip variant is made
+// again and its brotli one dropped, and its ETag follows the new content.
+func (a *assets) prepend(path, text string) {
+	as, ok := a.byPath[path]
+	if !ok {
+		return
+	}
+	body := append([]byte(text), as.identity...)
+	sum := sha256.Sum256(body)
+	as.identity, as.br, as.gz = body, nil, gzipBytes(body)
+	as.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
 // serve writes the asset at r.URL.Path in the best encoding the client
 // accepts, with its content-hash ETag.
 func (a *assets) serve(w http.ResponseWriter, r *http.Request) {

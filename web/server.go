@@ -175,6 +175,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	// Pages that link the style sheet rather than carry it (the console's,
+	// the dealer's) get the faces from it.
+	s.assets.prepend("/web/eulagate.css", faces)
 	registerOnce.Do(ui.RegisterRoutes)
 	s.goapp, err = goappfix.New(&app.Handler{
 		Name:        "eulagate",
