@@ -77,7 +77,7 @@ func (d *Document) section(s Section) app.UI {
 				Href(attr(OriginalHref(v.Query, s.ID))).
 				HrefLang(OriginalLang).
 				Aria("describedby", attr(s.ID)). // the section's heading
-				Text(l.Get("original.link"))
+				Text(l.Get("original.heading"))
 		case hasOrig:
 			origID := "eula-original-" + s.ID
 			toggleKey := "original.show"

@@ -148,13 +148,17 @@ const (
 	DecisionDecline = api.DecisionDeclined
 )
 
-// viewMeta returns v as JSON without the sections' HTML: the page carries
-// it (see ViewElementID) so that the browser side can take over the
-// prerendered text without fetching it again.
+// viewMeta returns v as JSON without the sections' HTML, nor the hashes of
+// the translation's sections (the viewer compares only the originals'): the
+// page carries it (see ViewElementID) so that the browser side can take
+// over the prerendered text without fetching it again.
 func viewMeta(v View) string {
 	m := v
 	m.Sections = withoutHTML(v.Sections)
 	m.Original = withoutHTML(v.Original)
+	for i := range m.Sections {
+		m.Sections[i].Hash = ""
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return "" // a View holds only strings, ints and bools: Marshal cannot fail

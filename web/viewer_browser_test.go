@@ -833,8 +833,8 @@ func TestViewerOriginalWithoutWasm(t *testing.T) {
 	if sectionLinks != sections || originals != 0 {
 		t.Errorf("%d sections, %d links to their English original, %d originals in the page; want a link each and no original", sections, sectionLinks, originals)
 	}
-	if linkText != labels["original.link"] || allText != labels["original.linkAll"] {
-		t.Errorf("links say %q and %q; want %q and %q", linkText, allText, labels["original.link"], labels["original.linkAll"])
+	if linkText != labels["original.heading"] || allText != labels["original.linkAll"] {
+		t.Errorf("links say %q and %q; want %q and %q", linkText, allText, labels["original.heading"], labels["original.linkAll"])
 	}
 	if lang != "en" || at != id || !headingInView {
 		t.Errorf("after following the link: page in %q at #%s, heading in view %v; want the English page at #%s", lang, at, headingInView, id)
