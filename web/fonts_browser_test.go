@@ -394,19 +394,10 @@ func checkJapanese(t *testing.T, ctx context.Context, url string, wasm bool, nam
 		if err := chromedp.Run(ctx, platformFonts(sel, &used)); err != nil {
 			t.Fatal(err)
 		}
-		cjk := 0
-		for _, r := range text {
-			if !fonts.InSystem(r) && !unicode.IsSpace(r) {
-				cjk++
-			}
-		}
-		var shipped float64
+		cjk, shipped := shippedGlyphs(text, used)
 		var names []string
 		for f, n := range used {
 			names = append(names, fmt.Sprintf("%s %.0f", f, n))
-			if strings.HasSuffix(f, "*") {
-				shipped += n
-			}
 		}
 		slices.Sort(names)
 		if shipped < float64(cjk) {
@@ -448,20 +439,26 @@ func TestFontsConsoleWithoutSystemCJK(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cjk := 0
-		for _, r := range text {
-			if !fonts.InSystem(r) && !unicode.IsSpace(r) {
-				cjk++
-			}
-		}
-		var shipped float64
-		for f, n := range used {
-			if strings.HasSuffix(f, "*") {
-				shipped += n
-			}
-		}
+		cjk, shipped := shippedGlyphs(text, used)
 		if cjk == 0 || shipped < float64(cjk) {
 			t.Errorf("console %s %q: %d CJK characters, %v glyphs from the shipped faces (fonts used: %v)", sel, text, cjk, shipped, used)
 		}
 	}
+}
+
+// shippedGlyphs returns how many characters of text the system's fonts
+// lack (CJK), and how many glyphs the fonts used (platformFonts) drew from
+// the shipped faces.
+func shippedGlyphs(text string, used map[string]float64) (cjk int, shipped float64) {
+	for _, r := range text {
+		if !fonts.InSystem(r) && !unicode.IsSpace(r) {
+			cjk++
+		}
+	}
+	for f, n := range used {
+		if strings.HasSuffix(f, "*") {
+			shipped += n
+		}
+	}
+	return cjk, shipped
 }

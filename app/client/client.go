@@ -353,26 +353,20 @@ func sameSections(a, b []ui.Section) bool {
 }
 
 // sameIDs reports whether a and b hold sections of the same ids.
-func sameIDs(a, b []ui.Section) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].ID != b[i].ID {
-			return false
-		}
-	}
-	return true
-}
+func sameIDs(a, b []ui.Section) bool { return matching(a, b, false) }
 
 // sameText reports whether a and b hold the sections of the same text (by
 // hash), whatever their form.
-func sameText(a, b []ui.Section) bool {
+func sameText(a, b []ui.Section) bool { return matching(a, b, true) }
+
+// matching reports whether a and b hold sections of the same ids, and of
+// the same hashes when hashes is set.
+func matching(a, b []ui.Section, hashes bool) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash {
+		if a[i].ID != b[i].ID || (hashes && a[i].Hash != b[i].Hash) {
 			return false
 		}
 	}
