@@ -70,6 +70,7 @@ func TestViewerPlaceWithOriginals(t *testing.T) {
 			var beforeOne, afterOne, beforeAll, afterAll string
 			var openAfter bool
 			err := chromedp.Run(ctx,
+				resize(int64(size.width), int64(size.height)),
 				chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=ru"),
 				waitWasm(),
 				chromedp.Evaluate(sec+`.scrollIntoView()`, nil),
