@@ -140,6 +140,13 @@ type View struct {
 	// Original holds the English original's sections when the document is
 	// shown in another language; empty for English.
 	Original []Section `json:"original,omitempty"`
+	// OriginalLater is set, with Original empty, when the document is a
+	// translation whose English original is left for later, as in the
+	// first response of a page: every section has one, under the same id
+	// (the library checks it). The page links each section to the English
+	// page at that section, and the viewer fetches the original when the
+	// reader asks for it or once the page is idle.
+	OriginalLater bool `json:"originalLater,omitempty"`
 	// Languages lists the languages the document is available in, each by
 	// its own name.
 	Languages []LanguageOption `json:"languages,omitempty"`
@@ -258,11 +265,14 @@ const (
 
 // Translated reports whether v shows a translation with its English
 // original at hand.
-func (v View) Translated() bool { return len(v.Original) > 0 }
+func (v View) Translated() bool { return len(v.Original) > 0 || v.OriginalLater }
 
 // OriginalOf returns the English original of the section with the given
-// id.
+// id: without its HTML when the original is left for later.
 func (v View) OriginalOf(id string) (Section, bool) {
+	if v.OriginalLater {
+		return Section{ID: id}, true
+	}
 	for _, s := range v.Original {
 		if s.ID == id {
 			return s, true

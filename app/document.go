@@ -67,7 +67,18 @@ func (d *Document) section(s Section) app.UI {
 		if mine {
 			badge = app.P().Class("eula-badge").Text(l.Get("product.yours"))
 		}
-		if hasOrig {
+		switch {
+		case hasOrig && v.OriginalLater && app.IsServer:
+			// The first response leaves the original out: a page without
+			// scripts links to the English page at this section, which
+			// the wasm replaces with the button.
+			toggle = app.A().
+				Class("eula-tool eula-original-link").
+				Href(attr(OriginalHref(v.Query, s.ID))).
+				HrefLang(OriginalLang).
+				Aria("describedby", attr(s.ID)). // the section's heading
+				Text(l.Get("original.heading"))
+		case hasOrig:
 			origID := "eula-original-" + s.ID
 			toggleKey := "original.show"
 			if open {
@@ -107,6 +118,9 @@ func (d *Document) toggle(id string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if d.onToggle != nil {
 			d.onToggle(id)
+		}
+		if d.View.OriginalLater {
+			ctx.NewAction(ActionLoadOriginals)
 		}
 	}
 }

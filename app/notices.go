@@ -27,13 +27,7 @@ func (n *Notices) Render() app.UI {
 		app.If(v.Translated(),
 			app.Div().ID("eula-prevails").Class("eula-notice eula-prevails").Lang(attr(v.Lang)).Body(
 				app.P().Text(l.Get("prevails.notice")),
-				app.Button().
-					ID("eula-prevails-show").
-					Class("eula-tool").
-					Type("button").
-					Aria("pressed", boolString(n.ShowAll)).
-					Text(l.Get(originalAllKey(n.ShowAll))).
-					OnClick(n.toggle),
+				n.showAll(),
 			),
 		),
 		app.If(v.NoReturn,
@@ -47,8 +41,33 @@ func (n *Notices) Render() app.UI {
 	)
 }
 
+// showAll is the control that shows the English original beside the whole
+// text: a button, or, in a first response without the original, a link to
+// the English page, which a page without scripts keeps.
+func (n *Notices) showAll() app.UI {
+	v := n.View
+	if v.OriginalLater && app.IsServer {
+		return app.A().
+			ID("eula-prevails-link").
+			Class("eula-tool").
+			Href(attr(OriginalHref(v.Query, ""))).
+			HrefLang(OriginalLang).
+			Text(v.Labels.Get("original.linkAll"))
+	}
+	return app.Button().
+		ID("eula-prevails-show").
+		Class("eula-tool").
+		Type("button").
+		Aria("pressed", boolString(n.ShowAll)).
+		Text(v.Labels.Get(originalAllKey(n.ShowAll))).
+		OnClick(n.toggle)
+}
+
 func (n *Notices) toggle(ctx app.Context, e app.Event) {
 	if n.onShowAll != nil {
 		n.onShowAll(!n.ShowAll)
+	}
+	if n.View.OriginalLater {
+		ctx.NewAction(ActionLoadOriginals)
 	}
 }

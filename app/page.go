@@ -81,9 +81,9 @@ func (p *Page) Render() app.UI {
 		DataSet("reached-end", onOff(p.reachedEnd)).
 		Body(
 			app.If(!v.Query.ReadOnly && !refused && v.Version != "" && (out.Decision == "" || out.Error != ""),
-				app.A().ID("eula-skip-decision").Class("eula-skip").Href("#eula-decision").Text(l.Get("skip.decision")),
+				app.A().ID("eula-skip-decision").Class("eula-skip").Href("#eula-decision").Text(l.Get("skip.decision")).OnClick(inPageLink),
 			),
-			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")),
+			app.A().Class("eula-skip").Href("#eula-document").Text(l.Get("skip")).OnClick(inPageLink),
 			&Header{View: v, Find: p.find},
 			app.Main().ID("main").Body(
 				app.If(v.Error != "", app.P().Class("eula-error").Role("alert").Text(v.Error)),
@@ -159,6 +159,15 @@ func (p *Page) anyOriginalShown() bool {
 		}
 	}
 	return false
+}
+
+// inPageLink leaves a link to a place in the page (a skip link) to the
+// browser, which moves the focus to its target. go-app's own handler of
+// every link click, on the window, takes the click over and only scrolls,
+// leaving the focus on the link: the click goes no further than the link.
+// web/internal/goappfix lists it among the go-app workarounds.
+func inPageLink(ctx app.Context, e app.Event) {
+	e.Call("stopPropagation")
 }
 
 // onOff returns "on" or "off" for a data attribute (go-app's server HTML

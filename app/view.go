@@ -29,6 +29,10 @@ const (
 	ActionFocus = "eula/focus"
 	// ActionPrint opens the browser's print dialog.
 	ActionPrint = "eula/print"
+	// ActionLoadOriginals fetches the English original of a translation
+	// whose View has it later (View.OriginalLater), for the reader who
+	// asked to see it.
+	ActionLoadOriginals = "eula/load-originals"
 	// StateView holds the current View.
 	StateView = "eula/view"
 	// StateOutcome holds the Outcome of the last decision.
@@ -156,13 +160,17 @@ const (
 	DecisionDecline = api.DecisionDeclined
 )
 
-// viewMeta returns v as JSON without the sections' HTML: the page carries
-// it (see ViewElementID) so that the browser side can take over the
-// prerendered text without fetching it again.
+// viewMeta returns v as JSON without the sections' HTML, nor the hashes of
+// the translation's sections (the viewer compares only the originals'): the
+// page carries it (see ViewElementID) so that the browser side can take
+// over the prerendered text without fetching it again.
 func viewMeta(v View) string {
 	m := v
 	m.Sections = withoutHTML(v.Sections)
 	m.Original = withoutHTML(v.Original)
+	for i := range m.Sections {
+		m.Sections[i].Hash = ""
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return "" // a View holds only strings, ints and bools: Marshal cannot fail
@@ -184,6 +192,50 @@ func withoutHTML(secs []Section) []Section {
 
 // OriginalLang is the language of the original that prevails.
 const OriginalLang = "en"
+
+// OriginalSections returns the English original's sections to show beside
+// a translation, from the sections of the English document: their heading
+// ids get the prefix "eula-original-heading-" so that the translation's own
+// ids (the shareable #section links) stay unique.
+func OriginalSections(secs []Section) []Section {
+	out := make([]Section, len(secs))
+	for i, s := range secs {
+		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="eula-original-heading-`+s.ID+`"`, 1)
+		s.Adopt = false
+		out[i] = s
+	}
+	return out
+}
+
+// WithOriginalLater returns v with its English original left for later
+// (View.OriginalLater), as the first response of a page carries it.
+func WithOriginalLater(v View) View {
+	if len(v.Original) == 0 {
+		return v
+	}
+	v.Original, v.OriginalLater = nil, true
+	return v
+}
+
+// WithOriginals returns v with the English original's sections taken from
+// en, the View of the English document for the same query.
+func WithOriginals(v, en View) View {
+	v.Original = OriginalSections(en.Sections)
+	v.OriginalLater = false
+	return v
+}
+
+// OriginalHref is the address of the English page for the query q, at the
+// section id if not empty: where a page without scripts shows the English
+// original, which prevails.
+func OriginalHref(q Query, id string) string {
+	q.Lang = OriginalLang
+	h := "?" + q.Encode()
+	if id != "" {
+		h += "#" + id
+	}
+	return h
+}
 
 // HostMessageType and HostMessageVersion identify the message the viewer
 // posts to its host; see README "Installer integration".

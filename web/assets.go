@@ -186,6 +186,28 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
+// prepend puts text ahead of the asset at path, if there is one: the
+// server's own rules at the top of a style sheet. Its gzip variant is made
+// again and its brotli one dropped, and its ETag follows the new content.
+func (a *assets) prepend(path, text string) error {
+	as, ok := a.byPath[path]
+	if !ok {
+		return nil
+	}
+	rest, err := as.identity.bytes()
+	if err != nil {
+		return fmt.Errorf("prepend to %s: %w", path, err)
+	}
+	body := append([]byte(text), rest...)
+	sum := sha256.Sum256(body)
+	as.identity, as.br, as.gz = bytesContent(body), nil, nil
+	if gz := gzipBytes(body); gz != nil {
+		as.gz = bytesContent(gz)
+	}
+	as.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+	return nil
+}
+
 // serve writes the asset at r.URL.Path in the best encoding the client
 // accepts, with its content-hash ETag.
 func (a *assets) serve(w http.ResponseWriter, r *http.Request) {

@@ -152,7 +152,7 @@ func engineViewer(t *testing.T, k engine.Kind, b engine.Browser) {
 	// The English original beside a section.
 	var original string
 	must(b.Eval(ctx, `setTimeout(() => document.querySelector(".eula-original-toggle").click()); return null`, nil))
-	must(waitEval(ctx, b, `document.querySelector(".eula-original:not([hidden]) .eula-original-body") !== null`))
+	must(waitEval(ctx, b, `document.querySelector(".eula-original:not([hidden]) .eula-original-body") !== null && document.querySelector(".eula-original:not([hidden]) .eula-original-body").textContent.trim() !== ""`))
 	must(b.Eval(ctx, `return document.querySelector(".eula-original:not([hidden]) .eula-original-body").textContent`, &original))
 	if strings.TrimSpace(original) == "" {
 		t.Error("the English original shows no text")

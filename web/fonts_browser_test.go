@@ -394,19 +394,10 @@ func checkJapanese(t *testing.T, ctx context.Context, url string, wasm bool, nam
 		if err := chromedp.Run(ctx, platformFonts(sel, &used)); err != nil {
 			t.Fatal(err)
 		}
-		cjk := 0
-		for _, r := range text {
-			if !fonts.InSystem(r) && !unicode.IsSpace(r) {
-				cjk++
-			}
-		}
-		var shipped float64
+		cjk, shipped := shippedGlyphs(text, used)
 		var names []string
 		for f, n := range used {
 			names = append(names, fmt.Sprintf("%s %.0f", f, n))
-			if strings.HasSuffix(f, "*") {
-				shipped += n
-			}
 		}
 		slices.Sort(names)
 		if shipped < float64(cjk) {
@@ -414,4 +405,60 @@ func checkJapanese(t *testing.T, ctx context.Context, url string, wasm bool, nam
 		}
 		t.Logf("%s: %v", sel, names)
 	}
+}
+
+// TestFontsConsoleWithoutSystemCJK opens the console's sign-in page in
+// Japanese in a Chromium that has no CJK font: the page links the shared
+// style sheet, which declares the shipped faces, and its heading, text and
+// button are drawn with them, not as tofu.
+func TestFontsConsoleWithoutSystemCJK(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768, Env: noCJKFontconfig(t)})
+	family := jsString(`16px "` + fonts.Family + `"`)
+	var checked bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/console?lang=ja"),
+		waitFor("#token"),
+		fontsSettled(),
+		chromedp.Evaluate(`document.fonts.check(`+family+`, "管理者")`, &checked),
+		screenshot(t, "fonts-console-ja"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !checked {
+		t.Errorf(`document.fonts.check(%s, "管理者") is false: the console page has not loaded the shipped faces`, family)
+	}
+	for _, sel := range []string{"h1", "main p", "label[for=token]", "main button"} {
+		var text string
+		var used map[string]float64
+		err := chromedp.Run(ctx,
+			chromedp.Evaluate(`document.querySelector(`+jsString(sel)+`).textContent`, &text),
+			platformFonts(sel, &used),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cjk, shipped := shippedGlyphs(text, used)
+		if cjk == 0 || shipped < float64(cjk) {
+			t.Errorf("console %s %q: %d CJK characters, %v glyphs from the shipped faces (fonts used: %v)", sel, text, cjk, shipped, used)
+		}
+	}
+}
+
+// shippedGlyphs returns how many characters of text the system's fonts
+// lack (CJK), and how many glyphs the fonts used (platformFonts) drew from
+// the shipped faces.
+func shippedGlyphs(text string, used map[string]float64) (cjk int, shipped float64) {
+	for _, r := range text {
+		if !fonts.InSystem(r) && !unicode.IsSpace(r) {
+			cjk++
+		}
+	}
+	for f, n := range used {
+		if strings.HasSuffix(f, "*") {
+			shipped += n
+		}
+	}
+	return cjk, shipped
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/eulagate/eulagate/locales/fonts"
 )
 
-// TestFontsServed: every page declares the shipped faces, each with its
-// unicode-range, and the server sends each face as it is (WOFF2 is
+// TestFontsServed: every page, and the style sheet that pages link,
+// declares the shipped faces, each with its unicode-range, and the server sends each face as it is (WOFF2 is
 // compressed already), with a content ETag.
 func TestFontsServed(t *testing.T) {
 	ts := newTestServer(t)
@@ -19,12 +19,13 @@ func TestFontsServed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"en", "ja"} {
-		_, page := ts.get(t, "/?product=husky-m20&lang="+lang)
+	// The viewer's pages carry the style sheet; the others link it.
+	for _, path := range []string{"/?product=husky-m20&lang=en", "/?product=husky-m20&lang=ja", "/web/eulagate.css"} {
+		_, page := ts.get(t, path)
 		for _, f := range faces {
 			want := `src:url("/web/fonts/` + f.File + `") format("woff2");unicode-range:` + f.UnicodeRange() + `}`
 			if !strings.Contains(page, want) {
-				t.Errorf("the %s page does not declare %s", lang, want)
+				t.Errorf("%s does not declare %s", path, want)
 			}
 		}
 	}

@@ -183,6 +183,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	// Pages that link the style sheet rather than carry it (the console's,
+	// the dealer's) get the faces from it.
+	if err := s.assets.prepend("/web/eulagate.css", faces); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	registerOnce.Do(ui.RegisterRoutes)
 	s.goapp, err = goappfix.New(&app.Handler{
 		Name:        "eulagate",
@@ -331,7 +336,9 @@ func (s *Server) cachedPage(r *http.Request, q ui.Query) (*cachedPage, error) {
 }
 
 // pageView returns the View of the page for r, with the error that made it
-// an error page, if any.
+// an error page, if any. The English original of a translation is named
+// but left out (View.OriginalLater): the viewer fetches it when the reader
+// asks for it or once idle, and without scripts each section links to it.
 func (s *Server) pageView(r *http.Request, q ui.Query) (ui.View, error) {
 	v, err := s.view(r, q)
 	if err != nil {
@@ -340,6 +347,7 @@ func (s *Server) pageView(r *http.Request, q ui.Query) (ui.View, error) {
 		}
 		v = errorView(r, q, err)
 	}
+	v = ui.WithOriginalLater(v)
 	if v.Labels == nil {
 		v.Labels = labelsFor(language.Make(v.Lang))
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -131,21 +130,9 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 		if err != nil {
 			return v, err
 		}
-		v.Original = originals(orig)
+		v.Original = ui.OriginalSections(orig)
 	}
 	return v, nil
-}
-
-// originals returns the English original's sections to show beside a
-// translation: their heading ids get the prefix "eula-original-" so that
-// the translation's own ids (the shareable #section links) stay unique.
-func originals(secs []ui.Section) []ui.Section {
-	out := make([]ui.Section, len(secs))
-	for i, s := range secs {
-		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="eula-original-heading-`+s.ID+`"`, 1)
-		out[i] = s
-	}
-	return out
 }
 
 // selfName returns a language's name in itself, capitalized as a picker

@@ -487,6 +487,8 @@ func TestViewerPrint(t *testing.T) {
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
 		waitWasm(),
+		// The English original, left out of the page, comes once it is idle.
+		waitJS(`document.querySelectorAll(".eula-original-body").length === document.querySelectorAll(".eula-section").length`),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			return emulation.SetEmulatedMedia().WithMedia("print").Do(ctx)
 		}),
@@ -525,7 +527,9 @@ func TestViewerTakeover(t *testing.T) {
 	var shift float64
 	var textBefore, textAfter []string
 	var placeholders int
-	sectionTexts := `[...document.querySelectorAll(".eula-section-body, .eula-original-body")].map(e => e.textContent)`
+	// The English originals are not in the first response: the wasm
+	// fetches them when asked or once idle.
+	sectionTexts := `[...document.querySelectorAll(".eula-section-body")].map(e => e.textContent)`
 	err := chromedp.Run(ctx,
 		slowWasm(ts), // so that the reader scrolls before it runs
 		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
@@ -550,8 +554,8 @@ func TestViewerTakeover(t *testing.T) {
 	if shift > 0.01 {
 		t.Errorf("layout shift %v when the wasm took over", shift)
 	}
-	// The wasm took the prerendered text over: every section and every
-	// English original reads as before, none left empty.
+	// The wasm took the prerendered text over: every section reads as
+	// before, none left empty.
 	if placeholders != 0 {
 		t.Errorf("%d section bodies left empty after the wasm took over", placeholders)
 	}
@@ -796,59 +800,57 @@ const readOriginals = `[...document.querySelectorAll(".eula-original-toggle")].m
     button: b.textContent.trim()};
 })`
 
-// Before (and without) the wasm, a translated page's buttons show the
-// English original, one section's or the whole document's, as the wasm's
-// do, in the page's language.
+// Before (and without) the wasm, a translated page leaves the English
+// original out, and links each section to the English page at that
+// section, and the whole document to the English page, in the page's
+// language: a reader without scripts follows the link to see the original
+// that prevails.
 func TestViewerOriginalWithoutWasm(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
-	var one, all, none []originalState
+	id := placeSection(t)
+	link := fmt.Sprintf(`.eula-section[data-section="%s"] .eula-original-link`, id)
 	var labels map[string]string
-	var allPressed, wide bool
+	var sectionLinks, sections, originals int
+	var linkText, allText, lang, at string
+	var headingInView bool
 	err := chromedp.Run(ctx,
 		blockWasm(ts),
 		chromedp.Navigate(ts.URL+"/?lang=hu&product=husky-m20"),
-		waitFor(".eula-original-toggle"),
+		waitFor(".eula-original-link"),
 		chromedp.Evaluate(`JSON.parse(document.getElementById("eula-view").textContent).labels`, &labels),
-		click(".eula-original-toggle"),
-		chromedp.Evaluate(readOriginals, &one),
-		screenshot(t, "original-without-wasm"),
-		click("#eula-prevails-show"),
-		chromedp.Evaluate(readOriginals, &all),
-		evalBool(`document.querySelector("#eula-prevails-show").getAttribute("aria-pressed") === "true"`, &allPressed),
-		evalBool(`document.querySelector("#eula-page").classList.contains("eula-page-wide")`, &wide),
-		click("#eula-prevails-show"),
-		chromedp.Evaluate(readOriginals, &none),
+		chromedp.Evaluate(`document.querySelectorAll(".eula-original-link").length`, &sectionLinks),
+		chromedp.Evaluate(`document.querySelectorAll(".eula-section").length`, &sections),
+		chromedp.Evaluate(`document.querySelectorAll(".eula-original").length`, &originals),
+		chromedp.Evaluate(`document.querySelector(`+jsString(link)+`).textContent`, &linkText),
+		text("#eula-prevails-link", &allText),
+		axe(t, "original links without the wasm"),
+		chromedp.Evaluate(`document.querySelector(`+jsString(link)+`).scrollIntoView({block: "center"})`, nil),
+		screenshot(t, "original-link-without-wasm"),
+		click(link),
+		waitJS(`document.querySelector("#eula-page") && document.querySelector("#eula-page").lang === "en"`),
+		chromedp.Evaluate(`decodeURIComponent(location.hash.slice(1))`, &at),
+		chromedp.Sleep(200*time.Millisecond),
+		evalBool(`(() => { const r = document.getElementById(`+jsString(id)+`).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; })()`, &headingInView),
+		chromedp.Evaluate(`document.querySelector("#eula-page").lang`, &lang),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(one) < 2 {
-		t.Fatalf("%d sections with an English original; want several", len(one))
+	if sectionLinks != sections || originals != 0 {
+		t.Errorf("%d sections, %d links to their English original, %d originals in the page; want a link each and no original", sections, sectionLinks, originals)
 	}
-	if s := one[0]; !s.Pressed || !s.Shown || s.Button != labels["original.hide"] {
-		t.Errorf("after clicking the first section's button: %+v; want it shown, saying %q", s, labels["original.hide"])
+	if linkText != labels["original.heading"] || allText != labels["original.linkAll"] {
+		t.Errorf("links say %q and %q; want %q and %q", linkText, allText, labels["original.heading"], labels["original.linkAll"])
 	}
-	if s := one[1]; s.Pressed || s.Shown || s.Button != labels["original.show"] {
-		t.Errorf("the second section's original changed too: %+v", s)
-	}
-	for _, s := range all {
-		if !s.Pressed || !s.Shown {
-			t.Errorf("after showing the whole original, section %s: %+v", s.ID, s)
-		}
-	}
-	if !allPressed || !wide {
-		t.Errorf("whole original: button pressed %v, page wide %v; want both", allPressed, wide)
-	}
-	for _, s := range none {
-		if s.Pressed || s.Shown {
-			t.Errorf("after hiding the whole original, section %s: %+v", s.ID, s)
-		}
+	if lang != "en" || at != id || !headingInView {
+		t.Errorf("after following the link: page in %q at #%s, heading in view %v; want the English page at #%s", lang, at, headingInView, id)
 	}
 }
 
-// An English original the reader opened before the wasm ran is still open
-// once the wasm has taken the page over, and the others are not.
+// A section's link to its English original, before the wasm, is the button
+// that shows the original beside the text once the wasm has taken the page
+// over; the original comes when asked for, and the others stay hidden.
 func TestViewerTakeoverKeepsOriginals(t *testing.T) {
 	ts := newTestServer(t)
 	needWasm(t, ts)
@@ -856,16 +858,21 @@ func TestViewerTakeoverKeepsOriginals(t *testing.T) {
 	var wasmBefore string
 	var after []originalState
 	err := chromedp.Run(ctx,
-		beforeWasm(ts, "/?lang=hu&product=husky-m20", ".eula-original-toggle", &wasmBefore),
-		chromedp.Evaluate(`document.querySelectorAll(".eula-original-toggle")[1].click()`, nil),
+		beforeWasm(ts, "/?lang=hu&product=husky-m20", ".eula-original-link", &wasmBefore),
 		waitWasm(),
+		waitFor(".eula-original-toggle"),
+		chromedp.Evaluate(`document.querySelectorAll(".eula-original-toggle")[1].click()`, nil),
 		waitJS(`document.querySelectorAll(".eula-original-toggle")[1].getAttribute("aria-expanded") === "true"`),
+		waitJS(`document.querySelectorAll(".eula-original-body")[1].textContent.trim() !== ""`),
 		chromedp.Evaluate(readOriginals, &after),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	skipIfWasmRan(t, wasmBefore)
+	if len(after) < 2 {
+		t.Fatalf("%d English original buttons after the takeover; want several", len(after))
+	}
 	for i, s := range after {
 		if want := i == 1; s.Pressed != want || s.Shown != want {
 			t.Errorf("after the takeover, section %s: %+v; want shown %v", s.ID, s, want)

@@ -8,8 +8,9 @@ import (
 
 // TestViewerPrerender checks the first HTML response, before any wasm: the
 // document in the chosen language, its interface strings, the picker with
-// every language in its own name, the English original beside a
-// translation, and no boolean attribute written as ="false".
+// every language in its own name, a translation's link to its English
+// original at each section (the original itself is left out of the first
+// response), and no boolean attribute written as ="false".
 func TestViewerPrerender(t *testing.T) {
 	ts := newTestServer(t)
 	for _, test := range []struct {
@@ -24,7 +25,8 @@ func TestViewerPrerender(t *testing.T) {
 			want:    []string{"Affiliated Companies", "I accept", "Go to the terms for Milestone Husky™ M20", `href="#products/husky-m-series"`},
 			notWant: []string{"eula-original-body", "eula-prevails"}},
 		{name: "ru", path: "/?lang=ru", lang: "ru",
-			want: []string{"Дочерние компании", "Я принимаю", "Это перевод.", "eula-original-body", "Affiliated Companies", `id="eula-original-heading-general/affiliated-companies"`}},
+			want:    []string{"Дочерние компании", "Я принимаю", "Это перевод.", `class="eula-tool eula-original-link"`, `href="?lang=en#general/affiliated-companies"`, `id="eula-prevails-link"`},
+			notWant: []string{"eula-original-body", "Affiliated Companies", `id="eula-original-heading-general/affiliated-companies"`}},
 		{name: "hu", path: "/?lang=hu", lang: "hu",
 			want: []string{"Társult Vállalkozások", "Elfogadom", "az angol nyelvű eredeti az irányadó"}},
 		{name: "ja", path: "/?lang=ja&mustread=1", lang: "ja",

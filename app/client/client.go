@@ -29,7 +29,8 @@ func Register() {
 	app.Handle(ui.ActionFind, find)
 	app.Handle(ui.ActionWatchEnd, watchEnd)
 	app.Handle(ui.ActionFocus, focus)
-	app.Handle(ui.ActionPrint, func(app.Context, app.Action) { app.Window().Call("print") })
+	app.Handle(ui.ActionPrint, snap.print)
+	app.Handle(ui.ActionLoadOriginals, snap.loadOriginals)
 }
 
 // Where the reader's choice of language is remembered: local storage in the
@@ -222,7 +223,19 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 		// painted.
 		first := v
 		later := false
-		if len(v.Original) > 0 && !sameSections(cur.Original, v.Original) {
+		switch {
+		case len(v.Original) == 0:
+		case cur.OriginalLater && sameIDs(cur.Sections, v.Original):
+			// The English original not fetched yet, and none open: its
+			// buttons stay, and it comes with the rest.
+			first.Original, first.OriginalLater, later = nil, true, true
+		case sameText(cur.Original, v.Original):
+			// The same English original, as the page shows it now (open
+			// where the reader opened it): the sections keep their
+			// height, and the reader's place with it.
+			first.Original = cur.Original
+			later = later || !sameSections(cur.Original, v.Original)
+		default:
 			first.Original, later = nil, true
 		}
 		if secs, ok := nearFirst(cur.Sections, v.Sections, near()); ok {
@@ -303,6 +316,14 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 			s.ahead[q.Encode()] = w
 			s.mu.Unlock()
 		}
+		// The English original the page left for later, now the page is
+		// idle: shown at once when asked for, and printed.
+		if !v.OriginalLater {
+			return
+		}
+		if en, ok := s.english(v.Query); ok {
+			ctx.Dispatch(func(ctx app.Context) { s.fillOriginals(ctx, v.Query, en) })
+		}
 	})
 }
 
@@ -316,17 +337,118 @@ func saveData() bool {
 // prefetchDelay is how long after the page is up prefetch waits.
 const prefetchDelay = 300 * time.Millisecond
 
-// sameSections reports whether a and b hold the same sections (by hash).
+// sameSections reports whether a and b hold the same sections (by hash),
+// in the same form (their HTML here, taken over from the page, or not
+// fetched yet).
 func sameSections(a, b []ui.Section) bool {
-	if len(a) != len(b) {
+	if !sameText(a, b) {
 		return false
 	}
 	for i := range a {
-		if a[i].ID != b[i].ID || a[i].Hash != b[i].Hash || a[i].Adopt != b[i].Adopt {
+		if a[i].Adopt != b[i].Adopt || (a[i].HTML == "") != (b[i].HTML == "") {
 			return false
 		}
 	}
 	return true
+}
+
+// sameIDs reports whether a and b hold sections of the same ids.
+func sameIDs(a, b []ui.Section) bool { return matching(a, b, false) }
+
+// sameText reports whether a and b hold the sections of the same text (by
+// hash), whatever their form.
+func sameText(a, b []ui.Section) bool { return matching(a, b, true) }
+
+// matching reports whether a and b hold sections of the same ids, and of
+// the same hashes when hashes is set.
+func matching(a, b []ui.Section, hashes bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || (hashes && a[i].Hash != b[i].Hash) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadOriginals answers ActionLoadOriginals: it shows the English original
+// beside the current View when the page left it for later
+// (View.OriginalLater), from the English View fetched ahead, or fetched
+// now.
+func (s *snapshot) loadOriginals(ctx app.Context, a app.Action) {
+	s.mu.Lock()
+	cur := s.current
+	s.mu.Unlock()
+	if !cur.OriginalLater {
+		return
+	}
+	ctx.Async(func() {
+		en, ok := s.english(cur.Query)
+		if !ok {
+			return // offline: the button stays, and asks again when pressed
+		}
+		ctx.Dispatch(func(ctx app.Context) { s.fillOriginals(ctx, cur.Query, en) })
+	})
+}
+
+// english returns the View of the English document for q, fetched ahead or
+// now, and whether there is one.
+func (s *snapshot) english(q ui.Query) (ui.View, bool) {
+	q.Lang = ui.OriginalLang
+	key := q.Encode()
+	s.mu.Lock()
+	v, ok := s.ahead[key]
+	s.mu.Unlock()
+	if !ok {
+		if v = loadView(q); v.Error != "" {
+			return v, false
+		}
+		s.mu.Lock()
+		if s.ahead == nil {
+			s.ahead = map[string]ui.View{}
+		}
+		s.ahead[key] = v
+		s.mu.Unlock()
+	}
+	return v, v.Lang == ui.OriginalLang && len(v.Sections) > 0
+}
+
+// fillOriginals shows the current View, if it is still the one for q
+// without its English original, with the original taken from en.
+func (s *snapshot) fillOriginals(ctx app.Context, q ui.Query, en ui.View) {
+	s.mu.Lock()
+	cur := s.current
+	s.mu.Unlock()
+	if cur.Query != q || !cur.OriginalLater {
+		return
+	}
+	if sameIDs(en.Sections, cur.Sections) {
+		s.setView(ctx, ui.WithOriginals(cur, en))
+	}
+}
+
+// print answers ActionPrint: the printed copy carries the English original
+// beside a translation, so it is fetched first where the page left it for
+// later.
+func (s *snapshot) print(ctx app.Context, a app.Action) {
+	s.mu.Lock()
+	cur := s.current
+	s.mu.Unlock()
+	if !cur.OriginalLater {
+		app.Window().Call("print")
+		return
+	}
+	ctx.Async(func() {
+		en, ok := s.english(cur.Query)
+		ctx.Dispatch(func(ctx app.Context) {
+			if ok {
+				s.fillOriginals(ctx, cur.Query, en)
+			}
+			ctx.Defer(func(app.Context) { app.Window().Call("print") })
+		})
+	})
 }
 
 // afterPaint waits until the browser has painted a frame (or a tenth of a

@@ -112,6 +112,14 @@
 //   - boot.js's failed (window.eulagateWasmFailed) and the early compile
 //     (window.eulagateWasm, window.eulagateAfterPaint) are the other halves
 //     of the app.js patches.
+//   - go-app handles every click on a link itself (window.onclick): it
+//     prevents the browser's navigation, and for a link within the page
+//     scrolls to the target but leaves the focus on the link, so that a
+//     skip link skips nothing for a keyboard. app/page.go's inPageLink
+//     stops such a click at the link, and the browser moves the focus to
+//     the target (tabindex=-1 where it is not focusable by itself). web's
+//     TestViewerSkipToDecision checks it; drop it when go-app leaves
+//     in-page links to the browser or moves the focus.
 //   - go-app's server HTML writes attribute values with strconv.Quote (Go
 //     syntax, not HTML escaping) and a false boolean attribute as
 //     attr="false", which a browser reads as set: app/attr.go's attr,
