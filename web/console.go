@@ -357,7 +357,7 @@ func (s *Server) consoleExport(w http.ResponseWriter, r *http.Request, c *consol
 	h.Set("Content-Disposition", "attachment; filename=eulagate-records."+ext)
 	h.Set("Cache-Control", "no-store")
 	s.log.InfoContext(r.Context(), "console export", slog.String("session", sessionTag(c.id)), slog.String("format", ext), slog.Any("fields", queryFields(r.URL.Query())))
-	if err := s.reg.ExportSearch(r.Context(), q, format, w); err != nil {
+	if err := s.reg.ExportSearch(r.Context(), q, format, streaming(w)); err != nil {
 		// The status line is sent: the truncated body is all that can tell.
 		s.log.ErrorContext(r.Context(), "console export failed", slog.Any("err", err))
 	}

@@ -33,7 +33,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Disposition", `attachment; filename="eulagate-records.csv"`)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return s.reg.Export(r.Context(), f, format, w)
+	return s.reg.Export(r.Context(), f, format, streaming(w))
 }
 
 // apiSubject answers GET /api/v1/subjects?email= (administrator): every
