@@ -422,7 +422,7 @@ func TestViewerOffline(t *testing.T) {
 	needWasm(t, ts)
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
 	var lang, wasm string
-	var hasText bool
+	var hasText, acceptOff bool
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(ts.URL+"/?lang=ru&product=husky-m20"),
 		waitWasm(),
@@ -440,6 +440,7 @@ func TestViewerOffline(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector("#eula-page").lang`, &lang),
 		chromedp.Evaluate(`document.querySelector("#eula-page").dataset.wasm`, &wasm),
 		evalBool(`document.querySelector(".eula-document").textContent.includes("Дочерние компании") && !document.querySelector(".eula-error")`, &hasText),
+		evalBool(`document.querySelector("#eula-accept").disabled`, &acceptOff),
 		screenshot(t, "offline"),
 		axe(t, "offline"),
 	)
@@ -448,6 +449,9 @@ func TestViewerOffline(t *testing.T) {
 	}
 	if lang != "ru" || wasm != "on" || !hasText {
 		t.Errorf("offline: lang %q, wasm %q, text shown %v", lang, wasm, hasText)
+	}
+	if !acceptOff {
+		t.Errorf("offline, asked to read to the end first: I accept is enabled before the end")
 	}
 }
 
