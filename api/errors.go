@@ -18,6 +18,7 @@ const (
 	CodeConflict             = "conflict"               // 409: e.g. an Idempotency-Key reused with another body
 	CodeTooLarge             = "too_large"              // 413: the body is over the limit
 	CodeUnsupportedMediaType = "unsupported_media_type" // 415: the body is not application/json
+	CodeTooManyRequests      = "too_many_requests"      // 429: too many wrong administrator tokens; wait Retry-After seconds
 	CodeInternal             = "internal"               // 500: the server failed; the message says nothing more
 )
 
@@ -25,7 +26,7 @@ const (
 func Codes() []string {
 	return []string{
 		CodeInvalid, CodeUnauthorized, CodeForbidden, CodeNotFound, CodeMethodNotAllowed,
-		CodeConflict, CodeTooLarge, CodeUnsupportedMediaType, CodeInternal,
+		CodeConflict, CodeTooLarge, CodeUnsupportedMediaType, CodeTooManyRequests, CodeInternal,
 	}
 }
 

@@ -258,7 +258,7 @@ func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 	d := signInData{consoleData: consoleData{L: L}, Token: s.csrf.token()}
 	client := clientOf(r)
 	if wait := s.signIns.wait(client, s.now()); wait > 0 {
-		secs := int64((wait + time.Second - 1) / time.Second)
+		secs := retrySeconds(wait)
 		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 		s.log.WarnContext(r.Context(), "console sign-in limited", slog.String("client", r.RemoteAddr), slog.Int64("retry_after_s", secs))
 		d.Problem = L.Format("signin.wait", secs)

@@ -29,9 +29,9 @@ type signInClient struct {
 }
 
 // signInLimit slows and refuses repeated wrong administrator tokens from
-// one client (by its IP address), so that the token cannot be guessed at
-// speed, without locking the right token out for longer than
-// signInMaxWait.
+// one client (by its IP address), at the console's sign-in and on the API
+// alike, so that the token cannot be guessed at speed, without locking the
+// right token out for longer than signInMaxWait.
 type signInLimit struct {
 	mu sync.Mutex
 	m  map[string]*signInClient

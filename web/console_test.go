@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/web"
 )
 
@@ -113,5 +115,45 @@ func TestConsoleSignInLimit(t *testing.T) {
 	}
 	if resp, _ := signIn("wrong-token-0123456789"); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("a wrong token after signing in: status %d, want 401 (the count starts afresh)", resp.StatusCode)
+	}
+}
+
+// TestAdminTokenLimit checks the API's administrator endpoints against
+// guessing: after the free wrong tokens, a client is answered 429 with
+// Retry-After and the code too_many_requests, the right token included,
+// until the wait is over; then the right token works again.
+func TestAdminTokenLimit(t *testing.T) {
+	var skew atomic.Int64
+	ts := newTestServer(t, func(c *web.Config) {
+		c.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	})
+	export := func(token string) (int, http.Header, string) {
+		t.Helper()
+		req, err := http.NewRequest("GET", ts.URL+api.PathRecords, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	for i := range 6 {
+		if status, _, _ := export("wrong-token-0123456789"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: status %d, want 401", i+1, status)
+		}
+	}
+	status, h, body := export(testAdminToken)
+	if status != http.StatusTooManyRequests || h.Get("Retry-After") == "" || !strings.Contains(body, `"code":"too_many_requests"`) {
+		t.Fatalf("right token after six wrong ones: %d, Retry-After %q, %s", status, h.Get("Retry-After"), body)
+	}
+	secs, _ := strconv.Atoi(h.Get("Retry-After"))
+	skew.Store(int64(time.Duration(secs) * time.Second))
+	if status, _, body := export(testAdminToken); status != http.StatusOK {
+		t.Fatalf("right token once the wait is over: %d %s", status, body)
 	}
 }

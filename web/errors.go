@@ -3,8 +3,11 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/eulagate/eulagate/api"
 	"github.com/eulagate/eulagate/eula"
@@ -18,7 +21,22 @@ var (
 	errMethod = errors.New("method not allowed")
 	// errUnsupportedMedia reports a body that is not JSON where JSON is due.
 	errUnsupportedMedia = errors.New("unsupported media type")
+	// errTooManyTries reports a client refused for a while after too many
+	// wrong administrator tokens; a triesError says how long.
+	errTooManyTries = errors.New("too many wrong administrator tokens")
 )
+
+// triesError is errTooManyTries with the wait before the next try.
+type triesError struct{ wait time.Duration }
+
+func (e triesError) Error() string {
+	return fmt.Sprintf("%v from this address: try again in %d s", errTooManyTries, retrySeconds(e.wait))
+}
+
+func (e triesError) Is(target error) bool { return target == errTooManyTries }
+
+// retrySeconds rounds a wait up to whole seconds, as Retry-After gives it.
+func retrySeconds(d time.Duration) int64 { return int64((d + time.Second - 1) / time.Second) }
 
 // errorMap is the one table from errors to HTTP status codes and the stable
 // codes API clients branch on.
@@ -35,6 +53,7 @@ var errorMap = []struct {
 	{errTooLarge, http.StatusRequestEntityTooLarge, api.CodeTooLarge},
 	{errMethod, http.StatusMethodNotAllowed, api.CodeMethodNotAllowed},
 	{errUnsupportedMedia, http.StatusUnsupportedMediaType, api.CodeUnsupportedMediaType},
+	{errTooManyTries, http.StatusTooManyRequests, api.CodeTooManyRequests},
 }
 
 // statusOf returns the HTTP status and code for err: 500 "internal" for
@@ -60,6 +79,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", "POST")
+	}
+	var tries triesError
+	if errors.As(err, &tries) {
+		w.Header().Set("Retry-After", strconv.FormatInt(retrySeconds(tries.wait), 10))
 	}
 	writeJSON(w, status, body)
 }
