@@ -282,3 +282,42 @@ func holdsFunc(t reflect.Type, seen map[reflect.Type]bool) (string, bool) {
 	}
 	return "", false
 }
+
+// The console's language picker is the viewer's: it shows the same page
+// in the language chosen, with the page's parameters (a search's filters),
+// and the overview after a POST's answer.
+func TestConsoleLangPicker(t *testing.T) {
+	langs := []LanguageOption{{Tag: "en", Name: "English"}, {Tag: "hu", Name: "Magyar"}}
+	for _, test := range []struct {
+		name      string
+		view      ConsoleView
+		want      [][]string
+		notWanted [][]string
+	}{
+		{"search", ConsoleView{Lang: "hu", Languages: langs, Labels: testLabels, Path: PathConsoleSearch,
+			Query: map[string][]string{"q": {"nvr-9"}, "lang": {"hu"}}},
+			[][]string{{"<form", `action="` + PathConsoleSearch + `"`, `method="get"`}, {"<input", `name="q"`, `value="nvr-9"`},
+				{"<option", `value="hu"`, "selected"}, {"<label", `for="eula-lang-select"`, ">Language<"}},
+			[][]string{{"<input", `name="lang"`}}},
+		{"a POST's answer", ConsoleView{Lang: "en", Languages: langs, Labels: testLabels, Path: PathConsoleSignOut},
+			[][]string{{"<form", `action="` + PathConsole + `"`}},
+			[][]string{{`type="hidden"`}}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			html := render(t, consoleLangPicker(test.view).(app.Composer))
+			for _, want := range test.want {
+				if !hasElement(html, want...) {
+					t.Errorf("picker lacks %q:\n%s", want, html)
+				}
+			}
+			for _, no := range test.notWanted {
+				if hasElement(html, no...) {
+					t.Errorf("picker has %q:\n%s", no, html)
+				}
+			}
+		})
+	}
+	if consoleLangPicker(ConsoleView{Languages: langs[:1]}) != nil {
+		t.Error("a picker for one language")
+	}
+}

@@ -262,7 +262,7 @@ func (p *ConsolePage) Render() app.UI {
 						app.H1().Text(v.Title),
 					),
 					consoleNav(v, l),
-					consoleLangPicker(v, l),
+					consoleLangPicker(v),
 				),
 			),
 			app.Main().ID("main").Body(
@@ -323,43 +323,29 @@ func consoleNav(v ConsoleView, l func(string) string) app.UI {
 	)
 }
 
-// consoleLangPicker chooses the console's language: a GET form to the same
-// page, which the server remembers in the session. With the wasm, choosing
-// a language sends the form.
-func consoleLangPicker(v ConsoleView, l func(string) string) app.UI {
+// consoleLangPicker chooses the console's language: the viewer's picker,
+// a GET form to the same page, which the server remembers in the session.
+// With the wasm, choosing a language sends the form.
+func consoleLangPicker(v ConsoleView) app.UI {
 	if len(v.Languages) < 2 {
 		return nil
 	}
 	path := v.Path
+	keep := v.Query
 	if !strings.HasPrefix(path, PathConsole) || path == PathConsoleSignOut || path == PathConsoleAccess || path == PathConsoleErase {
 		path = PathConsole // a POST's answer: choose the language on the overview
+		keep = nil
 	}
-	var hidden []app.UI
-	if path == v.Path {
-		for _, k := range sortedKeys(v.Query) {
-			if k != "lang" {
-				hidden = append(hidden, app.Input().Type("hidden").Name(attr(k)).Value(attr(v.Query.Get(k))))
-			}
-		}
+	if keep == nil {
+		keep = url.Values{}
 	}
-	return app.Form().ID("console-lang").Class("eula-lang").Method("get").Action(attr(path)).Body(
-		append(hidden,
-			app.Label().For("console-lang-select").Text(l("lang")),
-			app.Select().ID("console-lang-select").Name("lang").OnChange(submitForm).Body(
-				app.Range(v.Languages).Slice(func(i int) app.UI {
-					o := v.Languages[i]
-					return selected(app.Option().Value(attr(o.Tag)).Lang(attr(o.Tag)).Text(o.Name), o.Tag == v.Lang)
-				}),
-			),
-			app.Button().Class("eula-tool eula-lang-apply").Type("submit").Text(l("lang.apply")),
-		)...,
-	)
-}
-
-// submitForm sends the form of the element that changed.
-func submitForm(ctx app.Context, e app.Event) {
-	if f := ctx.JSSrc().Get("form"); f.Truthy() {
-		f.Call("requestSubmit")
+	return &LanguagePicker{
+		Languages: v.Languages,
+		Lang:      v.Lang,
+		Labels:    v.Labels,
+		Action:    path,
+		Plain:     true,
+		Keep:      keep,
 	}
 }
 

@@ -123,7 +123,9 @@ func (b *DecisionBar) Render() app.UI {
 // declineControl returns "I decline". In the browser it asks first (the
 // confirmation above). In the page the server prerenders, which works
 // before and without the wasm, it is a <details> whose summary opens the
-// same question with "Yes, decline" posting the form: no script needed.
+// same question with "Yes, decline" posting the form and "No, go back"
+// a link to the page itself (declineBackHref), which closes the question:
+// no script needed.
 func (b *DecisionBar) declineControl(off bool) app.UI {
 	l := b.View.Labels
 	if app.IsServer && !off {
@@ -139,6 +141,11 @@ func (b *DecisionBar) declineControl(off bool) app.UI {
 						Name("decision").
 						Value(DecisionDecline).
 						Text(l.Get("decline.yes")),
+					app.A().
+						ID("eula-decline-no").
+						Class("eula-button eula-decline").
+						Href(attr(declineBackHref(b.View))).
+						Text(l.Get("decline.no")),
 				),
 			),
 		)
@@ -151,6 +158,18 @@ func (b *DecisionBar) declineControl(off bool) app.UI {
 		Value(DecisionDecline).
 		Text(l.Get("decline")).
 		OnClick(b.askDecline), off)
+}
+
+// declineBackHref is the address of "No, go back" without scripts: the
+// page itself, loaded again (a link that differs from the page's address
+// by its fragment only would leave the question open), with the
+// reader's "I have read to the end" step kept.
+func declineBackHref(v View) string {
+	vals := v.Query.Values()
+	if v.ReadToEnd && v.CSRF != "" {
+		vals.Set("read", v.CSRF)
+	}
+	return "?" + vals.Encode()
 }
 
 func (b *DecisionBar) askDecline(ctx app.Context, e app.Event) {

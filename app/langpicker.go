@@ -1,6 +1,10 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"net/url"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
 
 // LanguagePicker lets the reader choose the language, every language named
 // in itself. It is a GET form, so it works without the wasm too; with the
@@ -19,6 +23,10 @@ type LanguagePicker struct {
 	// without the wasm, rather than fire ActionSwitchLanguage: for pages
 	// without a document.
 	Plain bool
+	// Keep, when not nil, are the parameters the form keeps (lang aside)
+	// in place of the Query's: for a page whose address is not a Query,
+	// such as the console's search.
+	Keep url.Values
 }
 
 // Render implements app.Composer.
@@ -26,6 +34,12 @@ func (p *LanguagePicker) Render() app.UI {
 	// The form keeps every other parameter of the page: a read-only page
 	// stays read-only, a kiosk a kiosk, a confirmation the same one.
 	vals := p.Query.Values()
+	if p.Keep != nil {
+		vals = url.Values{}
+		for k, v := range p.Keep {
+			vals[k] = v
+		}
+	}
 	vals.Del("lang")
 	keys := sortedKeys(vals)
 	return app.Form().

@@ -153,7 +153,7 @@ func TestBrowserConsoleAudit(t *testing.T) {
 	// The language picker shows the same page in another language.
 	var heading string
 	err = chromedp.Run(ctx,
-		chromedp.Evaluate(`const s = document.querySelector("#console-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
+		chromedp.Evaluate(`const s = document.querySelector("#eula-lang-select"); s.value = "ru"; s.dispatchEvent(new Event("change", {bubbles: true})); true`, nil),
 		headless.WaitJS(`document.documentElement.lang === "ru" && !!document.querySelector("#console-page[lang=ru]")`),
 		headless.Text("h1", &heading),
 		axe(t, "audit in Russian"),

@@ -76,7 +76,9 @@ func TestDealerFormValidation(t *testing.T) {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
 			for id, want := range test.errors {
-				m := regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*>([^<]*)<`).FindStringSubmatch(body)
+				// The element's start tag, whatever the order of the
+				// attributes go-app writes, then its text.
+				m := regexp.MustCompile(`<[a-z][a-z0-9]*\b[^>]*\sid="` + regexp.QuoteMeta(id) + `"[^>]*>([^<]*)<`).FindStringSubmatch(body)
 				if m == nil || !strings.Contains(m[1], want) {
 					t.Errorf("message %s: %q, want %q", id, m, want)
 				}

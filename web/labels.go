@@ -52,6 +52,9 @@ func labelsOf(want []language.Tag) (language.Tag, labelSet) {
 	for _, k := range dealerPageViewerKeys {
 		set.dealerPage[k] = set.viewer.Get(k)
 	}
+	for _, k := range consolePageViewerKeys {
+		set.console[k] = set.viewer.Get(k)
+	}
 	labelSets.Store(tag, set)
 	return tag, set
 }
@@ -90,6 +93,10 @@ func dealerLang(param, accept string) dealerLabels {
 // show too: the language picker's and the message of a wasm that did not
 // start.
 var dealerPageViewerKeys = []string{"lang.label", "lang.apply", "wasm.failed"}
+
+// consolePageViewerKeys are the viewer's labels that the console's pages
+// show too: the language picker's (ui.LanguagePicker).
+var consolePageViewerKeys = []string{"lang.label", "lang.apply"}
 
 // dealerPageLabels returns the labels of the dealer's pages (the form, its
 // receipt) in the catalog's language that best serves want, and that

@@ -627,7 +627,8 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 func TestViewerMustReadWithoutWasm(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := headless.New(t, headless.Options{Width: 1024, Height: 768})
-	var disabledFirst bool
+	var disabledFirst, openAfterBack, acceptAfterBack bool
+	var backText, backWant string
 	err := chromedp.Run(ctx,
 		blockWasm(ts),
 		chromedp.Navigate(ts.URL+"/?product=husky-m20&lang=hu&mustread=1"),
@@ -646,6 +647,17 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 		// which sends the page back with "I accept" offered.
 		click("#eula-read-end"),
 		waitJS(`!!document.querySelector("#eula-accept") && !document.querySelector("#eula-accept").disabled`),
+		// "No, go back" loads the page again, the question closed and the
+		// read-to-end step kept.
+		click("#eula-decline"),
+		waitJS(`document.querySelector("#eula-decline-no").checkVisibility()`),
+		text("#eula-decline-no", &backText),
+		chromedp.Evaluate(`window.eulaBefore = true`, nil),
+		click("#eula-decline-no"),
+		waitJS(`!window.eulaBefore && document.readyState === "complete" && !!document.querySelector("#eula-decline-ask")`),
+		evalBool(`document.querySelector("#eula-decline-ask").open`, &openAfterBack),
+		evalBool(`!document.querySelector("#eula-accept").disabled`, &acceptAfterBack),
+		chromedp.Evaluate(`JSON.parse(document.getElementById("eula-view").textContent).labels["decline.no"]`, &backWant),
 		click("#eula-accept"),
 		waitFor(`#eula-outcome[data-decision="accepted"]`),
 	)
@@ -654,6 +666,9 @@ func TestViewerMustReadWithoutWasm(t *testing.T) {
 	}
 	if !disabledFirst {
 		t.Error("accept was enabled before the end")
+	}
+	if backText != backWant || openAfterBack || !acceptAfterBack {
+		t.Errorf("going back from declining: link %q (want %q), question open %v, accept offered %v; want the question closed and accept offered", backText, backWant, openAfterBack, acceptAfterBack)
 	}
 	recs := ts.records(t)
 	if len(recs) != 1 || recs[0].Document.Language != "hu" {
@@ -755,6 +770,42 @@ func TestViewerTakeoverKeepsInput(t *testing.T) {
 		t.Errorf("after the takeover: find box %q, contents open %v, focus on %q", typed, open, focused)
 	}
 	t.Logf("find status after the takeover: %q", status)
+}
+
+// The question "I decline" asks, opened before the wasm runs, is still
+// asked once the wasm has taken the page over (its dialog), and Escape
+// then goes back to "I decline", as "No, go back" does.
+func TestViewerTakeoverKeepsDeclineQuestion(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	var wasmBefore string
+	var asked, yesFocused, back, declineFocused bool
+	err := chromedp.Run(ctx,
+		beforeWasm(ts, "/?lang=hu&product=husky-m20", "#eula-decline-ask", &wasmBefore),
+		click("#eula-decline"),
+		waitWasm(),
+		waitFor("#eula-decline-no"),
+		evalBool(`document.querySelector("#eula-confirm").getAttribute("role") === "alertdialog"`, &asked),
+		waitJS(`document.activeElement === document.querySelector("#eula-decline-yes")`),
+		evalBool(`document.activeElement === document.querySelector("#eula-decline-yes")`, &yesFocused),
+		screenshot(t, "takeover-decline-question"),
+		key(kb.Escape),
+		waitJS(`!document.querySelector("#eula-confirm")`),
+		evalBool(`!!document.querySelector("button#eula-decline")`, &back),
+		waitJS(`document.activeElement === document.querySelector("#eula-decline")`),
+		evalBool(`document.activeElement === document.querySelector("#eula-decline")`, &declineFocused),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipIfWasmRan(t, wasmBefore)
+	if !asked || !yesFocused || !back || !declineFocused {
+		t.Errorf("after the takeover: asked in a dialog %v, focus on yes %v; after Escape: I decline %v, focused %v", asked, yesFocused, back, declineFocused)
+	}
+	if n := len(ts.records(t)); n != 0 {
+		t.Errorf("%d records; want none", n)
+	}
 }
 
 // A language picked in the plain picker before the wasm runs, and not yet

@@ -292,16 +292,12 @@
   // keepInput notes what the reader did in the page's controls before the
   // wasm: text typed (in a field with an id), a choice made in a list (a
   // select with an id, such as a language picked but not yet applied),
-  // lists opened (details), English originals shown, and where the focus
-  // is. It returns the function that does the same in the page the wasm
-  // rendered, telling the wasm by an input, change or click event, as the
-  // reader's own action would.
+  // lists opened (details), and where the focus is. It returns the
+  // function that does the same in the page the wasm rendered, telling the
+  // wasm by an input, change or click event, as the reader's own action
+  // would.
   function keepInput() {
-    var typed = [], picked = [], opened = [], originals = [];
-    var all = document.getElementById("eula-prevails-show");
-    var allShown = !!all && all.getAttribute("aria-pressed") === "true";
-    var toggles = document.querySelectorAll(".eula-original-toggle[aria-expanded=true]");
-    for (var o = 0; o < toggles.length; o++) { originals.push(toggles[o].getAttribute("data-for")); }
+    var typed = [], picked = [], opened = [];
     var fields = document.querySelectorAll("input[id]:not([type=hidden]), textarea[id]");
     for (var i = 0; i < fields.length; i++) {
       if (fields[i].value) { typed.push([fields[i].id, fields[i].value]); }
@@ -314,7 +310,8 @@
     var open = document.querySelectorAll("details[open]");
     for (var j = 0; j < open.length; j++) {
       var host = open[j].closest("[id]");
-      if (host) { opened.push(host.id); }
+      var sum = open[j].querySelector("summary[id]");
+      if (host) { opened.push([host.id, sum ? sum.id : ""]); }
     }
     var focused = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : "";
     return function () {
@@ -332,19 +329,17 @@
           l.dispatchEvent(new Event("change", { bubbles: true }));
         }
       }
-      var nowAll = document.getElementById("eula-prevails-show");
-      if (allShown && nowAll && nowAll.getAttribute("aria-pressed") !== "true") {
-        nowAll.click();
-      } else if (!allShown && originals.length) {
-        var now = document.querySelectorAll(".eula-original-toggle");
-        for (var t = 0; t < now.length; t++) {
-          if (originals.indexOf(now[t].getAttribute("data-for")) >= 0 && now[t].getAttribute("aria-expanded") !== "true") { now[t].click(); }
-        }
-      }
       for (var m = 0; m < opened.length; m++) {
-        var h = document.getElementById(opened[m]);
+        var h = document.getElementById(opened[m][0]);
         var d = h && (h.matches("details") ? h : h.querySelector("details"));
-        if (d) { d.open = true; }
+        var b = document.getElementById(opened[m][1]);
+        if (d) {
+          d.open = true;
+        } else if (b && b.matches("button")) {
+          // The wasm's control in place of the list's summary (the
+          // question "I decline" asks, a dialog once the wasm runs).
+          b.click();
+        }
       }
       var el = focused && document.getElementById(focused);
       if (el && document.activeElement !== el) { el.focus({ preventScroll: true }); }
@@ -396,63 +391,11 @@
 
   window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover, near: near };
 
-  // viewLabels returns the page's interface strings, from the page's View
-  // (#eula-view).
-  function viewLabels() {
-    try { return JSON.parse(document.getElementById("eula-view").textContent).labels || {}; } catch (err) { return {}; }
-  }
-
-  // beforeWasm calls f(el, e, page) for a click e on an element el that
-  // matches sel, as long as the wasm has not taken the page over (before
-  // it runs, or without it): the page's plain controls. capture listens in
-  // the capture phase.
-  function beforeWasm(sel, f, capture) {
-    document.addEventListener("click", function (e) {
-      var page = document.getElementById("eula-page");
-      if (!page || page.getAttribute("data-wasm") === "on") { return; }
-      var el = e.target && e.target.closest ? e.target.closest(sel) : null;
-      if (el) { f(el, e, page); }
-    }, !!capture);
-  }
-
-  // Before (or without) the wasm, the buttons that show the English
-  // original beside a translation work as the wasm's do: a section's own,
-  // and the whole document's (#eula-prevails-show).
-  beforeWasm(".eula-original-toggle, #eula-prevails-show", function (b, e, page) {
-    var labels = viewLabels();
-    var all = document.getElementById("eula-prevails-show");
-    var toggles = document.querySelectorAll(".eula-original-toggle");
-    if (b === all) {
-      var on = all.getAttribute("aria-pressed") !== "true";
-      for (var i = 0; i < toggles.length; i++) { showOriginal(toggles[i], on, labels); }
-      pressAll(all, on, labels);
-    } else {
-      showOriginal(b, b.getAttribute("aria-expanded") !== "true", labels);
-      if (all) { pressAll(all, false, labels); }
-    }
-    page.classList.toggle("eula-page-wide", !!document.querySelector(".eula-original:not([hidden])"));
+  // Before (or without) the wasm, "Print" prints: the page says when the
+  // wasm has taken it over (data-wasm="on"), and its own button prints.
+  document.addEventListener("click", function (e) {
+    var page = document.getElementById("eula-page");
+    if (!page || page.getAttribute("data-wasm") === "on") { return; }
+    if (e.target && e.target.closest && e.target.closest("#eula-print")) { window.print(); }
   });
-
-  // Before (or without) the wasm, "Print" prints.
-  beforeWasm("#eula-print", function () { window.print(); });
-
-  // showOriginal shows (or hides) the English original that button
-  // controls, and says so on the button.
-  function showOriginal(button, on, labels) {
-    var orig = document.getElementById(button.getAttribute("aria-controls"));
-    if (!orig) { return; }
-    orig.hidden = !on;
-    button.setAttribute("aria-expanded", String(on));
-    var text = labels[on ? "original.hide" : "original.show"];
-    if (text) { button.textContent = text; }
-    var pair = orig.closest(".eula-pair");
-    if (pair) { pair.classList.toggle("eula-pair-open", on); }
-  }
-
-  // pressAll sets the state and the text of the whole document's button.
-  function pressAll(button, on, labels) {
-    button.setAttribute("aria-pressed", String(on));
-    var text = labels[on ? "original.hideAll" : "original.showAll"];
-    if (text) { button.textContent = text; }
-  }
 })();
