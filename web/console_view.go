@@ -42,24 +42,11 @@ func publishConsole(ctx app.Context, a app.Action) {
 	ctx.SetState(ui.StateConsole, cv)
 }
 
-// consoleLanguages are the console's languages, each named in itself.
-var consoleLanguages = sync.OnceValue(func() []ui.LanguageOption {
-	c, err := uiCatalog()
-	if err != nil {
-		return nil
-	}
-	var out []ui.LanguageOption
-	for _, t := range c.Languages() {
-		out = append(out, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
-	}
-	return out
-})
-
 // consoleServe answers with the console page of v, prerendered by go-app
 // (ui.ConsolePage) with status: plain forms and links, working without the
 // wasm. The language, labels and URL come from L and r.
 func (s *Server) consoleServe(w http.ResponseWriter, r *http.Request, status int, L consoleLabels, v ui.ConsoleView) {
-	v.Lang, v.Labels, v.Languages = L.lang, L.l, consoleLanguages()
+	v.Lang, v.Labels, v.Languages = L.lang, L.l, catalogLanguages()
 	v.Path = r.URL.Path
 	if r.Method == http.MethodGet {
 		v.Query = r.URL.Query()

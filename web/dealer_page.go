@@ -69,11 +69,7 @@ func (s *Server) dealerView(r *http.Request, q ui.Query, lang, title string) ui.
 	tag, l := dealerPageLabels(i18n.Preferences(lang, r.Header.Get("Accept-Language")))
 	v := ui.View{Query: q, Lang: tag.String(), Dir: i18n.Direction(tag), Labels: l, Title: l.Get(title),
 		CSRF: s.csrf.token(), IdempotencyKey: "dealer-" + randomToken()}
-	if c, err := uiCatalog(); err == nil {
-		for _, t := range c.Languages() {
-			v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
-		}
-	}
+	v.Languages = catalogLanguages()
 	return v
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"strings"
 	"sync"
 
@@ -45,10 +46,7 @@ func labelsOf(want []language.Tag) (language.Tag, labelSet) {
 			set.viewer[key] = msg
 		}
 	}
-	set.dealerPage = ui.Labels{}
-	for k, m := range set.dealer {
-		set.dealerPage[k] = m
-	}
+	set.dealerPage = maps.Clone(set.dealer)
 	for _, k := range dealerPageViewerKeys {
 		set.dealerPage[k] = set.viewer.Get(k)
 	}

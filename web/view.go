@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,9 +91,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	choice.Tag = doc.Meta.Language
 	v.Lang, v.Dir, v.Hash, v.Title = choice.Tag.String(), i18n.Direction(choice.Tag), doc.Hash, doc.Meta.Title
 	v.Labels = labelsFor(asked)
-	for _, t := range langs {
-		v.Languages = append(v.Languages, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
-	}
+	v.Languages = languageOptions(langs)
 	if choice.Unavailable != "" {
 		asked := choice.Unavailable
 		if t, err := language.Parse(asked); err == nil {
@@ -136,6 +135,27 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 }
 
 // selfName returns a language's name in itself, capitalized as a picker
+// languageOptions returns a language picker's options for tags, each
+// named in itself.
+func languageOptions(tags []language.Tag) []ui.LanguageOption {
+	var out []ui.LanguageOption
+	for _, t := range tags {
+		out = append(out, ui.LanguageOption{Tag: t.String(), Name: selfName(t)})
+	}
+	return out
+}
+
+// catalogLanguages are the languages of the interface catalogs, each named
+// in itself: the picker of the pages that show no document of their own
+// (the dealer's, the console's).
+var catalogLanguages = sync.OnceValue(func() []ui.LanguageOption {
+	c, err := uiCatalog()
+	if err != nil {
+		return nil
+	}
+	return languageOptions(c.Languages())
+})
+
 // entry: "Русский", "Magyar", "日本語", "English".
 func selfName(t language.Tag) string {
 	n := display.Self.Name(t)
