@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/eulagate/eulagate/eula"
@@ -175,7 +176,7 @@ func (s *Store) migrateConsole(ctx context.Context, tx *sql.Tx) error {
 	if s.d.TransitionTables {
 		trigger = consoleTriggerPostgres
 	}
-	for _, q := range append(append(append([]string{}, consoleTables...), trigger...), consoleFill...) {
+	for _, q := range slices.Concat(consoleTables, trigger, consoleFill) {
 		if _, err := tx.ExecContext(ctx, strings.ReplaceAll(q, "{{EULA}}", eula.DocEULA)); err != nil {
 			return fmt.Errorf("console tables: %s: %w", strings.Join(strings.Fields(q)[:4], " "), err)
 		}
