@@ -37,7 +37,8 @@ type signInLimit struct {
 	m  map[string]*signInClient
 }
 
-// clientOf names the client of r for the limit: its IP address.
+// clientOf names the client of r, for the limit and the record's origin:
+// its IP address without the port (RemoteAddr as it is when it has none).
 func clientOf(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

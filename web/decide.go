@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -177,11 +176,7 @@ func (s *Server) formReadToEnd(w http.ResponseWriter, r *http.Request) {
 // origin returns where a request came from: the client's IP address
 // (without port) and User-Agent, which Record.SetClient cleans and cuts.
 func origin(r *http.Request) eula.Origin {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return eula.Origin{Addr: host, UserAgent: r.UserAgent()}
+	return eula.Origin{Addr: clientOf(r), UserAgent: r.UserAgent()}
 }
 
 // apiReceipt answers GET /api/v1/records/{id}/receipt: the receipt without
