@@ -270,13 +270,8 @@ func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 		s.consoleServe(w, r, http.StatusForbidden, L, d.view())
 		return
 	}
-	token := r.PostFormValue("token")
-	a, b := sha256.Sum256([]byte(token)), sha256.Sum256(s.adminToken)
-	if len(s.adminToken) == 0 || subtle.ConstantTimeCompare(a[:], b[:]) != 1 {
+	if !s.adminTokenMatches(client, r.PostFormValue("token")) {
 		s.log.WarnContext(r.Context(), "console sign-in refused", slog.String("client", r.RemoteAddr))
-		if len(s.adminToken) > 0 {
-			s.signIns.fail(client, s.now())
-		}
 		d.Problem = L.Get("signin.wrong")
 		if len(s.adminToken) == 0 {
 			d.Problem = L.Get("signin.disabled")
@@ -284,7 +279,6 @@ func (s *Server) consoleSignIn(w http.ResponseWriter, r *http.Request) {
 		s.consoleServe(w, r, http.StatusUnauthorized, L, d.view())
 		return
 	}
-	s.signIns.succeed(client)
 	id, _ := s.consoleSessions.create(L.lang, s.now())
 	http.SetCookie(w, &http.Cookie{
 		Name: consoleCookie, Value: id, Path: PathConsole, HttpOnly: true,
