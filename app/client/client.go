@@ -191,9 +191,7 @@ func (s *snapshot) switchLanguage(ctx app.Context, a app.Action) {
 		return
 	}
 	rememberLang(lang)
-	s.mu.Lock()
-	q := s.current.Query
-	s.mu.Unlock()
+	q := s.shown().Query
 	s.show(ctx, q, lang)
 }
 
@@ -373,14 +371,19 @@ func matching(a, b []ui.Section, hashes bool) bool {
 	return true
 }
 
+// shown returns the View the page shows now.
+func (s *snapshot) shown() ui.View {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current
+}
+
 // loadOriginals answers ActionLoadOriginals: it shows the English original
 // beside the current View when the page left it for later
 // (View.OriginalLater), from the English View fetched ahead, or fetched
 // now.
 func (s *snapshot) loadOriginals(ctx app.Context, a app.Action) {
-	s.mu.Lock()
-	cur := s.current
-	s.mu.Unlock()
+	cur := s.shown()
 	if !cur.OriginalLater {
 		return
 	}
@@ -418,9 +421,7 @@ func (s *snapshot) english(q ui.Query) (ui.View, bool) {
 // fillOriginals shows the current View, if it is still the one for q
 // without its English original, with the original taken from en.
 func (s *snapshot) fillOriginals(ctx app.Context, q ui.Query, en ui.View) {
-	s.mu.Lock()
-	cur := s.current
-	s.mu.Unlock()
+	cur := s.shown()
 	if cur.Query != q || !cur.OriginalLater {
 		return
 	}
@@ -433,9 +434,7 @@ func (s *snapshot) fillOriginals(ctx app.Context, q ui.Query, en ui.View) {
 // beside a translation, so it is fetched first where the page left it for
 // later.
 func (s *snapshot) print(ctx app.Context, a app.Action) {
-	s.mu.Lock()
-	cur := s.current
-	s.mu.Unlock()
+	cur := s.shown()
 	if !cur.OriginalLater {
 		app.Window().Call("print")
 		return
