@@ -104,15 +104,9 @@ func (s *Server) serveConfirm(w http.ResponseWriter, r *http.Request, status int
 // which shows the outcome.
 func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
-	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
-		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, MustRead: f.Get("mustread") == "1", Session: f.Get("session"), Ref: f.Get("ref")}
-	back := func(extra url.Values) string {
-		vals := q.Values()
-		for k, v := range extra {
-			vals[k] = v
-		}
-		return PathDealerConfirm + "?" + vals.Encode()
-	}
+	q := formQuery(f)
+	q.Return = "" // the outcome shows on the confirmation page, which the gate watches
+	back := backTo(PathDealerConfirm, q)
 	// The page again for a code it refuses, with the reason and its status:
 	// nothing is recorded.
 	show := func() {

@@ -90,16 +90,9 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	q := ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
-		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1",
-		Session: f.Get("session")}
-	back := func(extra url.Values) string {
-		vals, _ := url.ParseQuery(q.Encode()) // Encode's output always parses
-		for k, v := range extra {
-			vals[k] = v
-		}
-		return ui.PathViewer + "?" + vals.Encode()
-	}
+	q := formQuery(f)
+	q.Ref = "" // a dealer's code is confirmed at PathDealerConfirm, not here
+	back := backTo(ui.PathViewer, q)
 	if err := s.checkBrowser(r, f.Get("csrf")); err != nil {
 		http.Redirect(w, r, back(url.Values{"problem": {problemOf(err)}}), http.StatusSeeOther)
 		return
@@ -134,6 +127,26 @@ func (s *Server) formDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, back(url.Values{"decided": {rec.ID}}), http.StatusSeeOther)
+}
+
+// formQuery returns the page's query that a plain decision form carries
+// in its fields (the kiosk as its channel).
+func formQuery(f url.Values) ui.Query {
+	return ui.Query{Lang: f.Get("lang"), Product: f.Get("product"), Installer: f.Get("installer"), InstallerVersion: f.Get("iv"),
+		Kiosk: f.Get("channel") == ui.ChannelFirstBoot, Return: f.Get("return"), MustRead: f.Get("mustread") == "1",
+		Session: f.Get("session"), Ref: f.Get("ref")}
+}
+
+// backTo returns where a plain form sends the reader back: the page at
+// path with q, and extra's parameters (the outcome or the problem).
+func backTo(path string, q ui.Query) func(extra url.Values) string {
+	return func(extra url.Values) string {
+		vals := q.Values()
+		for k, v := range extra {
+			vals[k] = v
+		}
+		return path + "?" + vals.Encode()
+	}
 }
 
 // formFailed answers a plain form whose decision was not recorded (err
