@@ -54,11 +54,9 @@ func (s *Server) consoleServe(w http.ResponseWriter, r *http.Request, status int
 	token := rand.Text()
 	consolePending.Store(token, v)
 	defer consolePending.Delete(token)
-	r2 := r.Clone(r.Context())
-	r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
 	u := *r.URL
 	u.RawQuery = consoleViewParam + "=" + token
-	r2.URL = &u
+	r2 := getOf(r, &u)
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", "frame-ancestors 'none'")

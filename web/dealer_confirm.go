@@ -110,10 +110,7 @@ func (s *Server) dealerConfirmSubmit(w http.ResponseWriter, r *http.Request) {
 	// The page again for a code it refuses, with the reason and its status:
 	// nothing is recorded.
 	show := func() {
-		r2 := r.Clone(r.Context())
-		r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
-		r2.URL = &url.URL{Path: PathDealerConfirm, RawQuery: q.Encode()}
-		s.dealerConfirmPage(w, r2)
+		s.dealerConfirmPage(w, getOf(r, &url.URL{Path: PathDealerConfirm, RawQuery: q.Encode()}))
 	}
 	if _, err := s.lib.Product(q.Product); err != nil || q.Installer == "" {
 		show()

@@ -149,9 +149,15 @@ func problemPage(r *http.Request, path string, status int) *http.Request {
 	if status == http.StatusRequestEntityTooLarge {
 		code = "too_large"
 	}
+	return getOf(r, &url.URL{Path: path, RawQuery: url.Values{"problem": {code}}.Encode()})
+}
+
+// getOf returns r as a GET of u without a body: a posted form answered
+// with a page, as the page's own address would be.
+func getOf(r *http.Request, u *url.URL) *http.Request {
 	r2 := r.Clone(r.Context())
 	r2.Method, r2.Body, r2.ContentLength = http.MethodGet, http.NoBody, 0
-	r2.URL = &url.URL{Path: path, RawQuery: url.Values{"problem": {code}}.Encode()}
+	r2.URL = u
 	return r2
 }
 
