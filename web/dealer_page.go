@@ -59,12 +59,8 @@ var checkFields = []string{"customer_accepted", "return_right_understood", "regi
 // choose from, its labels (the catalogs' "dealer." messages with the few
 // of the viewer's the page shows), a CSRF token and an idempotency key.
 func (s *Server) dealerView(r *http.Request, q ui.Query, lang, title string) ui.View {
-	remembered := ""
-	if c, err := r.Cookie(langCookie); err == nil {
-		remembered = c.Value
-	}
 	if lang == "" {
-		lang = remembered
+		lang = rememberedLang(r)
 	}
 	tag, l := dealerPageLabels(i18n.Preferences(lang, r.Header.Get("Accept-Language")))
 	v := ui.View{Query: q, Lang: tag.String(), Dir: i18n.Direction(tag), Labels: l, Title: l.Get(title),

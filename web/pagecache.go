@@ -337,10 +337,7 @@ func pageKey(r *http.Request, installer string, wasm bool) (string, bool) {
 	if vals.Has("decided") {
 		return "", false
 	}
-	lang := ""
-	if c, err := r.Cookie(langCookie); err == nil {
-		lang = c.Value
-	}
+	lang := rememberedLang(r)
 	var k strings.Builder
 	for _, part := range []string{r.Host, r.URL.Path, vals.Encode(), lang, r.Header.Get("Accept-Language"), strconv.FormatBool(wasm)} {
 		k.WriteString(part)

@@ -376,8 +376,8 @@ func (s *Server) pageHeaders(w http.ResponseWriter) {
 // and nothing to decide on.
 func errorView(r *http.Request, q ui.Query, err error) ui.View {
 	asked := q.Lang
-	if c, cerr := r.Cookie(langCookie); asked == "" && cerr == nil {
-		asked = c.Value
+	if asked == "" {
+		asked = rememberedLang(r)
 	}
 	tag, l := viewerLabels(i18n.Preferences(asked, r.Header.Get("Accept-Language")))
 	return ui.View{Query: q, Lang: tag.String(), Dir: i18n.Direction(tag), Labels: l, Error: userMessage(l, err)}

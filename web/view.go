@@ -30,6 +30,15 @@ const preferParam = "prefer"
 // prerenders in it (the browser also keeps it in local storage).
 const langCookie = "eulagate_lang"
 
+// rememberedLang returns the reader's remembered choice of language (the
+// langCookie), or "".
+func rememberedLang(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 // randomToken returns 128 random bits in hex.
 func randomToken() string {
 	b := make([]byte, 16)
@@ -63,10 +72,7 @@ func (s *Server) view(r *http.Request, q ui.Query) (ui.View, error) {
 	// behind the English gets the new English with a note, never the old
 	// translation of a different text.
 	langs := s.lib.AllLanguages(eula.DocEULA)
-	remembered := ""
-	if c, err := r.Cookie(langCookie); err == nil {
-		remembered = c.Value
-	}
+	remembered := rememberedLang(r)
 	// The browser's own list (navigator.languages, sent by the viewer as
 	// ?prefer= when it differs from Accept-Language) comes before the
 	// header, which a webview may set differently.
