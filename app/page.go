@@ -20,8 +20,12 @@ type Page struct {
 	outcome    Outcome
 	find       FindResult
 	reachedEnd bool
-	showAll    bool            // the English original beside every section
-	shown      map[string]bool // sections whose English original is shown
+	// mustRead is the page's address asking for must-read: it holds
+	// whatever View shows, also one the service worker kept for another
+	// address.
+	mustRead bool
+	showAll  bool            // the English original beside every section
+	shown    map[string]bool // sections whose English original is shown
 }
 
 // OnInit takes the View the browser already shows (prerendered by the
@@ -30,6 +34,9 @@ type Page struct {
 func (p *Page) OnInit() {
 	if v, ok := preloaded(); ok {
 		p.view = v
+	}
+	if app.IsClient {
+		p.mustRead = ParseQuery(app.Window().URL()).MustRead
 	}
 }
 
@@ -104,7 +111,7 @@ func (p *Page) Render() app.UI {
 					app.P().ID("eula-readonly").Class("eula-notice").Role("note").Text(l.Get("readonly")),
 				),
 				app.If(!v.Query.ReadOnly && !refused && (out.Decision == "" || out.Error != ""),
-					&DecisionBar{View: v, Pending: out.Pending, MustRead: v.Query.MustRead && !p.reachedEnd && !v.ReadToEnd},
+					&DecisionBar{View: v, Pending: out.Pending, MustRead: (v.Query.MustRead || p.mustRead) && !p.reachedEnd && !v.ReadToEnd},
 				),
 				&OutcomePanel{Outcome: out, Labels: l},
 			)),
