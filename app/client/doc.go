@@ -3,6 +3,11 @@
 // flash), loads other views from the HTTP API, and records decisions through
 // it.
 //
+// The prerendered View is read without encoding/json (decodeView): the
+// first render waits for it, and on a first visit encoding/json's decoder
+// is several hundred wasm functions the browser compiles on their first
+// call.
+//
 // # Side
 //
 // Only the wasm main registers these handlers; the server registers its own
