@@ -4,9 +4,8 @@
 // it.
 //
 // The prerendered View is read without encoding/json (decodeView): the
-// first render waits for it, and on a first visit encoding/json's decoder
-// is several hundred wasm functions the browser compiles on their first
-// call.
+// first render waits for it, and encoding/json's decoder is large code the
+// browser compiles on its first call, on the main thread.
 //
 // # Side
 //

@@ -19,10 +19,11 @@ var errHandover = errors.New("the page's View cannot be read")
 // decodeView reads the View the page carries as JSON (app's
 // prerenderedView, written by encoding/json) into v, as json.Unmarshal
 // would. It is not json.Unmarshal because it runs before the first render:
-// on a first visit the browser compiles each wasm function on its first
-// call, on the main thread, and encoding/json's decoder reaches several
-// hundred functions (its scanner, its type cache, reflection) that nothing
-// else on the start path calls. This one reads only what json.Marshal
+// the browser compiles each wasm function on its first call, on the main
+// thread, and encoding/json's decoder is large code (its scanner, its
+// struct field cache, its literal conversions) that nothing else on the
+// start path calls; its first call, and its reflection on every value,
+// cost far more than this small decoder. This one reads only what json.Marshal
 // writes for a View: objects into structs (fields by their json name) and
 // into maps with string keys, arrays into slices, strings, integers,
 // booleans and null; a name the View does not have is skipped. The
