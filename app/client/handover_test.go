@@ -47,9 +47,9 @@ func fill(v reflect.Value, seed *int) {
 	}
 }
 
-// TestDecodeView reads what json.Marshal writes for a View as
-// json.Unmarshal reads it.
-func TestDecodeView(t *testing.T) {
+// fullView returns a View with every field set (fill) and its JSON.
+func fullView(t *testing.T) (ui.View, []byte) {
+	t.Helper()
 	var full ui.View
 	seed := 0
 	fill(reflect.ValueOf(&full).Elem(), &seed)
@@ -57,6 +57,13 @@ func TestDecodeView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return full, data
+}
+
+// TestDecodeView reads what json.Marshal writes for a View as
+// json.Unmarshal reads it.
+func TestDecodeView(t *testing.T) {
+	full, data := fullView(t)
 	indented, err := json.MarshalIndent(full, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -91,13 +98,7 @@ func TestDecodeView(t *testing.T) {
 // TestDecodeViewRefuses refuses what is not a whole View: every cut of a
 // View's JSON, and values of the wrong kind.
 func TestDecodeViewRefuses(t *testing.T) {
-	var full ui.View
-	seed := 0
-	fill(reflect.ValueOf(&full).Elem(), &seed)
-	data, err := json.Marshal(full)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, data := fullView(t)
 	bad := []string{`"a"`, `[]`, `{"title":1}`, `{"sections":{}}`, `{"sections":[{"level":"1"}]}`,
 		`{"readToEnd":"yes"}`, `{"title":"a",}`, `{"title" "a"}`, `{} {}`, `{"title":"a\x"}`, "{\"title\":\"a\nb\"}", `nul`}
 	for i := 0; i < len(data); i += 7 {
