@@ -25,10 +25,12 @@ import (
 //     worker). Instead the page, once its own download is compiled, asks
 //     the worker to keep it (the message keepWasmMessage, sent by
 //     boot.js): the worker's fetch then finds it in the browser's HTTP
-//     cache (a revalidation, not a download). So a page downloads it once
-//     in every engine, and the next page, a reload included, reads it
-//     from the worker's cache rather than through the worker from the
-//     HTTP cache while the worker copies it;
+//     cache (a revalidation, not a download), and the next page, a reload
+//     included, reads it from the worker's cache rather than through the
+//     worker from the HTTP cache while the worker copies it. WebKit's
+//     page does not ask (the worker's fetch was a second download there):
+//     the first page the worker controls keeps it. So a page downloads it
+//     once in every engine;
 //   - everything else go-app lists (scripts, styles, icons): from the cache
 //     of this build, which install fills.
 //

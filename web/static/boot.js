@@ -53,9 +53,11 @@
   // keepWasm asks the service worker, once the page is idle, to keep the
   // app.wasm this page downloaded, which it then finds in the browser's
   // HTTP cache: the next page reads it from the worker's cache
-  // (web/worker.go, keepWasmMessage).
+  // (web/worker.go, keepWasmMessage). Not in WebKit (2.50), where the
+  // worker's fetch downloaded it a second time: there the first page the
+  // worker controls keeps it.
   function keepWasm() {
-    if (!navigator.serviceWorker) { return; }
+    if (!navigator.serviceWorker || navigator.vendor === "Apple Computer, Inc.") { return; }
     var idle = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
     idle(function () {
       navigator.serviceWorker.ready.then(function (reg) {
