@@ -7,12 +7,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/eulagate/eulagate/internal/headless"
+	"github.com/eulagate/eulagate/web/internal/goappfix"
 )
 
 // TestViewerOneWasmDownload loads a page in a fresh browser and counts the
 // downloads of app.wasm at the server: the head's fetch and boot.js's
 // compile are one download, and the service worker's install leaves
-// app.wasm to it (the page keeps its download in the worker's cache). It writes the ja page at
+// app.wasm to it (the page has the worker keep its download: the worker's
+// cache holds app.wasm after the first page, without a second download,
+// so the next page, offline too, starts from it). It writes the ja page at
 // 800×600 to testdata/artifacts/engine-chromium-ja-800x600.png, beside
 // TestEngines' pages of the other engines.
 func TestViewerOneWasmDownload(t *testing.T) {
@@ -29,6 +32,7 @@ func TestViewerOneWasmDownload(t *testing.T) {
 		// The service worker installs after the wasm runs; let it fetch
 		// what it caches.
 		chromedp.Sleep(time.Second),
+		waitJS(`(caches.match("`+goappfix.WasmPath+`").then((r) => { window.wasmKept = !!r; }), window.wasmKept === true)`),
 	)
 	if err != nil {
 		t.Fatal(err)

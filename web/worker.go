@@ -22,13 +22,24 @@ import (
 //     fetched; install does not fetch it: in WebKit (2.50) the install's
 //     fetch was a second download of it while the page's own was under
 //     way (WebKit neither waits for that one nor shares it with the
-//     worker). So a page downloads it once in every engine, and the first
-//     page the worker controls keeps it;
+//     worker). Instead the page, once its own download is compiled, asks
+//     the worker to keep it (the message keepWasmMessage, sent by
+//     boot.js): the worker's fetch then finds it in the browser's HTTP
+//     cache (a revalidation, not a download), and the next page, a reload
+//     included, reads it from the worker's cache rather than through the
+//     worker from the HTTP cache while the worker copies it. WebKit's
+//     page does not ask (the worker's fetch was a second download there):
+//     the first page the worker controls keeps it. So a page downloads it
+//     once in every engine;
 //   - everything else go-app lists (scripts, styles, icons): from the cache
 //     of this build, which install fills.
 //
 // Decisions (POST) always go to the network: a decision is never made
 // offline.
+// keepWasmMessage is the message boot.js posts to the worker once the page
+// has compiled app.wasm from its own download: keep it (see workerJS).
+const keepWasmMessage = "eulagate:keep-wasm"
+
 const workerJS = `const cacheName = "app-" + "{{.Version}}";
 const pagesName = "pages-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
@@ -123,6 +134,25 @@ self.addEventListener("fetch", (event) => {
     caches.match(request).then((response) => response || fetch(request))
   );
 });
+
+// The page's own download of app.wasm is complete: keep it for the next
+// pages (see keepWasmMessage).
+self.addEventListener("message", (event) => {
+  if (event.data === "` + keepWasmMessage + `") {
+    event.waitUntil(keepWasm().catch(() => {}));
+  }
+});
+
+async function keepWasm() {
+  const cache = await caches.open(cacheName);
+  if (await cache.match("` + goappfix.WasmPath + `")) {
+    return;
+  }
+  const response = await fetch("` + goappfix.WasmPath + `");
+  if (response.ok) {
+    await cache.put("` + goappfix.WasmPath + `", response);
+  }
+}
 
 async function keptOrFetched(request) {
   const cache = await caches.open(cacheName);

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -634,7 +633,7 @@ func readPrerendered() (ui.View, bool) {
 		return ui.View{}, false
 	}
 	var v ui.View
-	if err := json.Unmarshal([]byte(data.Get("textContent").String()), &v); err != nil {
+	if err := decodeView(data.Get("textContent").String(), &v); err != nil {
 		return ui.View{}, false
 	}
 	bodies := doc.Call("querySelectorAll", ".eula-section-body")

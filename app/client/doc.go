@@ -3,6 +3,10 @@
 // flash), loads other views from the HTTP API, and records decisions through
 // it.
 //
+// The prerendered View is read without encoding/json (decodeView): the
+// first render waits for it, and encoding/json's decoder is large code the
+// browser compiles on its first call, on the main thread.
+//
 // # Side
 //
 // Only the wasm main registers these handlers; the server registers its own

@@ -47,6 +47,23 @@
     // to this fetch by WebKit.
     window.eulagateWasm = WebAssembly.compileStreaming(window.eulagateWasmFetch || fetch("/web/app.wasm"));
     window.eulagateWasm.catch(function () {}); // app.js reports it
+    window.eulagateWasm.then(keepWasm, function () {});
+  }
+
+  // keepWasm asks the service worker, once the page is idle, to keep the
+  // app.wasm this page downloaded, which it then finds in the browser's
+  // HTTP cache: the next page reads it from the worker's cache
+  // (web/worker.go, keepWasmMessage). Not in WebKit (2.50), where the
+  // worker's fetch downloaded it a second time: there the first page the
+  // worker controls keeps it.
+  function keepWasm() {
+    if (!navigator.serviceWorker || navigator.vendor === "Apple Computer, Inc.") { return; }
+    var idle = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
+    idle(function () {
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.active) { reg.active.postMessage("eulagate:keep-wasm"); }
+      });
+    }, { timeout: 2000 });
   }
 
   // wanted tells whether go-app's app.js will load the wasm (not for
