@@ -111,3 +111,38 @@ func TestDecodeViewRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeView reads any text without a panic, and reads whatever
+// json.Marshal writes for a View that json.Unmarshal read from that text
+// as json.Unmarshal reads it.
+func FuzzDecodeView(f *testing.F) {
+	var full ui.View
+	seed := 0
+	fill(reflect.ValueOf(&full).Elem(), &seed)
+	data, err := json.Marshal(full)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(data))
+	f.Add(`{"sections":[{"id":"s1","title":"One","level":2}],"title":"a\u2028b"}`)
+	f.Add(`{"future":[1,-2.5e3,true,null,{"b":{}}]}`)
+	f.Fuzz(func(t *testing.T, text string) {
+		var v ui.View
+		_ = decodeView(text, &v)
+		var want ui.View
+		if json.Unmarshal([]byte(text), &want) != nil {
+			return
+		}
+		out, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got ui.View
+		if err := decodeView(string(out), &got); err != nil {
+			t.Fatalf("decodeView(%s): %v", out, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("decodeView read\n%+v\njson.Unmarshal\n%+v", got, want)
+		}
+	})
+}
