@@ -14,10 +14,10 @@ import (
 // keeps each section's HTML under a key (heldKey) and takes it out, and
 // only the rest is decoded in Go. The Document renders such a section as
 // an empty body naming its key (ui.HeldAttr), which boot.js fills as soon
-// as go-app has put it in the page, before the browser paints. Decoding the
-// whole View in the wasm and going through go-app's tree for its HTML is
-// what made a language switch slow. Without boot.js the answer is decoded
-// whole, and the sections rendered from their HTML.
+// as go-app has put it in the page, before the browser paints: a language
+// switch decodes only the small rest in the wasm, and the text does not go
+// through go-app's tree. Without boot.js the answer is decoded whole, and
+// the sections rendered from their HTML.
 
 // viewClient calls the view endpoint through fetchHolding.
 var viewClient = api.NewClient(api.DoerFunc(fetchHolding))
