@@ -508,7 +508,10 @@ func (s *snapshot) print(ctx app.Context, a app.Action) {
 			if ok {
 				s.fillOriginals(ctx, cur.Query, en)
 			}
-			ctx.Defer(func(app.Context) { app.Window().Call("print") })
+			ctx.Defer(func(app.Context) {
+				fillHeld() // now: the observer fills them once this task ends
+				app.Window().Call("print")
+			})
 		})
 	})
 }

@@ -62,6 +62,14 @@ func fetchHolding(_ context.Context, method, path string, header map[string]stri
 	return status, []byte(text.String()), nil
 }
 
+// fillHeld fills the bodies that name held HTML at once, for what reads
+// the page before the task that rendered them ends (printing).
+func fillHeld() {
+	if eg := holder(); eg.Truthy() {
+		eg.Call("fillHeld")
+	}
+}
+
 // markHeld names, in v's sections and originals without HTML (held by
 // fetchHolding), the key of their HTML.
 func markHeld(v *ui.View) {

@@ -440,6 +440,7 @@
       .observe(document.documentElement, { childList: true, subtree: true });
     window.eulagate.hold = hold;
     window.eulagate.heldOriginal = heldOriginal;
+    window.eulagate.fillHeld = fillHeld;
   }
 
   // Before (or without) the wasm, "Print" prints: the page says when the
