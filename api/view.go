@@ -299,6 +299,10 @@ type Section struct {
 	// already in the page, and the browser's first render takes over the
 	// section body the server prerendered instead of parsing it again.
 	Adopt bool `json:"-"`
+	// Held is the viewer's own state, never sent: HTML is not here but
+	// held by the browser under this key, and put in place once the
+	// section is shown, without passing through the wasm.
+	Held string `json:"-"`
 }
 
 // LanguageOption is a language the reader can choose.

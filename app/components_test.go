@@ -321,3 +321,21 @@ func TestConsoleLangPicker(t *testing.T) {
 		t.Error("a picker for one language")
 	}
 }
+
+func TestSectionBody(t *testing.T) {
+	for _, test := range []struct {
+		name string
+		sec  Section
+		want string
+	}{
+		{"its HTML", Section{ID: "a", HTML: "<p>Text</p>"}, `<div class="eula-section-body"><p>Text</p></div>`},
+		{"taken over from the page", Section{ID: "a", Adopt: true}, `<div class="eula-section-body" data-adopt></div>`},
+		{"held by the browser", Section{ID: "a", Held: `s/ru/a/"h"`}, `<div class="eula-section-body" ` + HeldAttr + `="s/ru/a/&#34;h&#34;"></div>`},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			if got := sectionBody(test.sec, "eula-section-body"); got != test.want {
+				t.Errorf("got %s, want %s", got, test.want)
+			}
+		})
+	}
+}

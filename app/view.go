@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"html"
 	"net/url"
 	"strings"
 
@@ -128,14 +129,22 @@ type FindResult struct {
 }
 
 // sectionBody returns the body element of a section (class is its class):
-// the section's HTML, or an empty element to take over the prerendered
-// one's content when s.Adopt.
+// the section's HTML, an empty element to take over the prerendered one's
+// content when s.Adopt, or an empty element the browser fills with the
+// HTML it holds under s.Held (HeldAttr).
 func sectionBody(s Section, class string) string {
-	if s.Adopt {
+	switch {
+	case s.Adopt:
 		return "<div class=\"" + class + "\" data-adopt></div>"
+	case s.Held != "":
+		return "<div class=\"" + class + "\" " + HeldAttr + "=\"" + html.EscapeString(s.Held) + "\"></div>"
 	}
 	return "<div class=\"" + class + "\">" + s.HTML + "</div>"
 }
+
+// HeldAttr is the attribute of a section body whose HTML the browser
+// holds (Section.Held): its value is the key.
+const HeldAttr = "data-held"
 
 // DecisionRequest is the value of ActionDecide: what the viewer sends
 // when the reader decides. The embedded api.DecisionRequest is the body of

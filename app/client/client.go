@@ -99,8 +99,10 @@ type snapshot struct {
 	// only take them over) must not be shown again.
 	replaced bool
 	// ahead holds the Views of the other languages the reader may switch
-	// to, fetched once the page is idle (see prefetch), by query.
-	ahead map[string]ui.View
+	// to, fetched once the page is idle (see prefetch), by query; pending,
+	// those on their way, each closed when it has arrived.
+	ahead   map[string]ui.View
+	pending map[string]chan struct{}
 }
 
 // adopts reports whether v takes over the prerendered section bodies.
@@ -149,7 +151,7 @@ func (s *snapshot) load(ctx app.Context, a app.Action) {
 		remembered := rememberedLang()
 		switch {
 		case q.Lang == "" && remembered != "" && remembered != s.view.Lang:
-			s.show(ctx, q, remembered)
+			s.show(ctx, q, remembered, nil)
 		case q.Lang == "" && remembered == "" && s.view.LangBasis == ui.LangPreferences:
 			s.preferNavigator(ctx, q)
 		}
@@ -174,10 +176,11 @@ func loadView(q ui.Query) ui.View { return loadViewPrefer(q, "") }
 // loadViewPrefer fetches the View for q, chosen by the preferences prefer
 // (navigator.languages) instead of the Accept-Language header if not empty.
 func loadViewPrefer(q ui.Query, prefer string) ui.View {
-	v, err := apiClient.View(context.Background(), api.ViewRequest{Query: q, Prefer: prefer})
+	v, err := viewClient.View(context.Background(), api.ViewRequest{Query: q, Prefer: prefer})
 	if err != nil {
-		v = ui.View{Error: failure(err, "error.load", "error.read")}
+		return ui.View{Error: failure(err, "error.load", "error.read")}
 	}
+	markHeld(&v)
 	return v
 }
 
@@ -189,29 +192,36 @@ func (s *snapshot) switchLanguage(ctx app.Context, a app.Action) {
 	if lang == "" {
 		return
 	}
-	rememberLang(lang)
 	q := s.shown().Query
-	s.show(ctx, q, lang)
+	s.show(ctx, q, lang, func() { rememberLang(lang) })
 }
 
-// show shows the View for q in lang, keeping the reader's place, and
-// records lang in the page's URL.
-func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
+// show shows the View for q in lang, keeping the reader's place; once the
+// text where the reader is has changed (or the View could not be had), it
+// records lang in the page's URL and calls then, if not nil.
+func (s *snapshot) show(ctx app.Context, q ui.Query, lang string, then func()) {
 	q.Lang = lang
 	at := app.Window().Get("eulagate").Call("place")
 	id, ratio := at.Index(0).String(), at.Index(1).Float()
-	u := app.Window().URL()
-	u.RawQuery = q.Encode()
-	app.Window().Get("history").Call("replaceState", nil, "", u.String())
+	record := func() {
+		u := app.Window().URL()
+		u.RawQuery = q.Encode()
+		app.Window().Get("history").Call("replaceState", nil, "", u.String())
+		if then != nil {
+			then()
+		}
+	}
 	ctx.Async(func() {
-		s.mu.Lock()
-		v, ok := s.ahead[q.Encode()]
-		cur := s.current
-		s.mu.Unlock()
+		v, ok := s.viewAhead(q)
+		cur := s.shown()
 		if !ok {
-			v = loadView(q)
+			s.fetchAhead(q)
+			if v, ok = s.viewAhead(q); !ok {
+				v = loadView(q) // for its error
+			}
 		}
 		if v.Error != "" {
+			record()
 			return // keep showing the current language
 		}
 		// The text changes where the reader is first; the rest of it, and
@@ -238,12 +248,16 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string) {
 		if secs, ok := nearFirst(cur.Sections, v.Sections, near()); ok {
 			first.Sections, first.Partial, later = secs, true, true
 		}
+		rendered := make(chan struct{})
 		ctx.Dispatch(func(ctx app.Context) {
 			s.setView(ctx, first)
 			app.Window().Get("eulagate").Call("restore", id, ratio, v.Lang)
+			ctx.Defer(func(app.Context) { close(rendered) })
 		})
+		<-rendered
+		afterPaint()
+		record()
 		if later {
-			afterPaint()
 			ctx.Dispatch(func(ctx app.Context) {
 				s.mu.Lock()
 				still := s.current.Lang == v.Lang
@@ -281,38 +295,35 @@ func nearFirst(cur, next []ui.Section, near map[string]bool) ([]ui.Section, bool
 		}
 		out[i] = next[i]
 		if !near[next[i].ID] {
-			out[i].HTML, out[i].Adopt = cur[i].HTML, cur[i].Adopt
+			out[i].HTML, out[i].Adopt, out[i].Held = cur[i].HTML, cur[i].Adopt, cur[i].Held
 		}
 	}
 	return out, true
 }
 
-// prefetch fetches, once the page has been idle for a while, the Views of
-// the other languages v is offered in, so that switching to one need not
-// wait for the network.
+// prefetch fetches, once the page is idle, the Views of the other
+// languages v is offered in, side by side, so that switching to one need
+// not wait for the network.
 func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 	if len(v.Languages) < 2 || saveData() {
 		return
 	}
 	ctx.Async(func() {
-		time.Sleep(prefetchDelay)
+		whenIdle()
+		var wg sync.WaitGroup
 		for _, l := range v.Languages {
 			if l.Tag == v.Lang {
 				continue
 			}
 			q := v.Query
 			q.Lang = l.Tag
-			w := loadView(q)
-			if w.Error != "" {
-				return // offline, or refused: switching will ask again
-			}
-			s.mu.Lock()
-			if s.ahead == nil {
-				s.ahead = map[string]ui.View{}
-			}
-			s.ahead[q.Encode()] = w
-			s.mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.fetchAhead(q) // offline, or refused: switching asks again
+			}()
 		}
+		wg.Wait()
 		// The English original the page left for later, now the page is
 		// idle: shown at once when asked for, and printed.
 		if !v.OriginalLater {
@@ -324,6 +335,74 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 	})
 }
 
+// fetchAhead fetches the View for q into ahead, unless it is there or on
+// its way.
+func (s *snapshot) fetchAhead(q ui.Query) {
+	key := q.Encode()
+	s.mu.Lock()
+	if _, ok := s.ahead[key]; ok || s.pending[key] != nil {
+		s.mu.Unlock()
+		return
+	}
+	done := make(chan struct{})
+	if s.pending == nil {
+		s.pending = map[string]chan struct{}{}
+	}
+	s.pending[key] = done
+	s.mu.Unlock()
+	v := loadView(q)
+	s.mu.Lock()
+	delete(s.pending, key)
+	if v.Error == "" {
+		if s.ahead == nil {
+			s.ahead = map[string]ui.View{}
+		}
+		s.ahead[key] = v
+	}
+	s.mu.Unlock()
+	close(done)
+}
+
+// viewAhead returns the View for q fetched ahead, waiting for it while its
+// fetch is on its way, and whether there is one.
+func (s *snapshot) viewAhead(q ui.Query) (ui.View, bool) {
+	key := q.Encode()
+	s.mu.Lock()
+	v, ok := s.ahead[key]
+	wait := s.pending[key]
+	s.mu.Unlock()
+	if ok || wait == nil {
+		return v, ok
+	}
+	<-wait
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok = s.ahead[key]
+	return v, ok
+}
+
+// whenIdle waits until the browser is idle (requestIdleCallback), at most
+// prefetchDelay.
+func whenIdle() {
+	ric := app.Window().Get("requestIdleCallback")
+	if !ric.Truthy() {
+		time.Sleep(prefetchDelay)
+		return
+	}
+	done := make(chan struct{})
+	f := app.FuncOf(func(this app.Value, args []app.Value) any {
+		close(done) // requestIdleCallback calls it once
+		return nil
+	})
+	defer f.Release()
+	app.Window().Call("requestIdleCallback", f, map[string]any{"timeout": prefetchDelay.Milliseconds()})
+	<-done
+}
+
+// prefetchDelay is how long after the page is up prefetch waits at most
+// for the browser to be idle.
+const prefetchDelay = 300 * time.Millisecond
+
 // saveData reports whether the reader asked the browser to save data
 // (Save-Data), in which case nothing is fetched ahead.
 func saveData() bool {
@@ -331,18 +410,15 @@ func saveData() bool {
 	return c.Truthy() && c.Get("saveData").Truthy()
 }
 
-// prefetchDelay is how long after the page is up prefetch waits.
-const prefetchDelay = 300 * time.Millisecond
-
 // sameSections reports whether a and b hold the same sections (by hash),
-// in the same form (their HTML here, taken over from the page, or not
-// fetched yet).
+// in the same form (their HTML here, taken over from the page, held by the
+// browser, or not fetched yet).
 func sameSections(a, b []ui.Section) bool {
 	if !sameText(a, b) {
 		return false
 	}
 	for i := range a {
-		if a[i].Adopt != b[i].Adopt || (a[i].HTML == "") != (b[i].HTML == "") {
+		if a[i].Adopt != b[i].Adopt || a[i].Held != b[i].Held || (a[i].HTML == "") != (b[i].HTML == "") {
 			return false
 		}
 	}
@@ -399,22 +475,9 @@ func (s *snapshot) loadOriginals(ctx app.Context, a app.Action) {
 // now, and whether there is one.
 func (s *snapshot) english(q ui.Query) (ui.View, bool) {
 	q.Lang = ui.OriginalLang
-	key := q.Encode()
-	s.mu.Lock()
-	v, ok := s.ahead[key]
-	s.mu.Unlock()
-	if !ok {
-		if v = loadView(q); v.Error != "" {
-			return v, false
-		}
-		s.mu.Lock()
-		if s.ahead == nil {
-			s.ahead = map[string]ui.View{}
-		}
-		s.ahead[key] = v
-		s.mu.Unlock()
-	}
-	return v, v.Lang == ui.OriginalLang && len(v.Sections) > 0
+	s.fetchAhead(q)
+	v, ok := s.viewAhead(q)
+	return v, ok && v.Lang == ui.OriginalLang && len(v.Sections) > 0
 }
 
 // fillOriginals shows the current View, if it is still the one for q
@@ -425,7 +488,7 @@ func (s *snapshot) fillOriginals(ctx app.Context, q ui.Query, en ui.View) {
 		return
 	}
 	if sameIDs(en.Sections, cur.Sections) {
-		s.setView(ctx, ui.WithOriginals(cur, en))
+		s.setView(ctx, withOriginals(cur, en))
 	}
 }
 
@@ -444,7 +507,10 @@ func (s *snapshot) print(ctx app.Context, a app.Action) {
 			if ok {
 				s.fillOriginals(ctx, cur.Query, en)
 			}
-			ctx.Defer(func(app.Context) { app.Window().Call("print") })
+			ctx.Defer(func(app.Context) {
+				fillHeld() // now: the observer fills them once this task ends
+				app.Window().Call("print")
+			})
 		})
 	})
 }
@@ -667,6 +733,16 @@ func readPrerendered() (ui.View, bool) {
 // api.Doer of the browser side, which keeps net/http out of the wasm. The
 // request carries the page's cookies (same origin only).
 func fetch(_ context.Context, method, path string, header map[string]string, body []byte) (int, []byte, error) {
+	status, text, err := fetchJS(method, path, header, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	return status, []byte(text.String()), nil
+}
+
+// fetchJS calls the browser's fetch and returns the response's status and
+// its body, a JavaScript string.
+func fetchJS(method, path string, header map[string]string, body []byte) (int, app.Value, error) {
 	headers := make(map[string]any, len(header))
 	for k, v := range header {
 		headers[k] = v
@@ -677,7 +753,7 @@ func fetch(_ context.Context, method, path string, header map[string]string, bod
 	}
 	type result struct {
 		status int
-		body   string
+		body   app.Value
 		err    error
 	}
 	done := make(chan result, 1)
@@ -694,12 +770,12 @@ func fetch(_ context.Context, method, path string, header map[string]string, bod
 		resp := args[0]
 		status := resp.Get("status").Int()
 		resp.Call("text").Then(func(text app.Value) {
-			done <- result{status: status, body: text.String()}
+			done <- result{status: status, body: text}
 		})
 		return nil
 	})
 	defer onResponse.Release()
 	app.Window().Call("fetch", path, opts).Call("then", onResponse).Call("catch", onError)
 	r := <-done
-	return r.status, []byte(strings.Clone(r.body)), r.err
+	return r.status, r.body, r.err
 }

@@ -408,6 +408,58 @@
 
   window.eulagate = { find: findText, place: place, restore: restore, watchEnd: watchEnd, focus: focusWhenShown, takeover: takeover, near: near };
 
+  // The sections' HTML of the Views the wasm fetches (app/client, held.go)
+  // is kept here, by key, rather than decoded into the wasm: a body that
+  // names its key (data-held) is filled as soon as it is in the page, in
+  // the same task, before the browser paints. heldKey is
+  // app/client.heldKey.
+  var held = new Map();
+  function heldKey(kind, lang, kiosk, sec) {
+    return kind + "/" + lang + "/" + sec.id + "/" + sec.hash + (kiosk ? "/kiosk" : "");
+  }
+  // hold keeps the sections' HTML of a View (JSON text) and returns the
+  // View without it (JSON text); anything else as it is.
+  function hold(text) {
+    var v;
+    try { v = JSON.parse(text); } catch (e) { return text; }
+    if (!v || typeof v.lang !== "string") { return text; }
+    var kiosk = !!(v.query && v.query.kiosk);
+    [["sections", "s", v.lang], ["original", "o", "en"]].forEach(function (p) {
+      (v[p[0]] || []).forEach(function (sec) {
+        if (typeof sec.html === "string" && sec.html !== "") {
+          held.set(heldKey(p[1], p[2], kiosk, sec), sec.html);
+          sec.html = "";
+        }
+      });
+    });
+    return JSON.stringify(v);
+  }
+  // heldOriginal keeps under to the HTML held under from, its heading's id
+  // prefixed as the English original beside a translation has it
+  // (app.OriginalSections).
+  function heldOriginal(from, to, id) {
+    var h = held.get(from);
+    if (h === undefined) { return false; }
+    var old = ' id="' + id + '"', at = h.indexOf(old);
+    held.set(to, at < 0 ? h : h.slice(0, at) + ' id="eula-original-heading-' + id + '"' + h.slice(at + old.length));
+    return true;
+  }
+  function fillHeld() {
+    var bodies = document.querySelectorAll("[data-held]");
+    for (var i = 0; i < bodies.length; i++) {
+      var h = held.get(bodies[i].getAttribute("data-held"));
+      if (h !== undefined) { bodies[i].innerHTML = h; }
+      bodies[i].removeAttribute("data-held");
+    }
+  }
+  if ("MutationObserver" in window) {
+    new MutationObserver(function (records, obs) { fillHeld(); obs.takeRecords(); })
+      .observe(document.documentElement, { childList: true, subtree: true });
+    window.eulagate.hold = hold;
+    window.eulagate.heldOriginal = heldOriginal;
+    window.eulagate.fillHeld = fillHeld;
+  }
+
   // Before (or without) the wasm, "Print" prints: the page says when the
   // wasm has taken it over (data-wasm="on"), and its own button prints.
   document.addEventListener("click", function (e) {
