@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -56,7 +57,11 @@ func New(h *app.Handler, version string, boot []byte) (*Handler, error) {
 	h.Resources = resources{}
 	h.WasmContentLengthHeader = WasmSizeHeader
 	registerOnce.Do(func() { app.Handle(ui.ActionLoad, publish) })
-	return &Handler{goapp: h, boot: boot, scripts: scriptHash(preloadWasm) + " " + scriptHash(boot)}, nil
+	scripts := scriptHash(preloadWasm)
+	if !externalScript.Match(boot) {
+		scripts += " " + scriptHash(boot)
+	}
+	return &Handler{goapp: h, boot: boot, scripts: scripts}, nil
 }
 
 // ScriptSources returns the Content-Security-Policy sources
@@ -65,6 +70,10 @@ func New(h *app.Handler, version string, boot []byte) (*Handler, error) {
 // go-app's app.js and wasm_exec.js) and 'wasm-unsafe-eval', a page's
 // script-src needs nothing else: no 'unsafe-inline'.
 func (h *Handler) ScriptSources() string { return h.scripts }
+
+// externalScript matches a script element that loads its code from a file
+// (src): 'self' allows it, not a hash.
+var externalScript = regexp.MustCompile(`^<script\b[^>]*\bsrc=`)
 
 // scriptHash returns the CSP source of the inline script element el: the
 // hash of its content.

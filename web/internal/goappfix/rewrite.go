@@ -74,9 +74,8 @@ var (
 var appCSSLink = regexp.MustCompile(`<link [^>]*href="/app\.css"[^>]*>\n?`)
 
 // dropAppCSS removes from a page of go-app's the links to go-app's app.css,
-// which go-app always writes: the page's own style sheet, in the page, has
-// the few rules of it the page uses, and the text need not wait for one
-// more request.
+// which go-app always writes: the page's own style sheet has the few rules
+// of it the page uses, and the text need not wait for one more request.
 func dropAppCSS(page []byte) []byte {
 	end := bytes.Index(page, []byte("</head>"))
 	if end < 0 {
