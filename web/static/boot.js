@@ -264,7 +264,7 @@
   function takeover() {
     var kept = keepInput();
     var bodies = {};
-    var old = document.querySelectorAll(".eula-section-body, .eula-original-body");
+    var old = document.querySelectorAll(".eula-section-body");
     for (var i = 0; i < old.length; i++) { bodies[bodyKey(old[i])] = old[i]; }
     var at = window.scrollY !== 0 ? sectionAt(0) : null;
     var place = at ? [at.getAttribute("data-section"), at.getBoundingClientRect().top] : null;
@@ -346,12 +346,10 @@
     };
   }
 
-  // bodyKey names a section body: its section and whether it is the
-  // English original.
+  // bodyKey names a section body by its section.
   function bodyKey(el) {
     var sec = el.closest(".eula-section");
-    var id = sec ? sec.getAttribute("data-section") : "";
-    return (el.classList.contains("eula-original-body") ? "original:" : "section:") + id;
+    return sec ? sec.getAttribute("data-section") : "";
   }
 
   // A link to a section (#id): lay out around its target, so that the
