@@ -207,11 +207,11 @@ func New(cfg Config) (*Server, error) {
 		BackgroundColor: "#ffffff",
 		ThemeColor:      "#1f4e79",
 		LoadingLabel:    "{progress}%",
-		// boot.js goes at the end of the body (goappfix).
+		// boot.js goes ahead of go-app's scripts (goappfix).
 		RawHeaders:            []string{`<link rel="stylesheet" href="` + style + `">`},
 		CacheableResources:    []string{style, boot},
 		ServiceWorkerTemplate: workerJS,
-	}, s.assets.version, []byte(`<script src="`+boot+`"></script>`))
+	}, s.assets.version, []byte(`<script defer src="`+boot+`"></script>`))
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

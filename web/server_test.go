@@ -232,8 +232,8 @@ func TestPageCompressed(t *testing.T) {
 }
 
 // TestPageHead checks what a page's text waits for: the viewer's style
-// sheet, linked in the head, and its script, at the end of the body after
-// the decision form, each minified under a name that holds its hash, served
+// sheet, linked in the head, and not its script, deferred ahead of go-app's
+// scripts, each minified under a name that holds its hash, served
 // compressed and cached for good, and kept by the service worker for
 // offline use; app.wasm's download starts in the head (unless the page will
 // not load it), the reader may zoom, and go-app's app.css is not linked.
@@ -241,7 +241,7 @@ func TestPageHead(t *testing.T) {
 	ts := newTestServer(t)
 	preload := `window.eulagateWasmFetch = fetch("/web/app.wasm")`
 	sheet := regexp.MustCompile(`<link rel="stylesheet" href="(/web/eulagate\.[0-9a-f]{12}\.css)">`)
-	script := regexp.MustCompile(`<script src="(/web/boot\.[0-9a-f]{12}\.js)"></script>`)
+	script := regexp.MustCompile(`<script defer src="(/web/boot\.[0-9a-f]{12}\.js)"></script><script`)
 	_, worker := ts.get(t, "/app-worker.js")
 	for _, test := range []struct {
 		path, agent string
@@ -269,14 +269,13 @@ func TestPageHead(t *testing.T) {
 			t.Errorf("%s, agent %q: preload of app.wasm in the head %v, want %v", test.path, test.agent, got, test.preload)
 		}
 		css := sheet.FindStringSubmatch(head)
-		boot := script.FindStringSubmatchIndex(body)
-		form := strings.Index(body, `id="eula-accept"`)
-		if css == nil || boot == nil || form < 0 || boot[0] < form {
-			t.Fatalf("%s: the head does not link the style sheet, or boot.js is not in the body after the decision form (form at %d, boot.js at %v)", test.path, form, boot)
+		boot := script.FindStringSubmatch(head)
+		if css == nil || boot == nil || !strings.Contains(body, `id="eula-accept"`) {
+			t.Fatalf("%s: the head does not link the style sheet or boot.js ahead of go-app's scripts, or the body has no decision form", test.path)
 		}
 		for _, test := range []struct{ path, want string }{
 			{css[1], "content-visibility"},
-			{body[boot[2]:boot[3]], "compileStreaming"},
+			{boot[1], "compileStreaming"},
 		} {
 			if !strings.Contains(worker, `"`+test.path+`"`) {
 				t.Errorf("the service worker does not keep %s", test.path)
