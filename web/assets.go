@@ -321,10 +321,12 @@ func (a *assets) immutable(file, head string) (string, error) {
 }
 
 // brotliBytes returns b compressed with brotli at its best level, or nil
-// if that is no smaller.
+// if that is no smaller. The window fits the small files compressed here:
+// the default one's tables would raise the server's peak memory by tens of
+// megabytes for a moment at start.
 func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 16})
 	w.Write(b) // writes to a bytes.Buffer do not fail
 	w.Close()
 	if buf.Len() >= len(b) {
