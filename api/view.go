@@ -282,13 +282,16 @@ func (v View) OriginalOf(id string) (Section, bool) {
 }
 
 // Section is one section of the document as the viewer shows it. HTML was
-// rendered and sanitized on the server; the viewer inserts it as is.
+// rendered and sanitized on the server; the viewer inserts it as is. A
+// field left empty is left out of the JSON: the View a page carries
+// (app.ViewElementID) names each section by its ID alone, the rest being in
+// the page.
 type Section struct {
 	ID    string `json:"id"`
-	Title string `json:"title"`
-	Level int    `json:"level"`
-	HTML  string `json:"html"`
-	Hash  string `json:"hash"`
+	Title string `json:"title,omitempty"`
+	Level int    `json:"level,omitempty"`
+	HTML  string `json:"html,omitempty"`
+	Hash  string `json:"hash,omitempty"`
 	// Eager marks the sections that begin and end the document, a few
 	// screens of text each: they are always laid out, while the others
 	// are laid out only near the window. The text is shown at once, and

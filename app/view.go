@@ -169,34 +169,24 @@ const (
 	DecisionDecline = api.DecisionDeclined
 )
 
-// viewMeta returns v as JSON without the sections' HTML, nor the hashes of
-// the translation's sections (the viewer compares only the originals'): the
-// page carries it (see ViewElementID) so that the browser side can take
-// over the prerendered text without fetching it again.
+// viewMeta returns v as JSON for the page to carry (see ViewElementID), so
+// that the browser side can take over the prerendered text without
+// fetching it again. Of each section it keeps the ID and Eager: the HTML,
+// the title and the level are the page's own (the section body and its
+// heading, which bears the section's ID), and only the originals' hashes
+// are compared, never the translation's. A page never carries the English
+// originals: the viewer fetches them (WithOriginalLater).
 func viewMeta(v View) string {
-	m := v
-	m.Sections = withoutHTML(v.Sections)
-	m.Original = withoutHTML(v.Original)
-	for i := range m.Sections {
-		m.Sections[i].Hash = ""
+	m := WithOriginalLater(v)
+	m.Sections = nil
+	for _, s := range v.Sections {
+		m.Sections = append(m.Sections, Section{ID: s.ID, Eager: s.Eager})
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		return "" // a View holds only strings, ints and bools: Marshal cannot fail
 	}
 	return string(b)
-}
-
-func withoutHTML(secs []Section) []Section {
-	if secs == nil {
-		return nil
-	}
-	out := make([]Section, len(secs))
-	for i, s := range secs {
-		s.HTML = ""
-		out[i] = s
-	}
-	return out
 }
 
 // OriginalLang is the language of the original that prevails.

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/andybalholm/brotli"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
@@ -38,6 +39,9 @@ type asset struct {
 	etag     string
 	identity *content
 	br, gz   *content
+	// immutable marks a file whose name holds its content's hash (see
+	// assets.immutable): cached for a year, never revalidated.
+	immutable bool
 }
 
 // content is a file's bytes. An embedded file is read from the binary's
@@ -219,6 +223,9 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("ETag", as.etag)
 	h.Set("Cache-Control", "no-cache")
+	if as.immutable {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Content-Type", as.ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -275,27 +282,55 @@ func acceptEncoding(header string) map[string]bool {
 	return ok
 }
 
-// inline returns the file at path, minified, as the content of a tag
-// element (script or style) for the page's head.
-func (a *assets) inline(path, tag string) (string, error) {
-	f, ok := a.byPath[path]
+// immutable adds a minified copy of the file at URL path file, with head put ahead
+// of it, under a name that holds its content's hash (/web/boot.<hash>.js),
+// compressed once here and served with a year's caching: a page links that
+// name, and a build that changes the file links another. It returns the
+// copy's URL path.
+func (a *assets) immutable(file, head string) (string, error) {
+	f, ok := a.byPath[file]
 	if !ok {
-		return "", fmt.Errorf("no file %s to inline", path)
+		return "", fmt.Errorf("no file %s", file)
 	}
 	m := minify.New()
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("text/javascript", js.Minify)
-	mediatype := map[string]string{"script": "text/javascript", "style": "text/css"}[tag]
 	src, err := f.identity.bytes()
 	if err != nil {
-		return "", fmt.Errorf("read %s: %w", path, err)
+		return "", fmt.Errorf("read %s: %w", file, err)
 	}
+	mediatype, _, _ := strings.Cut(f.ctype, ";")
 	b, err := m.Bytes(mediatype, src)
 	if err != nil {
-		return "", fmt.Errorf("minify %s: %w", path, err)
+		return "", fmt.Errorf("minify %s: %w", file, err)
 	}
-	if bytes.Contains(bytes.ToLower(b), []byte("</"+tag)) {
-		return "", fmt.Errorf("%s cannot be inlined: it contains </%s", path, tag)
+	body := append([]byte(head), b...)
+	sum := sha256.Sum256(body)
+	ext := path.Ext(file)
+	name := strings.TrimSuffix(path.Base(file), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	as := &asset{name: name, ctype: f.ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, identity: bytesContent(body), immutable: true}
+	if gz := gzipBytes(body); gz != nil {
+		as.gz = bytesContent(gz)
 	}
-	return "<" + tag + ">" + string(b) + "</" + tag + ">", nil
+	if br := brotliBytes(body); br != nil {
+		as.br = bytesContent(br)
+	}
+	url := "/web/" + name
+	a.byPath[url] = as
+	return url, nil
+}
+
+// brotliBytes returns b compressed with brotli at its best level, or nil
+// if that is no smaller. The window fits the small files compressed here:
+// the default one's tables would raise the server's peak memory by tens of
+// megabytes for a moment at start.
+func brotliBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 16})
+	w.Write(b) // writes to a bytes.Buffer do not fail
+	w.Close()
+	if buf.Len() >= len(b) {
+		return nil
+	}
+	return buf.Bytes()
 }

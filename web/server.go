@@ -175,16 +175,19 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	boot, err := s.assets.inline("/web/boot.js", "script")
+	// The pages link the style sheet (the shipped fonts' @font-face rules
+	// first: their unicode-ranges make a page download only the faces of
+	// the characters it shows) and boot.js under names that hold their
+	// hash: cached once, the service worker keeps them for offline use.
+	style, err := s.assets.immutable("/web/eulagate.css", faces)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	style, err := s.assets.inline("/web/eulagate.css", "style")
+	boot, err := s.assets.immutable("/web/boot.js", "")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	// Pages that link the style sheet rather than carry it (the console's,
-	// the dealer's) get the faces from it.
+	// /web/eulagate.css itself, fetched by its name, gets the faces too.
 	if err := s.assets.prepend("/web/eulagate.css", faces); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
@@ -204,14 +207,11 @@ func New(cfg Config) (*Server, error) {
 		BackgroundColor: "#ffffff",
 		ThemeColor:      "#1f4e79",
 		LoadingLabel:    "{progress}%",
-		// The style sheet and boot.js (inserted by goappfix at the end of
-		// the body) are in the page itself, so that the text waits for no
-		// request to be shown. The shipped fonts' @font-face rules come
-		// first: their unicode-ranges make a page download only the faces
-		// of the characters it shows.
-		RawHeaders:            []string{"<style>" + faces + "</style>", style},
+		// boot.js goes ahead of go-app's scripts (goappfix).
+		RawHeaders:            []string{`<link rel="stylesheet" href="` + style + `">`},
+		CacheableResources:    []string{style, boot},
 		ServiceWorkerTemplate: workerJS,
-	}, s.assets.version, []byte(boot))
+	}, s.assets.version, []byte(`<script defer src="`+boot+`"></script>`))
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

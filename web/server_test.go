@@ -231,14 +231,18 @@ func TestPageCompressed(t *testing.T) {
 	}
 }
 
-// TestPageHeadInline checks that a page's text waits for no request: the
-// viewer's style sheet is in the head and its script in the body after the
-// decision form (both minified), app.wasm's download starts in the head
-// (unless the page will not load it), the reader may zoom, and go-app's
-// app.css is not linked.
-func TestPageHeadInline(t *testing.T) {
+// TestPageHead checks what a page's text waits for: the viewer's style
+// sheet, linked in the head, and not its script, deferred ahead of go-app's
+// scripts, each minified under a name that holds its hash, served
+// compressed and cached for good, and kept by the service worker for
+// offline use; app.wasm's download starts in the head (unless the page will
+// not load it), the reader may zoom, and go-app's app.css is not linked.
+func TestPageHead(t *testing.T) {
 	ts := newTestServer(t)
 	preload := `window.eulagateWasmFetch = fetch("/web/app.wasm")`
+	sheet := regexp.MustCompile(`<link rel="stylesheet" href="(/web/eulagate\.[0-9a-f]{12}\.css)">`)
+	script := regexp.MustCompile(`<script defer src="(/web/boot\.[0-9a-f]{12}\.js)"></script><script`)
+	_, worker := ts.get(t, "/app-worker.js")
 	for _, test := range []struct {
 		path, agent string
 		preload     bool
@@ -255,11 +259,8 @@ func TestPageHeadInline(t *testing.T) {
 		if strings.Contains(head, "app.css") {
 			t.Error("the page links go-app's app.css")
 		}
-		for _, want := range []string{"<style>", "content-visibility",
-			`<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`} {
-			if !strings.Contains(head, want) {
-				t.Errorf("%s: the head lacks %q", test.path, want)
-			}
+		if !strings.Contains(head, `<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">`) {
+			t.Errorf("%s: the head lacks the viewport", test.path)
 		}
 		if strings.Contains(page, "user-scalable") {
 			t.Errorf("%s: the page forbids zooming", test.path)
@@ -267,13 +268,28 @@ func TestPageHeadInline(t *testing.T) {
 		if got := strings.Contains(head, preload); got != test.preload {
 			t.Errorf("%s, agent %q: preload of app.wasm in the head %v, want %v", test.path, test.agent, got, test.preload)
 		}
-		form := strings.Index(body, `id="eula-accept"`)
-		boot := strings.Index(body, "compileStreaming")
-		if form < 0 || boot < form || !strings.Contains(body[boot:], "window.eulagate") {
-			t.Errorf("%s: boot.js is not in the body after the decision form (form at %d, boot.js at %d)", test.path, form, boot)
+		css := sheet.FindStringSubmatch(head)
+		boot := script.FindStringSubmatch(head)
+		if css == nil || boot == nil || !strings.Contains(body, `id="eula-accept"`) {
+			t.Fatalf("%s: the head does not link the style sheet or boot.js ahead of go-app's scripts, or the body has no decision form", test.path)
 		}
-		if regexp.MustCompile(`<(?:link|script)\b[^>]*(?:href|src)="/web/(?:boot\.js|eulagate\.css)"`).MatchString(page) {
-			t.Error("the page still loads boot.js or eulagate.css by a request")
+		for _, test := range []struct{ path, want string }{
+			{css[1], "content-visibility"},
+			{boot[1], "compileStreaming"},
+		} {
+			if !strings.Contains(worker, `"`+test.path+`"`) {
+				t.Errorf("the service worker does not keep %s", test.path)
+			}
+			resp, got := ts.get(t, test.path)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(got, test.want) || strings.Contains(got, "\n  ") {
+				t.Errorf("%s: status %d, %d bytes, want %q, minified", test.path, resp.StatusCode, len(got), test.want)
+			}
+			if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+				t.Errorf("%s: Cache-Control %q, want immutable", test.path, cc)
+			}
+			if resp, _ := ts.get(t, test.path, "Accept-Encoding", "br"); resp.Header.Get("Content-Encoding") != "br" {
+				t.Errorf("%s: not sent with brotli", test.path)
+			}
 		}
 	}
 }

@@ -686,9 +686,11 @@ func decisionFailure(err error) string {
 }
 
 // readPrerendered rebuilds the View the server rendered into the page from
-// the JSON in its ViewElementID element, its sections marked Adopt: their HTML
-// is the page's own. go-app does not hydrate: web/internal/goappfix lists
-// this among the go-app workarounds.
+// the JSON in its ViewElementID element, which names the sections by ID:
+// each section's title and level are its heading's (the element with the
+// section's ID), and its sections are marked Adopt: their HTML is the
+// page's own. go-app does not hydrate: web/internal/goappfix lists this
+// among the go-app workarounds.
 func readPrerendered() (ui.View, bool) {
 	doc := app.Window().Get("document")
 	if !doc.Truthy() {
@@ -703,9 +705,20 @@ func readPrerendered() (ui.View, bool) {
 		return ui.View{}, false
 	}
 	bodies := doc.Call("querySelectorAll", ".eula-section-body")
-	originals := doc.Call("querySelectorAll", ".eula-original-body")
-	if bodies.Length() != len(v.Sections) || originals.Length() != len(v.Original) {
+	if bodies.Length() != len(v.Sections) {
 		return ui.View{}, false
+	}
+	for i := range v.Sections {
+		h := doc.Call("getElementById", v.Sections[i].ID)
+		if !h.Truthy() {
+			return ui.View{}, false
+		}
+		tag := h.Get("tagName").String()
+		if len(tag) != 2 || tag[0] != 'H' || tag[1] < '1' || tag[1] > '6' {
+			return ui.View{}, false
+		}
+		v.Sections[i].Title = h.Get("textContent").String()
+		v.Sections[i].Level = int(tag[1] - '0')
 	}
 	// The section bodies stay in the page: the first render takes them
 	// over (boot.js's takeover) instead of copying their HTML into Go and
@@ -715,16 +728,10 @@ func readPrerendered() (ui.View, bool) {
 		for i := range v.Sections {
 			v.Sections[i].Adopt = true
 		}
-		for i := range v.Original {
-			v.Original[i].Adopt = true
-		}
 		return v, true
 	}
 	for i := range v.Sections {
 		v.Sections[i].HTML = bodies.Index(i).Get("innerHTML").String()
-	}
-	for i := range v.Original {
-		v.Original[i].HTML = originals.Index(i).Get("innerHTML").String()
 	}
 	return v, true
 }

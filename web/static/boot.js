@@ -1,6 +1,7 @@
-// eulagate boot script: runs before the wasm and without it. The server
-// puts it at the end of the page's body, once the text and the decision
-// form are parsed, and starts app.wasm's download in the head (a fetch).
+// eulagate boot script: runs before the wasm and without it. The page
+// loads it deferred, ahead of go-app's scripts: it runs once the text and
+// the decision form are parsed, before app.js; the head starts app.wasm's
+// download (a fetch).
 // It replaces go-app's raw loading error ("TypeError: Failed to fetch")
 // with a plain message the page carries in the reader's language, and
 // never hides the prerendered text. It also holds the few DOM helpers the
@@ -39,9 +40,10 @@
   } else if (WebAssembly.compileStreaming && wanted()) {
     // Compile app.wasm now, from the download the head's script started,
     // rather than once go-app's deferred app.js runs (it takes the module
-    // from here). Not in the head: the streaming compile's tasks on the
-    // main thread came between the parser's, and at 4× CPU throttle the form
-    // became usable 1.4 to 1.7 times as late (README, Performance).
+    // from here). Not while the page is parsed: the streaming compile's
+    // tasks on the main thread came between the parser's, and at 4× CPU
+    // throttle the form became usable 1.4 to 1.7 times as late (README,
+    // Performance).
     // The head's script started the download (window.eulagateWasmFetch):
     // one download in every engine, where a preload link is not matched
     // to this fetch by WebKit.
@@ -281,7 +283,7 @@
   function takeover() {
     var kept = keepInput();
     var bodies = {};
-    var old = document.querySelectorAll(".eula-section-body, .eula-original-body");
+    var old = document.querySelectorAll(".eula-section-body");
     for (var i = 0; i < old.length; i++) { bodies[bodyKey(old[i])] = old[i]; }
     var at = window.scrollY !== 0 ? sectionAt(0) : null;
     var place = at ? [at.getAttribute("data-section"), at.getBoundingClientRect().top] : null;
@@ -363,12 +365,10 @@
     };
   }
 
-  // bodyKey names a section body: its section and whether it is the
-  // English original.
+  // bodyKey names a section body by its section.
   function bodyKey(el) {
     var sec = el.closest(".eula-section");
-    var id = sec ? sec.getAttribute("data-section") : "";
-    return (el.classList.contains("eula-original-body") ? "original:" : "section:") + id;
+    return sec ? sec.getAttribute("data-section") : "";
   }
 
   // A link to a section (#id): lay out around its target, so that the

@@ -14,12 +14,12 @@
 // go-app writes every page with a link to its app.css, a viewport that
 // forbids zooming (user-scalable=0, against WCAG 1.4.4), and no hint that
 // app.wasm will be needed until its deferred app.js runs after the whole
-// page. The rewrite removes the app.css link (the page's inlined style
-// sheet has the rules of it the page uses, web/static/eulagate.css), puts
+// page. The rewrite removes the app.css link (the page's own style sheet
+// has the rules of it the page uses, web/static/eulagate.css), puts
 // in a viewport that lets the reader zoom, starts app.wasm's download in the head
 // (unless app.js will not load it: robots, ?wasm=false, the same test as
-// app.js's goappCanLoadWebAssembly) and inserts boot.js at the end of the
-// body. Drop a part when go-app's Handler can leave app.css out, takes a
+// app.js's goappCanLoadWebAssembly) and inserts boot.js, deferred, ahead of
+// go-app's scripts. Drop a part when go-app's Handler can leave app.css out, takes a
 // viewport, and starts the download or lets the page's own script provide the
 // module; web's TestPageHeadInline says what the page must hold either way.
 //

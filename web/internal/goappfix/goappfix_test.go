@@ -68,12 +68,12 @@ func TestNewRefusesDefaultIcons(t *testing.T) {
 }
 
 // The rewrite drops go-app's app.css link and its viewport, preloads
-// app.wasm only when app.js will load it, and puts boot at the end of the
-// body.
+// app.wasm only when app.js will load it, and puts boot ahead of go-app's
+// scripts.
 func TestPageRewrite(t *testing.T) {
 	page := "<html><head>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover\">\n" +
-		"<link type=\"text/css\" rel=\"stylesheet\" href=\"/app.css\">\n</head><body><p>text</p></body></html>"
-	h := &Handler{boot: []byte("<script>boot</script>")}
+		"<link type=\"text/css\" rel=\"stylesheet\" href=\"/app.css\">\n<script defer src=\"/app.js\"></script>\n</head><body><p>text</p></body></html>"
+	h := &Handler{boot: []byte(`<script defer src="/boot.js"></script>`)}
 	for _, test := range []struct {
 		url, agent string
 		preload    bool
@@ -94,8 +94,8 @@ func TestPageRewrite(t *testing.T) {
 		if strings.Contains(got, string(preloadWasm)) != test.preload {
 			t.Errorf("%s, agent %q: preload %v, want %v", test.url, test.agent, !test.preload, test.preload)
 		}
-		if !strings.HasSuffix(got, "<p>text</p><script>boot</script></body></html>") {
-			t.Errorf("%s: boot is not at the end of the body:\n%s", test.url, got)
+		if !strings.Contains(got, `<script defer src="/boot.js"></script><script defer src="/app.js">`) {
+			t.Errorf("%s: boot is not ahead of go-app's scripts:\n%s", test.url, got)
 		}
 	}
 }
@@ -104,7 +104,7 @@ func TestPageRewrite(t *testing.T) {
 // go-app's shared ETag, and is answered without it.
 func TestServePage(t *testing.T) {
 	ui.RegisterRoutes()
-	h, err := New(&app.Handler{Icon: testIcon}, "v1", []byte("<script>boot</script>"))
+	h, err := New(&app.Handler{Icon: testIcon}, "v1", []byte(`<script defer src="/boot.js"></script>`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestServePage(t *testing.T) {
 		if etag := resp.Header.Get("ETag"); etag != "" {
 			t.Errorf("%s: the page has go-app's ETag %s", lang, etag)
 		}
-		for _, want := range []string{`<html lang="` + lang + `"`, "<title>title in " + lang + "</title>", "error in " + lang, "<script>boot</script></body>"} {
+		for _, want := range []string{`<html lang="` + lang + `"`, "<title>title in " + lang + "</title>", "error in " + lang, `<script defer src="/boot.js"></script><script`} {
 			if !strings.Contains(string(body), want) {
 				t.Errorf("%s: the page lacks %q", lang, want)
 			}

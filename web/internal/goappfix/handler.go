@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -30,7 +31,7 @@ const WasmSizeHeader = "X-Content-Length-Raw"
 // the server prepared).
 type Handler struct {
 	goapp *app.Handler
-	// boot is the element inserted at the end of every page's body.
+	// boot is the element inserted in every page's head.
 	boot []byte
 	// scripts are the CSP sources of the inline scripts the rewrite
 	// puts in a page (see ScriptSources).
@@ -41,8 +42,8 @@ type Handler struct {
 // icons, style sheet, service worker), with go-app's hooks for the
 // workarounds set: Version (the build's hash, given; see "ETag and
 // Version"), Resources (app.wasm at WasmPath) and WasmContentLengthHeader.
-// boot is the element (a script) that every page gets at the end of its
-// body.
+// boot is the element (a deferred script) that every page gets in its head,
+// ahead of go-app's scripts.
 //
 // It fails if an icon is left to go-app's default, which is fetched from
 // GitHub: offline, the service worker would fail to install.
@@ -56,15 +57,24 @@ func New(h *app.Handler, version string, boot []byte) (*Handler, error) {
 	h.Resources = resources{}
 	h.WasmContentLengthHeader = WasmSizeHeader
 	registerOnce.Do(func() { app.Handle(ui.ActionLoad, publish) })
-	return &Handler{goapp: h, boot: boot, scripts: scriptHash(preloadWasm) + " " + scriptHash(boot)}, nil
+	scripts := scriptHash(preloadWasm)
+	if !externalScript.Match(boot) {
+		scripts += " " + scriptHash(boot)
+	}
+	return &Handler{goapp: h, boot: boot, scripts: scripts}, nil
 }
 
 // ScriptSources returns the Content-Security-Policy sources
 // ('sha256-...') of the inline scripts that the rewrite puts in a page:
-// app.wasm's download in the head and the boot element. With 'self' (for
-// go-app's app.js and wasm_exec.js) and 'wasm-unsafe-eval', a page's
-// script-src needs nothing else: no 'unsafe-inline'.
+// app.wasm's download in the head, and the boot element unless it loads a
+// file. With 'self' (for go-app's app.js and wasm_exec.js, and such a
+// file) and 'wasm-unsafe-eval', a page's script-src needs nothing else: no
+// 'unsafe-inline'.
 func (h *Handler) ScriptSources() string { return h.scripts }
+
+// externalScript matches a script element that loads its code from a file
+// (src): 'self' allows it, not a hash.
+var externalScript = regexp.MustCompile(`^<script\b[^>]*\bsrc=`)
 
 // scriptHash returns the CSP source of the inline script element el: the
 // hash of its content.

@@ -21,11 +21,15 @@ import (
 //     <link rel="preload" as="fetch" crossorigin>: WebKit (2.50) does not
 //     match that preload to boot.js's fetch() (the preload sends an Origin
 //     header, the same-origin fetch none) and downloads app.wasm twice;
-//   - the boot element (boot.js) goes at the end of the body, once the text
-//     and the decision form are parsed. It compiles app.wasm from that
-//     download. In the head, the streaming compile's tasks on the main
-//     thread came between the parser's, and at 4× CPU throttle the form was
-//     usable 1.4 to 1.7 times as late (README, Performance).
+//   - the boot element (boot.js, deferred) goes in the head ahead of
+//     go-app's deferred scripts: its download starts with the page's, and
+//     it runs once the page is parsed, before app.js. It compiles app.wasm
+//     from that download. Run while the page was parsed, the streaming
+//     compile's tasks on the main thread came between the parser's, and at
+//     4× CPU throttle the form was usable 1.4 to 1.7 times as late (README,
+//     Performance); as a script the parser waits for at the end of the
+//     body, it held the decision form's first frame until the service
+//     worker answered.
 func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 	preload := WasmWanted(r)
 	return func(page []byte) []byte {
@@ -35,7 +39,9 @@ func (h *Handler) pageRewrite(r *http.Request) func([]byte) []byte {
 		if i := bytes.Index(page, []byte("</head>")); i >= 0 && preload {
 			page = slices.Insert(page, i, preloadWasm...)
 		}
-		if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
+		if i := bytes.Index(page, []byte("<script")); i >= 0 {
+			page = slices.Insert(page, i, h.boot...)
+		} else if i := bytes.Index(page, []byte("</head>")); i >= 0 {
 			page = slices.Insert(page, i, h.boot...)
 		}
 		return page
@@ -74,9 +80,8 @@ var (
 var appCSSLink = regexp.MustCompile(`<link [^>]*href="/app\.css"[^>]*>\n?`)
 
 // dropAppCSS removes from a page of go-app's the links to go-app's app.css,
-// which go-app always writes: the page's own style sheet, in the page, has
-// the few rules of it the page uses, and the text need not wait for one
-// more request.
+// which go-app always writes: the page's own style sheet has the few rules
+// of it the page uses, and the text need not wait for one more request.
 func dropAppCSS(page []byte) []byte {
 	end := bytes.Index(page, []byte("</head>"))
 	if end < 0 {
