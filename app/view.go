@@ -194,17 +194,22 @@ const OriginalLang = "en"
 
 // OriginalSections returns the English original's sections to show beside
 // a translation, from the sections of the English document: their heading
-// ids get the prefix "eula-original-heading-" so that the translation's own
-// ids (the shareable #section links) stay unique.
+// ids become OriginalHeadingID's, so that the translation's own ids (the
+// shareable #section links) stay unique.
 func OriginalSections(secs []Section) []Section {
 	out := make([]Section, len(secs))
 	for i, s := range secs {
-		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="eula-original-heading-`+s.ID+`"`, 1)
+		s.HTML = strings.Replace(s.HTML, ` id="`+s.ID+`"`, ` id="`+OriginalHeadingID(s.ID)+`"`, 1)
 		s.Adopt = false
 		out[i] = s
 	}
 	return out
 }
+
+// OriginalHeadingID is the id of section id's heading in the English
+// original shown beside a translation, which has that section's heading
+// under its own id.
+func OriginalHeadingID(id string) string { return "eula-original-heading-" + id }
 
 // WithOriginalLater returns v with its English original left for later
 // (View.OriginalLater), as the first response of a page carries it.

@@ -98,7 +98,7 @@ func withOriginals(v, en ui.View) ui.View {
 			continue
 		}
 		k := heldKey(kindOriginal, ui.OriginalLang, en.Query.Kiosk, sec.ID, sec.Hash)
-		if eg.Call("heldOriginal", sec.Held, k, sec.ID).Bool() {
+		if eg.Call("heldOriginal", sec.Held, k, sec.ID, ui.OriginalHeadingID(sec.ID)).Bool() {
 			v.Original[i].Held = k
 		}
 	}

@@ -435,13 +435,13 @@
     return JSON.stringify(v);
   }
   // heldOriginal keeps under to the HTML held under from, its heading's id
-  // prefixed as the English original beside a translation has it
-  // (app.OriginalSections).
-  function heldOriginal(from, to, id) {
+  // (id) replaced by the one the English original beside a translation
+  // gives it (app.OriginalHeadingID: origID).
+  function heldOriginal(from, to, id, origID) {
     var h = held.get(from);
     if (h === undefined) { return false; }
     var old = ' id="' + id + '"', at = h.indexOf(old);
-    held.set(to, at < 0 ? h : h.slice(0, at) + ' id="eula-original-heading-' + id + '"' + h.slice(at + old.length));
+    held.set(to, at < 0 ? h : h.slice(0, at) + ' id="' + origID + '"' + h.slice(at + old.length));
     return true;
   }
   function fillHeld() {
