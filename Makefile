@@ -76,11 +76,13 @@ vet:
 lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-## bench: benchmarks, printed as ratios against baselines measured in the same run.
-## It ends with issue 21's figures in one table (internal/benchsummary).
+## bench: benchmarks, printed as ratios against baselines measured in the same run,
+## one package at a time (-p 1: two benchmark binaries side by side would share
+## the two cores, each measuring the other). It ends with issue 21's figures in
+## one table (internal/benchsummary).
 bench: deps-test build
 	@summary=$$(mktemp); \
-	EULAGATE_BENCH_SUMMARY=$$summary sh scripts/pgtest.sh run $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./...; code=$$?; \
+	EULAGATE_BENCH_SUMMARY=$$summary sh scripts/pgtest.sh run $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./...; code=$$?; \
 	$(GO) run ./internal/benchsummary/table $$summary; rm -f $$summary; exit $$code
 
 ## fuzz: run each fuzz target for a while (FUZZTIME, default 30s), one at a
