@@ -5,6 +5,10 @@ import (
 	"github.com/eulagate/eulagate/web/internal/goappfix"
 )
 
+// keepWasmMessage is the message boot.js posts to the worker once the page
+// has compiled app.wasm from its own download: keep it (see workerJS).
+const keepWasmMessage = "eulagate:keep-wasm"
+
 // workerJS is the template of the service worker (go-app's
 // Handler.ServiceWorkerTemplate; {{.Version}} and {{.ResourcesToCache}} are
 // filled in by go-app). Unlike go-app's default worker, which finds a page
@@ -36,10 +40,6 @@ import (
 //
 // Decisions (POST) always go to the network: a decision is never made
 // offline.
-// keepWasmMessage is the message boot.js posts to the worker once the page
-// has compiled app.wasm from its own download: keep it (see workerJS).
-const keepWasmMessage = "eulagate:keep-wasm"
-
 const workerJS = `const cacheName = "app-" + "{{.Version}}";
 const pagesName = "pages-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
