@@ -191,8 +191,8 @@ func gzipBytes(b []byte) []byte {
 }
 
 // prepend puts text ahead of the asset at path, if there is one: the
-// server's own rules at the top of a style sheet. Its gzip variant is made
-// again and its brotli one dropped, and its ETag follows the new content.
+// server's own rules at the top of a style sheet. Its compressed variants
+// are made again, and its ETag follows the new content.
 func (a *assets) prepend(path, text string) error {
 	as, ok := a.byPath[path]
 	if !ok {
@@ -202,14 +202,23 @@ func (a *assets) prepend(path, text string) error {
 	if err != nil {
 		return fmt.Errorf("prepend to %s: %w", path, err)
 	}
-	body := append([]byte(text), rest...)
+	as.setBody(append([]byte(text), rest...))
+	return nil
+}
+
+// setBody makes body the asset's content, with its ETag and its gzip and
+// brotli variants (each only if smaller), and returns body's SHA-256.
+func (as *asset) setBody(body []byte) [sha256.Size]byte {
 	sum := sha256.Sum256(body)
 	as.identity, as.br, as.gz = bytesContent(body), nil, nil
+	as.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
 	if gz := gzipBytes(body); gz != nil {
 		as.gz = bytesContent(gz)
 	}
-	as.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-	return nil
+	if br := brotliBytes(body); br != nil {
+		as.br = bytesContent(br)
+	}
+	return sum
 }
 
 // serve writes the asset at r.URL.Path in the best encoding the client
@@ -304,18 +313,11 @@ func (a *assets) immutable(file, head string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("minify %s: %w", file, err)
 	}
-	body := append([]byte(head), b...)
-	sum := sha256.Sum256(body)
+	as := &asset{ctype: f.ctype, immutable: true}
+	sum := as.setBody(append([]byte(head), b...))
 	ext := path.Ext(file)
-	name := strings.TrimSuffix(path.Base(file), ext) + "." + hex.EncodeToString(sum[:6]) + ext
-	as := &asset{name: name, ctype: f.ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, identity: bytesContent(body), immutable: true}
-	if gz := gzipBytes(body); gz != nil {
-		as.gz = bytesContent(gz)
-	}
-	if br := brotliBytes(body); br != nil {
-		as.br = bytesContent(br)
-	}
-	url := "/web/" + name
+	as.name = strings.TrimSuffix(path.Base(file), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	url := "/web/" + as.name
 	a.byPath[url] = as
 	return url, nil
 }
