@@ -184,7 +184,10 @@ type ConsoleFigure struct {
 
 // ConsoleFinding is one problem the audit found.
 type ConsoleFinding struct {
-	Kind, Index, Record, Detail string
+	// Kind is the finding's kind as the audit names it; Meaning says what
+	// it means in the reader's language.
+	Kind, Meaning         string
+	Index, Record, Detail string
 }
 
 // ConsoleViewElementID is the id of the element that carries the

@@ -337,6 +337,7 @@ func consoleAuditReport(a *ConsoleAuditView, l func(string) string) app.UI {
 		app.If(len(a.Findings) > 0, app.Table().Class("console").Aria("labelledby", "audit-h").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Scope("col").Text(l("audit.col.kind")),
+				app.Th().Scope("col").Text(l("audit.col.meaning")),
 				app.Th().Scope("col").Class("num").Text(l("audit.col.index")),
 				app.Th().Scope("col").Text(l("audit.col.record")),
 				app.Th().Scope("col").Text(l("audit.col.detail")),
@@ -345,6 +346,7 @@ func consoleAuditReport(a *ConsoleAuditView, l func(string) string) app.UI {
 				f := a.Findings[i]
 				return app.Tr().Body(
 					app.Td().Body(app.Code().Text(f.Kind)),
+					app.Td().Text(f.Meaning),
 					app.Td().Class("num").Text(f.Index),
 					app.Td().Body(app.If(f.Record != "", app.Code().Text(f.Record))),
 					app.Td().Text(f.Detail),

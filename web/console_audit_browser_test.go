@@ -132,12 +132,13 @@ func TestBrowserConsoleAudit(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	var problem, kinds string
+	var problem, kinds, meaning string
 	err = chromedp.Run(ctx,
 		runAudit(),
 		headless.Text("main section .problem", &problem),
 		headless.Text("#witness-kept", &kept),
 		chromedp.Evaluate(`[...document.querySelectorAll("main section tbody tr td:first-child code")].map(c => c.innerText).join(" ")`, &kinds),
+		chromedp.Evaluate(`(() => { const c = [...document.querySelectorAll("main section tbody tr td:first-child code")].find(c => c.innerText === "truncated"); return c ? c.closest("tr").cells[1].innerText : ""; })()`, &meaning),
 		axe(t, "audit alert"),
 		screenshot(t, "console-audit-alert"),
 	)
@@ -146,6 +147,9 @@ func TestBrowserConsoleAudit(t *testing.T) {
 	}
 	if !strings.Contains(problem, "ALERT: the log is not the log audited or witnessed before") || !strings.Contains(kinds, "truncated") {
 		t.Errorf("audit of a log cut short: %q, findings %q", problem, kinds)
+	}
+	if want := catalogLabels(t)["en"].Get("console.audit.kind.truncated"); meaning != want {
+		t.Errorf("audit of a log cut short: the finding truncated is explained as %q, want %q", meaning, want)
 	}
 	if want := "The witness file " + witness + " is not updated while the audit finds problems."; kept != want {
 		t.Errorf("audit of a log cut short, witness file: %q", kept)

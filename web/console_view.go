@@ -164,13 +164,21 @@ func (d auditData) view() ui.ConsoleView {
 		a.Kept = L.Get("audit.src.nowitness")
 	}
 	for _, f := range rep.Findings {
-		a.Findings = append(a.Findings, auditFinding(f))
+		a.Findings = append(a.Findings, auditFinding(L, f))
 	}
 	return v
 }
 
-func auditFinding(f translog.Finding) ui.ConsoleFinding {
-	return ui.ConsoleFinding{Kind: string(f.Kind), Index: strconv.FormatInt(f.Index, 10), Record: f.RecordID, Detail: f.Detail}
+// auditFinding is one finding as the console shows it: its kind, what the
+// kind means in the reader's language, and the audit's own detail, which is
+// English and exact (it names hashes, sizes and sources).
+func auditFinding(L consoleLabels, f translog.Finding) ui.ConsoleFinding {
+	return ui.ConsoleFinding{Kind: string(f.Kind), Meaning: L.Get(auditKindKey(f.Kind)), Index: strconv.FormatInt(f.Index, 10), Record: f.RecordID, Detail: f.Detail}
+}
+
+// auditKindKey is the console catalog's key of what kind k means.
+func auditKindKey(k translog.Kind) string {
+	return "audit.kind." + string(k)
 }
 
 // view is the search page, with its results once a search ran.

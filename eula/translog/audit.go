@@ -66,6 +66,15 @@ const (
 	ReceiptMismatch Kind = "receipt-mismatch"
 )
 
+// Kinds lists every kind of finding, for those that describe each one to
+// people (the console's catalog has a message per kind).
+var Kinds = []Kind{
+	Changed, Removed, Reordered, Extra, PersonalChanged, PersonalMissing,
+	HashMissing, BadCheckpoint, Truncated, TreeMismatch, Forked,
+	UnloggedErasure, ErasureNotApplied, ErasureMismatch, LateLegacyErasure,
+	ReceiptMismatch,
+}
+
 // Finding is one problem Audit found.
 type Finding struct {
 	Kind Kind `json:"kind"`
