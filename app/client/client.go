@@ -99,10 +99,16 @@ type snapshot struct {
 	// only take them over) must not be shown again.
 	replaced bool
 	// ahead holds the Views of the other languages the reader may switch
-	// to, fetched once the page is idle (see prefetch), by query; pending,
-	// those on their way, each closed when it has arrived.
-	ahead   map[string]ui.View
-	pending map[string]chan struct{}
+	// to, fetched once the page is idle (see prefetch), by query: those
+	// arrived and those on their way.
+	ahead map[string]*aheadView
+}
+
+// aheadView is a View fetched ahead: done is closed once v has arrived.
+type aheadView struct {
+	done chan struct{}
+	v    ui.View
+	ok   bool
 }
 
 // adopts reports whether v takes over the prerendered section bodies.
@@ -336,49 +342,42 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 }
 
 // fetchAhead fetches the View for q into ahead, unless it is there or on
-// its way.
+// its way. A fetch that fails is forgotten, so that the next one tries
+// again.
 func (s *snapshot) fetchAhead(q ui.Query) {
 	key := q.Encode()
 	s.mu.Lock()
-	if _, ok := s.ahead[key]; ok || s.pending[key] != nil {
+	if s.ahead[key] != nil {
 		s.mu.Unlock()
 		return
 	}
-	done := make(chan struct{})
-	if s.pending == nil {
-		s.pending = map[string]chan struct{}{}
+	a := &aheadView{done: make(chan struct{})}
+	if s.ahead == nil {
+		s.ahead = map[string]*aheadView{}
 	}
-	s.pending[key] = done
+	s.ahead[key] = a
 	s.mu.Unlock()
-	v := loadView(q)
-	s.mu.Lock()
-	delete(s.pending, key)
-	if v.Error == "" {
-		if s.ahead == nil {
-			s.ahead = map[string]ui.View{}
-		}
-		s.ahead[key] = v
+	if v := loadView(q); v.Error == "" {
+		a.v, a.ok = v, true
+	} else {
+		s.mu.Lock()
+		delete(s.ahead, key)
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
-	close(done)
+	close(a.done)
 }
 
 // viewAhead returns the View for q fetched ahead, waiting for it while its
 // fetch is on its way, and whether there is one.
 func (s *snapshot) viewAhead(q ui.Query) (ui.View, bool) {
-	key := q.Encode()
 	s.mu.Lock()
-	v, ok := s.ahead[key]
-	wait := s.pending[key]
+	a := s.ahead[q.Encode()]
 	s.mu.Unlock()
-	if ok || wait == nil {
-		return v, ok
+	if a == nil {
+		return ui.View{}, false
 	}
-	<-wait
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok = s.ahead[key]
-	return v, ok
+	<-a.done
+	return a.v, a.ok
 }
 
 // whenIdle waits until the browser is idle (requestIdleCallback), at most
