@@ -3,7 +3,7 @@ package app
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
 // CheckField is a check box of a form with its label, and its message when
-// it is wrong. Its id is FieldID(Name), its message's "e-" and Name.
+// it is wrong. Its id is FieldID(Name), its message's ErrorID(Name).
 type CheckField struct {
 	app.Compo
 
@@ -21,12 +21,12 @@ func (f *CheckField) Render() app.UI {
 		in = in.Checked(true)
 	}
 	if f.Error != "" {
-		in = in.Aria("invalid", trueAttr()).Aria("describedby", "e-"+f.Name)
+		in = in.Aria("invalid", trueAttr()).Aria("describedby", ErrorID(f.Name))
 	}
 	return app.Div().Class("eula-check").Body(
 		app.P().Body(in, app.Label().For(id).Text(f.Label)),
 		app.If(f.Error != "",
-			app.P().ID("e-"+f.Name).Class("err eula-field-error").Text(f.Error),
+			app.P().ID(ErrorID(f.Name)).Class("err eula-field-error").Text(f.Error),
 		),
 	)
 }

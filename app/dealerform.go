@@ -51,7 +51,7 @@ func (f *DealerFormPanel) Render() app.UI {
 		}),
 	)
 	if errs["product"] != "" {
-		product = product.Aria("invalid", trueAttr()).Aria("describedby", "e-product")
+		product = product.Aria("invalid", trueAttr()).Aria("describedby", ErrorID("product"))
 	}
 	return app.Div().ID("dealer").Body(
 		app.P().Text(l.Get("dealer.intro")),
@@ -88,7 +88,7 @@ func (f *DealerFormPanel) Render() app.UI {
 				app.Label().For("f-product").Text(l.Get("dealer.product")),
 				product,
 				app.If(errs["product"] != "",
-					app.P().ID("e-product").Class("err eula-field-error").Text(errs["product"]),
+					app.P().ID(ErrorID("product")).Class("err eula-field-error").Text(errs["product"]),
 				),
 			),
 			app.P().Body(

@@ -49,8 +49,8 @@ func TestBrowserDealerForm(t *testing.T) {
 	want := map[string]string{
 		"e-f-dealer-organization": "Töltse ki ezt a mezőt.", "e-f-dealer-name": "Töltse ki ezt a mezőt.", "e-f-dealer-email": "Töltse ki ezt a mezőt.",
 		"e-f-customer-organization": "Töltse ki ezt a mezőt.", "e-f-customer-name": "Töltse ki ezt a mezőt.", "e-f-customer-email": "Töltse ki ezt a mezőt.",
-		"e-customer_accepted":       "Csak az ügyfél elfogadásával fogadhatja el: jelölje be ezt a négyzetet annak megerősítésére, hogy ez megvan.",
-		"e-return_right_understood": "Jelölje be ezt a négyzetet annak megerősítésére, hogy tudomásul vette a visszaküldési jog megszűnését.",
+		"e-f-customer_accepted":       "Csak az ügyfél elfogadásával fogadhatja el: jelölje be ezt a négyzetet annak megerősítésére, hogy ez megvan.",
+		"e-f-return_right_understood": "Jelölje be ezt a négyzetet annak megerősítésére, hogy tudomásul vette a visszaküldési jog megszűnését.",
 	}
 	for id, w := range want {
 		if messages[id] != w {

@@ -60,13 +60,13 @@ func TestDealerFormValidation(t *testing.T) {
 		}, map[string]string{
 			"e-f-dealer-organization": "Fill in this field.", "e-f-dealer-name": "Fill in this field.", "e-f-dealer-email": "Fill in this field.",
 			"e-f-customer-organization": "Fill in this field.", "e-f-customer-name": "Fill in this field.", "e-f-customer-email": "Fill in this field.",
-			"e-product": "Choose the product.", "e-customer_accepted": "customer&#39;s acceptance", "e-return_right_understood": "return right ends",
+			"e-f-product": "Choose the product.", "e-f-customer_accepted": "customer&#39;s acceptance", "e-f-return_right_understood": "return right ends",
 		}},
 		{"in Hungarian", func(f url.Values) { f.Set("lang", "hu"); f.Del("customer.email") }, map[string]string{"e-f-customer-email": "Töltse ki ezt a mezőt."}},
 		{"in Japanese", func(f url.Values) { f.Set("lang", "ja"); f.Set("dealer.email", "dana") }, map[string]string{"e-f-dealer-email": "メールアドレスを入力してください"}},
 		{"in Russian", func(f url.Values) { f.Set("lang", "ru"); f.Set("customer.name", strings.Repeat("я", 201)) }, map[string]string{"e-f-customer-name": "Слишком длинно."}},
 		{"control character", func(f url.Values) { f.Set("customer.organization", "Kunde\u202eGmbH") }, map[string]string{"e-f-customer-organization": "not allowed"}},
-		{"unknown product", func(f url.Values) { f.Set("product", "husky-q") }, map[string]string{"e-product": "Choose the product."}},
+		{"unknown product", func(f url.Values) { f.Set("product", "husky-q") }, map[string]string{"e-f-product": "Choose the product."}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			f := formFields()
