@@ -118,13 +118,16 @@ type ConsoleSearchView struct {
 	Count, Range, ExportCount string
 	Total                     int64
 	// More says the count stopped at a bound: the export holds more
-	// than Total, and its progress has no end to show.
+	// than Total, and the browser saves it itself.
 	More                     bool
 	Records                  []ConsoleRecord
 	PrevURL, NextURL         string
 	CSVURL, JSONLURL         string
 	ExportStatus, ExportDone string
 	ExportFailed             string
+	// ExportNative says that the browser saves the export itself (see
+	// ExportInPageMax).
+	ExportNative string
 }
 
 // ConsoleRecord is one record as a row of the search results.

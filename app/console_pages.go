@@ -198,7 +198,7 @@ func consoleResults(v ConsoleView, l func(string) string) app.UI {
 				app.A().Href(attr(s.JSONLURL)).Attr("download", "").DataSet("export", "jsonl").DataSet("total", total).Text(l("export.jsonl")),
 			),
 			hide(app.Div(), true).ID("export-progress").Class("console-actions").
-				DataSet("status", attr(s.ExportStatus)).DataSet("done", attr(s.ExportDone)).DataSet("failed", attr(s.ExportFailed)).Body(
+				DataSet("status", attr(s.ExportStatus)).DataSet("done", attr(s.ExportDone)).DataSet("failed", attr(s.ExportFailed)).DataSet("native", attr(s.ExportNative)).Body(
 				app.Label().For("export-bar").Text(l("export.progress")),
 				app.Progress().ID("export-bar").Max(s.Total).Value(0),
 				app.Span().ID("export-text"),

@@ -1,5 +1,7 @@
 package app
 
+import "strconv"
+
 // consoleStyle is the console's own part of the style sheet; the rest is
 // the viewer's (web/static/eulagate.css).
 const consoleStyle = `<style>
@@ -38,15 +40,23 @@ ol.chain li+li::before{content:"\2190";margin-inline-end:.4rem}
 code{overflow-wrap:anywhere}
 </style>`
 
+// ExportInPageMax is the most records an export the search page downloads
+// itself holds: the page keeps the file in memory until it is complete.
+// A larger export, or one whose count stopped at a bound, is the
+// browser's own download, streamed to disk.
+const ExportInPageMax = 20000
+
 // exportProgressJS shows the progress of an export on the search page:
 // on a click on an export link it downloads the export with fetch,
 // counts the records as they stream in (JSON Lines: lines; CSV: lines
-// outside quotes, less the header) against the total the link carries
-// (none when the count stopped at a bound: the bar then shows activity
-// only), and saves the file when it is complete. It listens on the document, so it
-// keeps working when the wasm renders the page again. Without scripts, or
-// without streamed bodies, the link downloads the file as it is.
-const exportProgressJS = `(() => {
+// outside quotes, less the header) against the total the link carries,
+// and saves the file when it is complete. An export of more than
+// ExportInPageMax records, or of an unknown number (the count stopped at a
+// bound), is left to the browser's own download, and the page says so. It
+// listens on the document, so it keeps working when the wasm renders the
+// page again. Without scripts, or without streamed bodies, the link
+// downloads the file as it is.
+var exportProgressJS = `(() => {
   if (!window.ReadableStream || !window.Blob || window.eulagateExport) return;
   window.eulagateExport = true;
   const $ = id => document.getElementById(id);
@@ -55,16 +65,20 @@ const exportProgressJS = `(() => {
     const a = e.target.closest && e.target.closest("a[data-export]");
     if (!a || !$("export-progress") || !$("export-status")) return;
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const total = a.dataset.total ? Number(a.dataset.total) : NaN, csv = a.dataset.export === "csv";
+    if (!(total <= ` + strconv.Itoa(ExportInPageMax) + `)) {
+      $("export-status").textContent = $("export-progress").dataset.native;
+      return;
+    }
     e.preventDefault();
     if (busy) return;
     busy = true;
-    const total = a.dataset.total ? Number(a.dataset.total) : NaN, csv = a.dataset.export === "csv";
     // The elements are looked up each time: the wasm may render the page
     // again while the export runs.
     const show = (n, max) => {
       const box = $("export-progress"), bar = $("export-bar");
       box.hidden = false;
-      if (isFinite(max)) { bar.max = max; bar.value = Math.min(n, max); } else { bar.removeAttribute("value"); }
+      bar.max = max; bar.value = Math.min(n, max);
       $("export-text").textContent = box.dataset.status.replace("{n}", n);
     };
     const say = key => { $("export-status").textContent = $("export-progress").dataset[key].replace("{n}", count()); };

@@ -2,12 +2,18 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	ui "github.com/eulagate/eulagate/app"
 	"github.com/eulagate/eulagate/eula/storetest"
 	"github.com/eulagate/eulagate/internal/headless"
 	"github.com/eulagate/eulagate/web"
@@ -16,7 +22,9 @@ import (
 // TestBrowserConsoleExport exports a search of a few thousand records from
 // the console as an administrator would: the page says how many records
 // the export holds, the progress bar fills as they stream in, and the file
-// saved holds every one of them, in CSV and in JSON Lines.
+// saved holds every one of them, in CSV and in JSON Lines. An export larger
+// than the page keeps in memory is the browser's own download, and the page
+// says so.
 func TestBrowserConsoleExport(t *testing.T) {
 	ts := newTestServer(t)
 	const n = 3000
@@ -88,5 +96,35 @@ func TestBrowserConsoleExport(t *testing.T) {
 		if got := test.records(file); got != 1500 || !strings.Contains(file, "xprotect-corporate") || strings.Contains(file, "xprotect-expert") {
 			t.Errorf("%s export saved %d records, want 1500 of xprotect-corporate", test.format, got)
 		}
+	}
+
+	// A search the page would hold in memory past ExportInPageMax: the
+	// browser downloads it to disk itself.
+	dir := t.TempDir()
+	var status string
+	var saved int
+	err := chromedp.Run(ctx,
+		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+		chromedp.Evaluate(`document.getElementById("export-status").textContent = ""; document.querySelector('a[data-export="csv"]').dataset.total = "`+strconv.Itoa(ui.ExportInPageMax+1)+`"`, nil),
+		headless.Click(`a[data-export="csv"]`),
+		headless.WaitJS(`document.getElementById("export-status").textContent !== ""`),
+		headless.Text("#export-status", &status),
+		chromedp.Evaluate(`saved.length`, &saved),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := catalogLabels(t)["en"].Get("console.export.native"); status != want || saved != 2 {
+		t.Errorf("large export: status %q (want %q), %d files saved by the page (want 2)", status, want, saved)
+	}
+	var file []byte
+	for deadline := time.Now().Add(30 * time.Second); file == nil && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		names, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+		if len(names) == 1 {
+			file, _ = os.ReadFile(names[0])
+		}
+	}
+	if got := strings.Count(string(file), "\n") - 1; got != 1500 {
+		t.Errorf("the browser's download of the large export holds %d records, want 1500", got)
 	}
 }

@@ -207,7 +207,6 @@ func (d searchData) view() ui.ConsoleView {
 		sv.Count = L.Format("search.count.more", res.Total)
 		sv.Range = L.Format("search.range.more", d.From, d.To, res.Total)
 		sv.ExportCount = L.Format("export.count.more", res.Total)
-		sv.ExportStatus = L.Format("export.status.more", "{n}")
 	} else {
 		sv.Count = L.Format("search.count", res.Total)
 		sv.Range = L.Format("search.range", d.From, d.To, res.Total)
@@ -215,6 +214,7 @@ func (d searchData) view() ui.ConsoleView {
 		sv.ExportStatus = L.Format("export.status", "{n}", res.Total)
 	}
 	sv.ExportDone = L.Format("export.done", "{n}")
+	sv.ExportNative = L.Get("export.native")
 	sv.ExportFailed = L.Get("export.failed")
 	sv.PrevURL, sv.NextURL, sv.CSVURL, sv.JSONLURL = d.PrevURL, d.NextURL, d.CSVURL, d.JSONLURL
 	for _, r := range res.Records {
