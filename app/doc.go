@@ -15,8 +15,8 @@
 //
 // One small component per file. Components do no I/O and hold no rules:
 // they render a View, and their event handlers fire actions (ActionLoad,
-// ActionDecide, ActionSwitchLanguage, ActionFind, ActionWatchEnd,
-// ActionFocus, ActionPrint). What answers those actions differs by side: on
+// ActionDecide, ActionSwitchLanguage, ActionLanguageIntent, ActionFind,
+// ActionWatchEnd, ActionFocus, ActionPrint, ActionLoadOriginals). What answers those actions differs by side: on
 // the server, package web loads and renders the document for prerendering;
 // in the browser, package app/client reads the prerendered page and talks to
 // the HTTP API. Both publish results as states (StateView, StateOutcome,

@@ -53,6 +53,8 @@ func (p *LanguagePicker) Render() app.UI {
 				ID("eula-lang-select").
 				Name("lang").
 				OnChange(p.changed).
+				OnFocus(p.intent).
+				On("pointerdown", p.intent).
 				Body(
 					app.Range(p.Languages).Slice(func(i int) app.UI {
 						o := p.Languages[i]
@@ -79,6 +81,12 @@ func (p *LanguagePicker) changed(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.NewActionWithValue(ActionSwitchLanguage, ctx.JSSrc().Get("value").String())
+}
+
+func (p *LanguagePicker) intent(ctx app.Context, e app.Event) {
+	if !p.Plain {
+		ctx.NewAction(ActionLanguageIntent)
+	}
 }
 
 // PagePath returns the path of the page a Query is for: the first-boot

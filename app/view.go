@@ -34,6 +34,11 @@ const (
 	// whose View has it later (View.OriginalLater), for the reader who
 	// asked to see it.
 	ActionLoadOriginals = "eula/load-originals"
+	// ActionLanguageIntent says that the reader is reaching for the
+	// language picker (it got the focus or a press): the other languages
+	// are fetched now, if they are not yet, so that the choice to come
+	// need not wait for the network.
+	ActionLanguageIntent = "eula/language-intent"
 	// StateView holds the current View.
 	StateView = "eula/view"
 	// StateOutcome holds the Outcome of the last decision.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -617,6 +618,49 @@ func TestViewerSwitchFetchedAhead(t *testing.T) {
 	}
 	if !strings.Contains(original, "Affiliated") && !strings.Contains(original, "affiliated") {
 		t.Errorf("the English original shown after the switch reads %q", original)
+	}
+}
+
+// TestViewerPickerFetchesAhead reaches for the language picker in a page
+// that never becomes idle: the other languages, which the page otherwise
+// fetches once idle, are fetched as soon as the picker has the focus, so
+// that the choice to come need not wait for them.
+func TestViewerPickerFetchesAhead(t *testing.T) {
+	ts := newTestServer(t)
+	needWasm(t, ts)
+	ctx := headless.New(t, headless.Options{Width: 1280, Height: 900})
+	views := `performance.getEntriesByType("resource").filter(e => e.name.includes("` + api.PathView + `")).map(e => new URL(e.name).searchParams.get("lang")).sort()`
+	var idle, reached, others []string
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			if _, err := page.AddScriptToEvaluateOnNewDocument(`window.requestIdleCallback = () => 1; window.cancelIdleCallback = () => {};`).Do(ctx); err != nil {
+				return err
+			}
+			// A headless page has no focus of its own: without it, moving
+			// the focus fires no focus event.
+			return emulation.SetFocusEmulationEnabled(true).Do(ctx)
+		}),
+		chromedp.Navigate(ts.URL+"/?lang=en&product=husky-m20"),
+		waitWasm(),
+		chromedp.Sleep(time.Second),
+		chromedp.Evaluate(views, &idle),
+		chromedp.Evaluate(`[...document.querySelectorAll("#eula-lang-select option")].map(o => o.value).filter(l => l !== "en").sort()`, &others),
+		chromedp.Focus("#eula-lang-select", chromedp.ByQuery),
+	)
+	if err == nil {
+		err = chromedp.Run(ctx,
+			waitJS(views+`.length >= `+strconv.Itoa(len(others))),
+			chromedp.Evaluate(views, &reached),
+		)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(idle) != 0 {
+		t.Errorf("a page never idle fetched the views of %v before the picker had the focus", idle)
+	}
+	if len(others) == 0 || !slices.Equal(reached, others) {
+		t.Errorf("with the picker focused the page fetched the views of %v, want %v", reached, others)
 	}
 }
 

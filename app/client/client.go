@@ -20,7 +20,7 @@ var apiClient = api.NewClient(api.DoerFunc(fetch))
 // Register installs the browser-side action handlers and the preloaded View.
 // The wasm main calls it before app.RunWhenOnBrowser.
 func Register() {
-	snap := &snapshot{}
+	snap := &snapshot{hurry: make(chan struct{})}
 	ui.SetPreloaded(snap.take)
 	app.Handle(ui.ActionLoad, snap.load)
 	app.Handle(ui.ActionDecide, decide)
@@ -30,6 +30,7 @@ func Register() {
 	app.Handle(ui.ActionFocus, focus)
 	app.Handle(ui.ActionPrint, snap.print)
 	app.Handle(ui.ActionLoadOriginals, snap.loadOriginals)
+	app.Handle(ui.ActionLanguageIntent, snap.languageIntent)
 }
 
 // Where the reader's choice of language is remembered: local storage in the
@@ -102,6 +103,10 @@ type snapshot struct {
 	// to, fetched once the page is idle (see prefetch), by query: those
 	// arrived and those on their way.
 	ahead map[string]*aheadView
+	// hurry is closed once the reader reaches for the language picker:
+	// prefetch then stops waiting for the page to be idle.
+	hurry     chan struct{}
+	hurryOnce sync.Once
 }
 
 // aheadView is a View fetched ahead: done is closed once v has arrived.
@@ -315,7 +320,7 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 		return
 	}
 	ctx.Async(func() {
-		whenIdle()
+		whenIdle(s.hurry)
 		var wg sync.WaitGroup
 		for _, l := range v.Languages {
 			if l.Tag == v.Lang {
@@ -381,11 +386,14 @@ func (s *snapshot) viewAhead(q ui.Query) (ui.View, bool) {
 }
 
 // whenIdle waits until the browser is idle (requestIdleCallback), at most
-// prefetchDelay.
-func whenIdle() {
+// prefetchDelay, or until hurry is closed.
+func whenIdle(hurry <-chan struct{}) {
 	ric := app.Window().Get("requestIdleCallback")
 	if !ric.Truthy() {
-		time.Sleep(prefetchDelay)
+		select {
+		case <-time.After(prefetchDelay):
+		case <-hurry:
+		}
 		return
 	}
 	done := make(chan struct{})
@@ -394,8 +402,20 @@ func whenIdle() {
 		return nil
 	})
 	defer f.Release()
-	app.Window().Call("requestIdleCallback", f, map[string]any{"timeout": prefetchDelay.Milliseconds()})
-	<-done
+	handle := app.Window().Call("requestIdleCallback", f, map[string]any{"timeout": prefetchDelay.Milliseconds()})
+	select {
+	case <-done:
+	case <-hurry:
+		// Not called after its release.
+		app.Window().Call("cancelIdleCallback", handle)
+	}
+}
+
+// languageIntent answers ActionLanguageIntent: the reader reaches for the
+// language picker, so the other languages are fetched now rather than once
+// the page is idle.
+func (s *snapshot) languageIntent(ctx app.Context, a app.Action) {
+	s.hurryOnce.Do(func() { close(s.hurry) })
 }
 
 // prefetchDelay is how long after the page is up prefetch waits at most
