@@ -445,6 +445,7 @@
     return true;
   }
   function fillHeld() {
+    if (held.size === 0) { return; } // nothing fetched yet: no body names a key
     var bodies = document.querySelectorAll("[data-held]");
     for (var i = 0; i < bodies.length; i++) {
       var h = held.get(bodies[i].getAttribute("data-held"));
