@@ -190,13 +190,18 @@ func TestSerializableDefault(t *testing.T) {
 func TestAppendReadsNoTableWhole(t *testing.T) {
 	dsn := testDSN(t)
 	signer, _ := storetest.Key(t)
-	s, err := postgres.Open(context.Background(), dsn, postgres.Options{Signer: signer})
-	if err != nil {
-		t.Fatal(err)
+	var stores []*postgres.Store // Two servers: batches go the optimistic and the locked way.
+	for range 2 {
+		s, err := postgres.Open(context.Background(), dsn, postgres.Options{Signer: signer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, s)
 	}
 	const clients, each = 16, 40
 	var wg sync.WaitGroup
 	for i := range clients {
+		s := stores[i%len(stores)]
 		wg.Go(func() {
 			for j := range each {
 				if _, _, err := s.Append(context.Background(), storetest.NewRecord(j), fmt.Sprintf("c%d-%d", i, j)); err != nil {
@@ -207,8 +212,10 @@ func TestAppendReadsNoTableWhole(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if err := s.Close(); err != nil { // Its server processes report their statistics as they end.
-		t.Fatal(err)
+	for _, s := range stores {
+		if err := s.Close(); err != nil { // Its server processes report their statistics as they end.
+			t.Fatal(err)
+		}
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
