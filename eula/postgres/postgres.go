@@ -43,7 +43,7 @@ var dialect = sqlstore.Dialect{
 
 	KeyConflict: func(err error) bool {
 		var pg *pgconn.PgError
-		return errors.As(err, &pg) && pg.Code == uniqueViolation && pg.ConstraintName == "idempotency_pkey"
+		return errors.As(err, &pg) && pg.Code == uniqueViolation && pg.TableName == "idempotency"
 	},
 }
 
