@@ -264,7 +264,7 @@ func (r *Record) Fingerprint() string {
 // server time now truncated to the microsecond, a fresh salt from rand and
 // the commitment to the personal data. The store assigns Index.
 func (r *Record) Seal(now time.Time, rand io.Reader) error {
-	id, err := newUUID(rand)
+	id, err := newTimeUUID(now, rand)
 	if err != nil {
 		return fmt.Errorf("seal record: new id: %w", err)
 	}
@@ -418,15 +418,21 @@ func (v *validator) id(field, s string) {
 	}
 }
 
-// newUUID returns a random (version 4) UUID in its lower-case text form.
-// It is written out here rather than imported, to keep package eula's
-// imports (and the WASM front end) small.
-func newUUID(rand io.Reader) (string, error) {
+// newTimeUUID returns a version 7 UUID in its lower-case text form: the
+// Unix time of now in milliseconds, then random bits. Records sealed in a
+// later millisecond have larger ids, so that the stores' indexes on record
+// ids grow at their end rather than at random places. It is written out here rather than
+// imported, to keep package eula's imports (and the WASM front end) small.
+func newTimeUUID(now time.Time, rand io.Reader) (string, error) {
 	var b [16]byte
-	if _, err := io.ReadFull(rand, b[:]); err != nil {
+	if _, err := io.ReadFull(rand, b[6:]); err != nil {
 		return "", err
 	}
-	b[6] = b[6]&0x0f | 0x40
+	ms := uint64(now.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil

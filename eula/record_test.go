@@ -108,12 +108,19 @@ func sealed(t *testing.T) eula.Record {
 	if err := r.Seal(time.Date(2026, 11, 23, 13, 0, 0, 123456789, time.UTC), fixedRand(7)); err != nil {
 		t.Fatal(err)
 	}
+	// The id of the leaf TestLeafData pins; ids are version 4 UUIDs in the
+	// records of logs written before ids began with their time.
+	r.ID = "07070707-0707-4707-8707-070707070707"
 	return r
 }
 
 func TestSeal(t *testing.T) {
-	r := sealed(t)
-	if r.ID != "07070707-0707-4707-8707-070707070707" {
+	r := validRecord()
+	if err := r.Seal(time.Date(2026, 11, 23, 13, 0, 0, 123456789, time.UTC), fixedRand(7)); err != nil {
+		t.Fatal(err)
+	}
+	// A version 7 UUID: the time in milliseconds, then the random bits.
+	if r.ID != "01a2087d-ecfb-7707-8707-070707070707" {
 		t.Errorf("ID = %s", r.ID)
 	}
 	if want := time.Date(2026, 11, 23, 13, 0, 0, 123456000, time.UTC); !r.Time.Equal(want) {
@@ -124,6 +131,26 @@ func TestSeal(t *testing.T) {
 	}
 	if err := r.Validate(); err != nil {
 		t.Errorf("sealed record invalid: %v", err)
+	}
+}
+
+// TestSealIDsInTimeOrder checks that records sealed in a later millisecond
+// have larger ids, whatever their random bits.
+func TestSealIDsInTimeOrder(t *testing.T) {
+	start := time.Date(2026, 11, 23, 13, 0, 0, 0, time.UTC)
+	var last string
+	for i := range 20 {
+		r := validRecord()
+		if err := r.Seal(start.Add(time.Duration(i)*time.Millisecond), fixedRand(byte(255-i*13))); err != nil {
+			t.Fatal(err)
+		}
+		if r.ID <= last {
+			t.Errorf("id %s sealed at +%d ms sorts before %s, sealed earlier", r.ID, i, last)
+		}
+		if err := r.Validate(); err != nil {
+			t.Errorf("sealed record invalid: %v", err)
+		}
+		last = r.ID
 	}
 }
 

@@ -3,12 +3,14 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/internal/sqlstore"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -38,7 +40,16 @@ var dialect = sqlstore.Dialect{
 
 	// The console's tables are kept by one trigger call per batch.
 	TransitionTables: true,
+
+	KeyConflict: func(err error) bool {
+		var pg *pgconn.PgError
+		return errors.As(err, &pg) && pg.Code == uniqueViolation && pg.TableName == "idempotency"
+	},
 }
+
+// uniqueViolation is PostgreSQL's SQLSTATE for a unique constraint
+// violated.
+const uniqueViolation = "23505"
 
 // Options configure a Store; see sqlstore.Options.
 type Options = sqlstore.Options

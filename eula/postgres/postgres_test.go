@@ -2,12 +2,14 @@ package postgres_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/eulagate/eulagate/eula"
 	"github.com/eulagate/eulagate/eula/postgres"
@@ -177,5 +179,76 @@ func TestSerializableDefault(t *testing.T) {
 	rep, err := translog.Audit(context.Background(), a, vkey)
 	if err != nil || !rep.Clean() || rep.TreeSize != 80 {
 		t.Errorf("Audit = %+v, %v", rep, err)
+	}
+}
+
+// TestAppendReadsNoTableWhole checks that appending batches reads none of
+// the tables that grow with the log from end to end (a plan chosen while
+// a table was small must not scan it once it is large): after many
+// batches, the rows read by sequential scans of each stay below the
+// number of records appended.
+func TestAppendReadsNoTableWhole(t *testing.T) {
+	dsn := testDSN(t)
+	signer, _ := storetest.Key(t)
+	var stores []*postgres.Store // Two servers: batches go the optimistic and the locked way.
+	for range 2 {
+		s, err := postgres.Open(context.Background(), dsn, postgres.Options{Signer: signer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, s)
+	}
+	const clients, each = 16, 40
+	var wg sync.WaitGroup
+	for i := range clients {
+		s := stores[i%len(stores)]
+		wg.Go(func() {
+			for j := range each {
+				if _, _, err := s.Append(context.Background(), storetest.NewRecord(j), fmt.Sprintf("c%d-%d", i, j)); err != nil {
+					t.Errorf("Append: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, s := range stores {
+		if err := s.Close(); err != nil { // Its server processes report their statistics as they end.
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables := []string{"records", "personal", "hashes", "idempotency", "checkpoints"}
+	read := map[string]int64{}
+	for inserted := int64(0); inserted < clients*each; time.Sleep(50 * time.Millisecond) {
+		rows, err := db.Query(`SELECT relname, n_tup_ins, seq_tup_read FROM pg_stat_user_tables
+			WHERE schemaname = current_schema() AND relname = ANY($1)`, tables)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var rel string
+			var ins, r int64
+			if err := rows.Scan(&rel, &ins, &r); err != nil {
+				t.Fatal(err)
+			}
+			read[rel] = r
+			if rel == "idempotency" {
+				inserted = ins
+			}
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+		db.Exec("SELECT pg_stat_clear_snapshot()")
+	}
+	for _, rel := range tables {
+		if read[rel] >= clients*each {
+			t.Errorf("%s: %d rows read by sequential scans while appending %d records", rel, read[rel], clients*each)
+		}
 	}
 }

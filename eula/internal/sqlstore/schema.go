@@ -28,13 +28,17 @@ type Dialect struct {
 	// Optimistic selects writing a batch, once the writer knows the tree
 	// size it committed last, in one statement that is its own
 	// transaction: it appends only if the tree head still has that size and
-	// no idempotency key of the batch was used, one round trip to the
-	// server instead of five. Otherwise (the first batch, another server's
-	// appends, a retry) the batch is written in a transaction that locks
-	// the tree head first. It needs Arrays and data-modifying WITH clauses,
-	// and the session's transactions READ COMMITTED, so that the statement
-	// waits for another writer's lock instead of failing.
+	// fails, writing nothing, if an idempotency key of the batch was used
+	// (KeyConflict), one round trip to the server instead of five.
+	// Otherwise (the first batch, another server's appends, a retry) the
+	// batch is written in a transaction that locks the tree head first. It
+	// needs Arrays, KeyConflict and data-modifying WITH clauses, and the
+	// session's transactions READ COMMITTED, so that the statement waits
+	// for another writer's lock instead of failing.
 	Optimistic bool
+	// KeyConflict reports whether err is the violation of the idempotency
+	// table's unique key.
+	KeyConflict func(err error) bool
 	// Scrub are run, best effort, after an erasure commits, to remove the
 	// erased data from storage (old WAL frames, dead tuples).
 	Scrub []string

@@ -377,7 +377,7 @@ func (s *Store) write(batch []*request) ([]result, map[int]string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		ok, err := s.writeIfHead(ctx, p, n, keys)
+		ok, err := s.writeIfHead(ctx, p, n)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -555,19 +555,27 @@ func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, writes []insert, si
 
 // writeIfHead writes a batch prepared for a tree of size n in one
 // statement, which is its own transaction: it sets the tree head to the
-// new size only if the head still has size n and no key of the batch was
-// used, and inserts the rows only if it did. It reports whether it wrote.
+// new size only if the head still has size n, and inserts the rows only if
+// it did. It reports whether it wrote.
 //
 // Every append changes the tree head, so a batch of another server,
 // committed before the statement or while it waits for the head's row
-// lock, makes the size differ, and the statement writes nothing.
-func (s *Store) writeIfHead(ctx context.Context, p *prepared, n int64, keys []any) (bool, error) {
+// lock, makes the size differ, and the statement writes nothing. An
+// idempotency key of the batch used before fails the statement on the
+// key's unique index (Dialect.KeyConflict), and nothing is written
+// either; the index checks the keys as it takes them, where a lookup of
+// the batch's keys first would be planned once for a prepared statement,
+// possibly as a scan of the whole table.
+func (s *Store) writeIfHead(ctx context.Context, p *prepared, n int64) (bool, error) {
 	ctes, args := s.arrayInserts(p.writes, " WHERE EXISTS (SELECT 1 FROM head)")
-	q := "WITH head AS (UPDATE tree_head SET size = ? WHERE id = 1 AND size = ?" +
-		" AND NOT EXISTS (SELECT 1 FROM idempotency WHERE key = ANY(?)) RETURNING size), " +
+	q := "WITH head AS (UPDATE tree_head SET size = ? WHERE id = 1 AND size = ? RETURNING size), " +
 		ctes + " SELECT count(*) FROM head"
+	args = append([]any{p.size, n}, args...)
 	var wrote int64
-	err := s.db.QueryRowContext(ctx, s.d.rebind(q), append([]any{p.size, n, keys}, args...)...).Scan(&wrote)
+	err := s.db.QueryRowContext(ctx, s.d.rebind(q), args...).Scan(&wrote)
+	if err != nil && s.d.KeyConflict != nil && s.d.KeyConflict(err) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("write batch: %w", err)
 	}
