@@ -37,7 +37,13 @@ func (s *syncBuffer) String() string {
 }
 
 // consoleSignInBrowser signs in to the console in the browser, in English.
-func consoleSignInBrowser(ctx *chromedp.Tasks) {
+// With wasm, it waits for the wasm to have rendered the sign-in page first:
+// typing into the prerendered field while the wasm replaces it fails to
+// find the field.
+func consoleSignInBrowser(ctx *chromedp.Tasks, wasm bool) {
+	if wasm {
+		*ctx = append(*ctx, headless.WaitFor(`#console-page[data-wasm="on"]`))
+	}
 	*ctx = append(*ctx,
 		chromedp.SendKeys("#token", testAdminToken, chromedp.ByQuery),
 		headless.Click(`main button[type=submit]`),
@@ -79,7 +85,7 @@ func TestBrowserConsoleAudit(t *testing.T) {
 	ctx := headless.New(t, headless.Options{})
 	var status, kept, witnessed, records string
 	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsoleAudit + "?lang=en"), headless.WaitFor("#token")}
-	consoleSignInBrowser(&steps)
+	consoleSignInBrowser(&steps, true)
 	steps = append(steps,
 		chromedp.Navigate(ts.URL+web.PathConsoleAudit),
 		headless.WaitFor("main form button"),
@@ -189,7 +195,7 @@ func TestBrowserConsoleNoScript(t *testing.T) {
 	ctx := headless.New(t, headless.Options{Flags: map[string]any{"blink-settings": "scriptEnabled=false"}})
 	var states, count, csv, status string
 	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsole + "?lang=en"), headless.WaitFor("#token")}
-	consoleSignInBrowser(&steps)
+	consoleSignInBrowser(&steps, false)
 	steps = append(steps,
 		headless.Text("#c-states-t", &states),
 		chromedp.Navigate(ts.URL+web.PathConsoleSearch+"?machine=srv-1"),

@@ -48,7 +48,7 @@ func TestBrowserConsoleExport(t *testing.T) {
 	}
 	ctx := headless.New(t, headless.Options{})
 	steps := chromedp.Tasks{chromedp.Navigate(ts.URL + web.PathConsoleSearch + "?lang=en"), headless.WaitFor("#token")}
-	consoleSignInBrowser(&steps)
+	consoleSignInBrowser(&steps, true)
 	var count string
 	steps = append(steps,
 		chromedp.Navigate(ts.URL+web.PathConsoleSearch+"?product=xprotect-corporate"),
