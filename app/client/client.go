@@ -109,11 +109,11 @@ type snapshot struct {
 	hurryOnce sync.Once
 }
 
-// aheadView is a View fetched ahead: done is closed once v has arrived.
+// aheadView is a View fetched ahead: done is closed once v has arrived,
+// or failed (its Error set).
 type aheadView struct {
 	done chan struct{}
 	v    ui.View
-	ok   bool
 }
 
 // adopts reports whether v takes over the prerendered section bodies.
@@ -223,14 +223,8 @@ func (s *snapshot) show(ctx app.Context, q ui.Query, lang string, then func()) {
 		}
 	}
 	ctx.Async(func() {
-		v, ok := s.viewAhead(q)
+		v := s.fetchAhead(q)
 		cur := s.shown()
-		if !ok {
-			s.fetchAhead(q)
-			if v, ok = s.viewAhead(q); !ok {
-				v = loadView(q) // for its error
-			}
-		}
 		if v.Error != "" {
 			record()
 			return // keep showing the current language
@@ -346,15 +340,23 @@ func (s *snapshot) prefetch(ctx app.Context, v ui.View) {
 	})
 }
 
-// fetchAhead fetches the View for q into ahead, unless it is there or on
-// its way. A fetch that fails is forgotten, so that the next one tries
-// again.
-func (s *snapshot) fetchAhead(q ui.Query) {
+// fetchAhead returns the View for q: the one fetched ahead, waiting for
+// it while its fetch is on its way, else fetched now and kept for the next
+// ask. A View that could not be had (its Error set) is not kept: the next
+// ask, or one waiting for it, fetches again.
+func (s *snapshot) fetchAhead(q ui.Query) ui.View {
 	key := q.Encode()
-	s.mu.Lock()
-	if s.ahead[key] != nil {
+	for {
+		s.mu.Lock()
+		a := s.ahead[key]
+		if a == nil {
+			break // with s.mu held
+		}
 		s.mu.Unlock()
-		return
+		<-a.done
+		if a.v.Error == "" {
+			return a.v
+		}
 	}
 	a := &aheadView{done: make(chan struct{})}
 	if s.ahead == nil {
@@ -362,27 +364,14 @@ func (s *snapshot) fetchAhead(q ui.Query) {
 	}
 	s.ahead[key] = a
 	s.mu.Unlock()
-	if v := loadView(q); v.Error == "" {
-		a.v, a.ok = v, true
-	} else {
+	a.v = loadView(q)
+	if a.v.Error != "" {
 		s.mu.Lock()
 		delete(s.ahead, key)
 		s.mu.Unlock()
 	}
 	close(a.done)
-}
-
-// viewAhead returns the View for q fetched ahead, waiting for it while its
-// fetch is on its way, and whether there is one.
-func (s *snapshot) viewAhead(q ui.Query) (ui.View, bool) {
-	s.mu.Lock()
-	a := s.ahead[q.Encode()]
-	s.mu.Unlock()
-	if a == nil {
-		return ui.View{}, false
-	}
-	<-a.done
-	return a.v, a.ok
+	return a.v
 }
 
 // whenIdle waits until the browser is idle (requestIdleCallback), at most
@@ -494,9 +483,8 @@ func (s *snapshot) loadOriginals(ctx app.Context, a app.Action) {
 // now, and whether there is one.
 func (s *snapshot) english(q ui.Query) (ui.View, bool) {
 	q.Lang = ui.OriginalLang
-	s.fetchAhead(q)
-	v, ok := s.viewAhead(q)
-	return v, ok && v.Lang == ui.OriginalLang && len(v.Sections) > 0
+	v := s.fetchAhead(q)
+	return v, v.Error == "" && v.Lang == ui.OriginalLang && len(v.Sections) > 0
 }
 
 // fillOriginals shows the current View, if it is still the one for q
