@@ -16,10 +16,11 @@
 // One small component per file. Components do no I/O and hold no rules:
 // they render a View, and their event handlers fire actions (ActionLoad,
 // ActionDecide, ActionSwitchLanguage, ActionLanguageIntent, ActionFind,
-// ActionWatchEnd, ActionFocus, ActionPrint, ActionLoadOriginals). What answers those actions differs by side: on
-// the server, package web loads and renders the document for prerendering;
-// in the browser, package app/client reads the prerendered page and talks to
-// the HTTP API. Both publish results as states (StateView, StateOutcome,
+// ActionWatchEnd, ActionFocus, ActionPrint, ActionLoadOriginals). What
+// answers those actions differs by side: on the server, package web loads
+// and renders the document for prerendering; in the browser, package
+// app/client reads the prerendered page and talks to the HTTP API. Both
+// publish results as states (StateView, StateOutcome,
 // StateFind, StateReachedEnd) that the components observe.
 //
 // # Console

@@ -421,8 +421,9 @@ func (v *validator) id(field, s string) {
 // newTimeUUID returns a version 7 UUID in its lower-case text form: the
 // Unix time of now in milliseconds, then random bits. Records sealed in a
 // later millisecond have larger ids, so that the stores' indexes on record
-// ids grow at their end rather than at random places. It is written out here rather than
-// imported, to keep package eula's imports (and the WASM front end) small.
+// ids grow at their end rather than at random places. It is written out
+// here rather than imported, to keep package eula's imports (and the WASM
+// front end) small.
 func newTimeUUID(now time.Time, rand io.Reader) (string, error) {
 	var b [16]byte
 	if _, err := io.ReadFull(rand, b[6:]); err != nil {
