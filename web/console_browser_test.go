@@ -201,3 +201,53 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.
 func consoleWasm() chromedp.Action {
 	return headless.WaitFor(`#console-page[data-wasm="on"]`)
 }
+
+// TestBrowserConsoleNotKept signs in to the console in a browser where the
+// viewer's service worker controls the pages, opens a search and an
+// installation, and checks that nothing of the console is left in the
+// browser's Cache Storage: the console's pages carry people's names and
+// addresses, which an erasure must reach and which a reader of the viewer
+// on the same machine must never be shown offline.
+func TestBrowserConsoleNotKept(t *testing.T) {
+	ts := newTestServer(t)
+	if s, b := ts.do(t, "POST", api.PathDecisions, decisionJSON, "Content-Type", "application/json"); s != 201 {
+		t.Fatalf("decision: %d %s", s, b)
+	}
+	ctx := headless.New(t, headless.Options{})
+	var kept []string
+	tasks := chromedp.Tasks{
+		chromedp.Navigate(ts.URL + "/console?lang=en"),
+		waitJS(`!!navigator.serviceWorker.controller`),
+	}
+	consoleSignInBrowser(&tasks, true)
+	tasks = append(tasks,
+		chromedp.Navigate(ts.URL+"/console/search?organization=Customer+A%2FS"),
+		consoleWasm(),
+		headless.WaitFor("tbody tr td:nth-child(2) a"),
+		headless.Click("tbody tr td:nth-child(2) a"),
+		headless.WaitFor(".decisions"),
+		chromedp.Navigate(ts.URL+"/console/privacy"),
+		consoleWasm(),
+		// What every cache holds that is the console's or names the
+		// people of the record.
+		chromedp.Evaluate(`(async () => {
+  const found = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const req of await cache.keys()) {
+      const body = await (await cache.match(req)).text();
+      if (new URL(req.url).pathname.startsWith("/console") || /Carl Customer|dana@dealer\.example/i.test(body)) {
+        found.push(name + " " + req.url);
+      }
+    }
+  }
+  return found;
+})()`, &kept, awaitPromise),
+	)
+	if err := chromedp.Run(ctx, tasks); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) > 0 {
+		t.Errorf("the console left in Cache Storage: %q", kept)
+	}
+}

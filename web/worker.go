@@ -14,7 +14,8 @@ const keepWasmMessage = "eulagate:keep-wasm"
 // filled in by go-app). Unlike go-app's default worker, which finds a page
 // only by its exact URL, it serves the viewer offline after a first visit:
 //
-//   - pages (navigations): the network first, each answer kept by its URL;
+//   - pages (navigations): the network first, each answer kept by its URL
+//     unless it says no-store;
 //     offline, the same URL, else a page kept in the same language (?lang),
 //     else any page kept (the "/" cached at install);
 //   - GET /api/v1/view (language switch): the network first, kept by URL;
@@ -39,7 +40,9 @@ const keepWasmMessage = "eulagate:keep-wasm"
 //     of this build, which install fills.
 //
 // Decisions (POST) always go to the network: a decision is never made
-// offline.
+// offline. The dealer's pages and the console's are not the worker's at
+// all: they carry people's names and addresses, which must not stay on the
+// device (nor outlive an erasure).
 const workerJS = `const cacheName = "app-" + "{{.Version}}";
 const pagesName = "pages-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
@@ -87,10 +90,16 @@ async function offlinePage(request) {
   return caches.match("/", { ignoreSearch: true });
 }
 
+// keepable reports whether a response may be kept: it succeeded, and the
+// server did not forbid keeping it (Cache-Control: no-store).
+function keepable(response) {
+  return response.ok && !/\bno-store\b/i.test(response.headers.get("Cache-Control") || "");
+}
+
 async function networkFirst(request, fallback) {
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    if (keepable(response)) {
       const copy = response.clone();
       caches.open(pagesName).then((pages) => pages.put(request, copy));
     }
@@ -113,9 +122,9 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
-  // The dealer's pages carry organisations' names and reference codes:
-  // never kept on the device.
-  if (url.pathname.startsWith("/dealer")) {
+  // The dealer's pages carry organisations' names and reference codes,
+  // the console's people's names and addresses: never kept on the device.
+  if (url.pathname.startsWith("/dealer") || url.pathname.startsWith("` + PathConsole + `")) {
     return;
   }
   if (request.mode === "navigate") {
