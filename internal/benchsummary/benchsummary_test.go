@@ -14,6 +14,7 @@ func TestAddPrint(t *testing.T) {
 		{Key: "postgres", Value: "1 /s", Baseline: "2 /s", Ratio: "0.50×"},
 		{Key: "postgres", Value: "3 /s", Baseline: "2 /s", Ratio: "1.50×", Met: true},
 		{Key: "extra", Value: "x", Baseline: "y", Ratio: "z"},
+		{Key: "worker-floor", Value: "1 ms", Baseline: "2 ms", Ratio: "0.50×"},
 	} {
 		if err := Add(r); err != nil {
 			t.Fatal(err)
@@ -38,6 +39,7 @@ func TestAddPrint(t *testing.T) {
 		{"postgres", "| 3 /s | the bare durable insert loop: 2 /s | 1.50× | ≥ 1.0×: met |"},
 		{"rss", "| not measured |"},
 		{"extra", "| extra | x | y | z | – |"},
+		{"worker-floor", "| 1 ms | the static page: 2 ms | 0.50× | – |"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(out.String(), tt.want) {

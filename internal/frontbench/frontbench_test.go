@@ -31,6 +31,17 @@ const (
 	targetSwitch = 1.0       // language switch at 4× throttle, eulagate over the static floor
 )
 
+// The servers measured, as indexes of BenchmarkFrontEnd's servers: (a) the
+// static page, (b) go-app's hello world, (c) eulagate, (d) the static page
+// with a service worker.
+const (
+	srvStatic = iota
+	srvHello
+	srvEulagate
+	srvWorker
+	nServers
+)
+
 // BenchmarkFrontEnd loads (a) the EULA as a static HTML page, (b) a go-app
 // hello world and (c) eulagate in headless Chromium, cold (fresh profile)
 // and warm (reload), at 1× and 4× CPU throttle, and prints one table of
@@ -41,23 +52,23 @@ func BenchmarkFrontEnd(b *testing.B) {
 	began := time.Now()
 	wasmSizes := eulagateSizes(b)
 	lib := library(b)
-	hello, helloSizes := startHello(b)
-	servers := []*server{startStatic(b, lib), hello, startEulagate(b, lib)}
-	wants := []want{{text: true, accept: true}, {wasm: true}, {text: true, accept: true, wasm: true}}
+	helloSrv, helloSizes := startHello(b)
+	servers := []*server{srvStatic: startStatic(b, lib, false), srvHello: helloSrv, srvEulagate: startEulagate(b, lib), srvWorker: startStatic(b, lib, true)}
+	wants := []want{{text: true, accept: true}, {wasm: true}, {text: true, accept: true, wasm: true}, {text: true, accept: true}}
 
 	// results[rate][server] holds the sessions' results.
 	results := make([][][]result, len(rates))
 	for ri, rate := range rates {
 		results[ri] = make([][]result, len(servers))
 		// Servers take turns, so that whatever else the machine does
-		// falls on all three alike.
+		// falls on all of them alike.
 		for i := 0; i < runs; i++ {
 			for si, srv := range servers {
 				s := session{srv: srv, want: wants[si], rate: rate}
-				switch srv.name {
-				case "eulagate":
+				switch si {
+				case srvEulagate:
 					s.switchJS = pickLanguage(switchLang)
-				case "static":
+				case srvStatic:
 					s.switchJS = swapFragment(switchLang)
 				}
 				res, err := s.run(b)
@@ -89,21 +100,21 @@ func BenchmarkFrontEnd(b *testing.B) {
 func report(w io.Writer, servers []*server, results [][][]result, compiled []int, wasm, hello sizes, took time.Duration) {
 	fmt.Fprintf(w, "\nFront end, %s, %d CPUs, %s; best / median of %d loads; times in ms since navigation start.\n\n",
 		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), runtime.Version(), runs)
-	fmt.Fprintln(w, "| CPU | load | figure | (a) static page | (b) go-app hello world | (c) eulagate | (c)/(a) | (c)/(b) |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| CPU | load | figure | (a) static page | (d) static page + worker | (b) go-app hello world | (c) eulagate | (c)/(a) | (c)/(d) | (d)/(a) | (c)/(b) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
 	type figure struct {
 		name string
 		get  func(sample) float64
 		unit string
-		has  [3]bool
+		has  [nServers]bool
 	}
 	figures := []figure{
-		{"text visible", func(s sample) float64 { return s.text }, "ms", [3]bool{true, false, true}},
-		{"accept possible", func(s sample) float64 { return s.accept }, "ms", [3]bool{true, false, true}},
-		{"app.wasm fetched", func(s sample) float64 { return s.fetched }, "ms", [3]bool{false, true, true}},
-		{"wasm interactive", func(s sample) float64 { return s.wasm }, "ms", [3]bool{false, true, true}},
-		{"go.run on the main thread", func(s sample) float64 { return s.gorun }, "ms", [3]bool{false, true, true}},
-		{"bytes transferred", func(s sample) float64 { return float64(s.bytes) / 1000 }, "kB", [3]bool{true, true, true}},
+		{"text visible", func(s sample) float64 { return s.text }, "ms", [nServers]bool{true, false, true, true}},
+		{"accept possible", func(s sample) float64 { return s.accept }, "ms", [nServers]bool{true, false, true, true}},
+		{"app.wasm fetched", func(s sample) float64 { return s.fetched }, "ms", [nServers]bool{false, true, true, false}},
+		{"wasm interactive", func(s sample) float64 { return s.wasm }, "ms", [nServers]bool{false, true, true, false}},
+		{"go.run on the main thread", func(s sample) float64 { return s.gorun }, "ms", [nServers]bool{false, true, true, false}},
+		{"bytes transferred", func(s sample) float64 { return float64(s.bytes) / 1000 }, "kB", [nServers]bool{true, true, true, true}},
 	}
 	var misses []string
 	// medians[figure] are eulagate's and the baseline's medians, in the
@@ -113,8 +124,8 @@ func report(w io.Writer, servers []*server, results [][][]result, compiled []int
 	for ri, rate := range rates {
 		for _, load := range []string{"cold", "warm"} {
 			for _, f := range figures {
-				var best, med [3]float64
-				cells := make([]string, 3)
+				var best, med [nServers]float64
+				cells := make([]string, nServers)
 				for si := range servers {
 					if !f.has[si] {
 						cells[si] = "–"
@@ -131,30 +142,34 @@ func report(w io.Writer, servers []*server, results [][][]result, compiled []int
 					best[si], med[si] = bestMedian(xs)
 					cells[si] = fmt.Sprintf("%s / %s", num(best[si]), num(med[si]))
 				}
-				ratio := func(base int) string {
-					if !f.has[base] || med[base] == 0 || best[base] == 0 {
+				ratio := func(of, base int) string {
+					if !f.has[of] || !f.has[base] || med[base] == 0 || best[base] == 0 {
 						return "–"
 					}
-					return fmt.Sprintf("%.2f / %.2f", best[2]/best[base], med[2]/med[base])
+					return fmt.Sprintf("%.2f / %.2f", best[of]/best[base], med[of]/med[base])
 				}
-				fmt.Fprintf(w, "| %g× | %s | %s (%s) | %s | %s | %s | %s | %s |\n",
-					rate, load, f.name, f.unit, cells[0], cells[1], cells[2], ratio(0), ratio(1))
+				fmt.Fprintf(w, "| %g× | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+					rate, load, f.name, f.unit, cells[srvStatic], cells[srvWorker], cells[srvHello], cells[srvEulagate],
+					ratio(srvEulagate, srvStatic), ratio(srvEulagate, srvWorker), ratio(srvWorker, srvStatic), ratio(srvEulagate, srvHello))
 				check := func(base int, target float64) {
-					if r := med[2] / med[base]; r > target {
+					if r := med[srvEulagate] / med[base]; r > target {
 						misses = append(misses, fmt.Sprintf("%s, %s load at %g×: %.2f× the %s (target ≤ %.2f×)",
 							f.name, load, rate, r, servers[base].name, target))
 					}
 				}
 				switch f.name {
 				case "text visible":
-					check(0, targetText)
-					medians["text"] = append(medians["text"], cell{med[2], med[0]})
+					check(srvStatic, targetText)
+					medians["text"] = append(medians["text"], cell{med[srvEulagate], med[srvStatic]})
+					medians["text-worker"] = append(medians["text-worker"], cell{med[srvEulagate], med[srvWorker]})
+					medians["worker-floor"] = append(medians["worker-floor"], cell{med[srvWorker], med[srvStatic]})
 				case "accept possible":
-					check(0, targetAccept)
-					medians["accept"] = append(medians["accept"], cell{med[2], med[0]})
+					check(srvStatic, targetAccept)
+					medians["accept"] = append(medians["accept"], cell{med[srvEulagate], med[srvStatic]})
+					medians["accept-worker"] = append(medians["accept-worker"], cell{med[srvEulagate], med[srvWorker]})
 				case "wasm interactive":
-					check(1, targetWasm)
-					medians["wasm"] = append(medians["wasm"], cell{med[2], med[1]})
+					check(srvHello, targetWasm)
+					medians["wasm"] = append(medians["wasm"], cell{med[srvEulagate], med[srvHello]})
 				}
 			}
 		}
@@ -163,7 +178,8 @@ func report(w io.Writer, servers []*server, results [][][]result, compiled []int
 	for _, f := range []struct {
 		key    string
 		target float64
-	}{{"wasm", targetWasm}, {"text", targetText}, {"accept", targetAccept}} {
+	}{{"wasm", targetWasm}, {"text", targetText}, {"accept", targetAccept},
+		{"text-worker", targetText}, {"accept-worker", targetAccept}, {"worker-floor", targetText}} {
 		var eula, base, ratio []string
 		met := len(medians[f.key]) > 0
 		for _, c := range medians[f.key] {
@@ -176,20 +192,22 @@ func report(w io.Writer, servers []*server, results [][][]result, compiled []int
 	}
 	fmt.Fprintln(w)
 	for ri, rate := range rates {
-		stats := func(si int) (best, med, apiMed float64) {
+		stats := func(si int) (best, med, apiMed float64, each string) {
 			var xs, api []float64
+			var all []string
 			for _, r := range results[ri][si] {
 				xs = append(xs, r.switchMs)
 				api = append(api, r.switchAPIMs)
+				all = append(all, num(r.switchMs))
 			}
 			best, med = bestMedian(xs)
 			_, apiMed = bestMedian(api)
-			return best, med, apiMed
+			return best, med, apiMed, strings.Join(all, ", ")
 		}
-		best, med, apiMed := stats(2)
-		fBest, fMed, _ := stats(0)
-		fmt.Fprintf(w, "Language switch at %g× (en → %s, full EULA, picker to new text shown): best %s ms, median %s ms, of which %s ms until the API answered; floor (the static page fetching the %s text and setting it as innerHTML): best %s ms, median %s ms\n",
-			rate, switchLang, num(best), num(med), num(apiMed), switchLang, num(fBest), num(fMed))
+		best, med, apiMed, each := stats(srvEulagate)
+		fBest, fMed, _, fEach := stats(srvStatic)
+		fmt.Fprintf(w, "Language switch at %g× (en → %s, full EULA, picker to new text shown): best %s ms, median %s ms (%s), of which %s ms until the API answered; floor (the static page fetching the %s text and setting it as innerHTML): best %s ms, median %s ms (%s)\n",
+			rate, switchLang, num(best), num(med), each, num(apiMed), switchLang, num(fBest), num(fMed), fEach)
 		if rate == 4 {
 			if med > targetSwitch*fMed {
 				misses = append(misses, fmt.Sprintf("language switch at 4×: median %s ms, %.2f× the static floor's %s ms (target ≤ %.1f×)",
@@ -200,7 +218,7 @@ func report(w io.Writer, servers []*server, results [][][]result, compiled []int
 		}
 	}
 	fmt.Fprintf(w, "Wasm functions V8 compiled on their first call while go.run held the main thread, one cold load each (traced): go-app hello world %d, eulagate %d (%.2f×)\n",
-		compiled[1], compiled[2], float64(compiled[2])/float64(compiled[1]))
+		compiled[srvHello], compiled[srvEulagate], float64(compiled[srvEulagate])/float64(compiled[srvHello]))
 	fmt.Fprintf(w, "app.wasm (eulagate): raw %s, gzip %s, brotli %s\n", mb(wasm.raw), mb(wasm.gz), mb(wasm.br))
 	fmt.Fprintf(w, "app.wasm (go-app hello world): raw %s, gzip %s, brotli %s\n", mb(hello.raw), mb(hello.gz), mb(hello.br))
 	if wasm.br > targetBrotli {

@@ -142,11 +142,40 @@ func startEulagate(b *testing.B, lib *eula.Library) *server {
 	return start(b, "eulagate", eulagatePath, testserver.Build(b, lib).Handler)
 }
 
+// workerJS is the service worker of the static page with a worker: pages
+// from the network first, a copy of each kept for offline use and served
+// when the network fails, as eulagate's worker treats pages. It is the
+// least a page that must open offline pays on a reload.
+const workerJS = `self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("fetch", (event) => {
+  if (event.request.mode !== "navigate") { return; }
+  event.respondWith((async () => {
+    try {
+      const response = await fetch(event.request);
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open("pages").then((pages) => pages.put(event.request, copy));
+      }
+      return response;
+    } catch (err) {
+      const kept = await caches.match(event.request);
+      if (kept) { return kept; }
+      throw err;
+    }
+  })());
+});
+`
+
+// registerWorker is the static page's registration of workerJS.
+const registerWorker = `<script>if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/sw.js"); }</script>
+`
+
 // startStatic writes the same English EULA as one plain HTML page, with a
 // plain accept form, and serves it with http.FileServer (uncompressed, as a
 // plain file server does), with the text in switchLang as a fragment beside
-// it.
-func startStatic(b *testing.B, lib *eula.Library) *server {
+// it. With worker, the page registers workerJS, which it serves too.
+func startStatic(b *testing.B, lib *eula.Library, worker bool) *server {
 	b.Helper()
 	version := lib.Latest(eula.DocEULA)
 	doc, err := lib.Document(eula.DocEULA, version, language.English)
@@ -177,9 +206,11 @@ func startStatic(b *testing.B, lib *eula.Library) *server {
 <button id="eula-accept" type="submit" name="decision" value="accept">I accept</button>
 <button id="eula-decline" type="submit" name="decision" value="decline">I decline</button>
 </form>
-</body>
-</html>
 `)
+	if worker {
+		page.WriteString(registerWorker)
+	}
+	page.WriteString("</body>\n</html>\n")
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page.String()), 0o644); err != nil {
 		b.Fatal(err)
@@ -200,7 +231,13 @@ func startStatic(b *testing.B, lib *eula.Library) *server {
 	if err := os.WriteFile(filepath.Join(dir, switchLang+".html"), []byte(frag.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	return start(b, "static", "/", http.FileServer(http.Dir(dir)))
+	if !worker {
+		return start(b, "static", "/", http.FileServer(http.Dir(dir)))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sw.js"), []byte(workerJS), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return start(b, "static + worker", "/", http.FileServer(http.Dir(dir)))
 }
 
 // startHello builds the go-app hello world's wasm and serves it with
