@@ -1,5 +1,5 @@
 // Package frontbench holds eulagate's front-end benchmark, run by
-// `make bench`: BenchmarkFrontEnd loads three pages in headless Chromium,
+// `make bench`: BenchmarkFrontEnd loads four pages in headless Chromium,
 // each served in-process on loopback, and prints their figures side by side.
 //
 // # Pages
@@ -12,7 +12,12 @@
 //     is, its app.wasm precompressed with brotli and gzip and served like
 //     eulagate's;
 //   - (c) eulagate's viewer, web.New over a fresh SQLite store, on the
-//     whole EULA as an installer opens it.
+//     whole EULA as an installer opens it;
+//   - (d) page (a) with a service worker that serves pages from the
+//     network first and keeps a copy of each for offline use, as
+//     eulagate's worker does: the floor of a page that must open offline,
+//     which says how much of eulagate's distance from (a) on a reload is
+//     the worker's.
 //
 // # Figures
 //
