@@ -43,9 +43,10 @@ const (
 )
 
 // BenchmarkFrontEnd loads (a) the EULA as a static HTML page, (b) a go-app
-// hello world and (c) eulagate in headless Chromium, cold (fresh profile)
-// and warm (reload), at 1× and 4× CPU throttle, and prints one table of
-// the figures side by side with eulagate's ratios to the two baselines;
+// hello world, (c) eulagate and (d) the static page with a service worker
+// in headless Chromium, cold (fresh profile) and warm (reload), at 1× and
+// 4× CPU throttle, and prints one table of the figures side by side with
+// eulagate's ratios to the baselines (and (d)'s to (a));
 // then the language switch and app.wasm's sizes. It is meant for
 // `make bench` (-benchtime 1x): it measures once, whatever b.N is.
 func BenchmarkFrontEnd(b *testing.B) {
